@@ -1,0 +1,1 @@
+"""Custom actions of the AmeliBot-style assistant (run by `rasa run actions`)."""

@@ -1,0 +1,101 @@
+"""Custom actions: thin adapters between Rasa and the texts/rules of the project."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import answers
+from actions.input_checks import invalid_reason
+
+PLACE_ENTITIES = ("code_postal", "commune")
+SECRET_ENTITIES = ("nir", "code")
+# Intents that cannot be offered as a "did you mean" topic.
+NOT_TOPICS = {"nlu_fallback", "entree_invalide", "informer", "affirmer", "nier", "hors_sujet"}
+
+
+class ActionAskAffirmation(Action):
+    """First stage of the fallback: offer the two likeliest topics as buttons."""
+
+    def name(self) -> Text:
+        return "action_default_ask_affirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        topics = [
+            item["name"]
+            for item in ranking
+            if item.get("name") in answers.INTENT_LABELS and item["name"] not in NOT_TOPICS
+        ][:2]
+        buttons = [answers.button(answers.INTENT_LABELS[t], t) for t in topics]
+        buttons.append(answers.FALLBACK_NONE_OF_THESE)
+        dispatcher.utter_message(text=answers.FALLBACK_QUESTION, buttons=buttons)
+        return []
+
+
+class ActionInvalidInput(Action):
+    """A clear answer to an empty, oversize, emoji-only or markup-only message."""
+
+    def name(self) -> Text:
+        return "action_entree_invalide"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        reason = invalid_reason(tracker.latest_message.get("text")) or "no_words"
+        dispatcher.utter_message(text=answers.INVALID_INPUT[reason])
+        return []
+
+
+class ActionInform(Action):
+    """The user gave a piece of information outside any exercise."""
+
+    def name(self) -> Text:
+        return "action_informer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        entities = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
+        if any(name in entities for name in SECRET_ENTITIES):
+            dispatcher.utter_message(text=answers.SECRET_WARNING)
+        elif any(name in entities for name in PLACE_ENTITIES):
+            place = entities.get("commune") or entities.get("code_postal")
+            dispatcher.utter_message(
+                text=answers.PLACE_RECEIVED.format(place=place, map=answers.MAP)
+            )
+        elif entities:
+            dispatcher.utter_message(text=answers.SECRET_WARNING)
+        else:
+            dispatcher.utter_message(text=answers.INFO_UNCLEAR, buttons=answers.MENU_BUTTONS)
+        return []
+
+
+class ActionAskRephrase(Action):
+    """Second stage of the fallback: ask the user to say it another way."""
+
+    def name(self) -> Text:
+        return "action_default_ask_rephrase"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=answers.ASK_REPHRASE)
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """Last stage: say so, offer the help options, forget the message not understood."""
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=answers.DEFAULT_FALLBACK, buttons=answers.HELP_BUTTONS)
+        return [UserUtteranceReverted()]

@@ -1,0 +1,91 @@
+"""Nearest France Services from a postcode or a town, offline, on the official ANCT list.
+
+No Rasa import here: actions call this package. Data (never committed):
+
+- the ANCT list (data.gouv.fr, Licence Ouverte 2.0), at $FRANCE_SERVICES_CSV, default
+  var/data/france_services.csv under the repo root, written by
+  scripts/fetch_france_services.py (`make data`) with its update date beside it
+  (france_services.meta.json);
+- GeoNames postal codes (CC BY 4.0) in pgeocode's cache: $PGEOCODE_DATA_DIR, default
+  ~/.cache/pgeocode; files FR.txt (with Corsica) and GP, MQ, GF, RE, YT, PM.txt, since
+  GeoNames files 971–976 under those country codes. The bot never downloads: the fetch
+  script fills that cache.
+
+API (module functions use the shared Locator; the same names exist as its methods):
+
+- ``get_locator() -> Locator``: built once per process on first call, thread-safe, never
+  raises. ``.available`` (both parts work), ``.offices_available``,
+  ``.geocoding_available``, ``.problems`` (why not). ``reset_locator()`` forgets it.
+  The first call takes about a second (imports, files, index): call it once at start-up,
+  in a thread, to keep it out of a conversation.
+- ``resolve_place(text) -> PlaceResolution``: "38500", "2120", "Voiron", "saint etienne",
+  "Voiron 38500", or a button label read back ("Saint-Denis (97400)", "Saint-Denis 974").
+  ``.status`` is Status.FOUND (``.place``), AMBIGUOUS (``.candidates``, most likely first:
+  several communes of that name, or of that postcode), NOT_FOUND or UNAVAILABLE (no
+  GeoNames data, or none for that postcode's territory). For a postcode, ``.area`` is the centre of its communes, usable
+  without asking. A Place has name, postcode, lat, lng, department and ``.label``.
+- ``nearest(lat, lng, k=3, today=None, max_km=None) -> list[OfficeResult]``: closest
+  offices first, each with name, distance_km (great-circle, 1 decimal), address,
+  hours_today ("de 9h à 12h et de 13h30 à 17h", "fermé aujourd'hui" or "horaires non
+  communiqués"; Sunday is always closed), open_today, phone, email, appointments (prise_rdv as a bool), format
+  ("fixe", "itinérante (bus)"…), mobile, is_antenna, department, postcode, town, lat, lng.
+  Empty when the list is unavailable. Well under 1 ms (docs/locator-benchmark.md).
+- ``map_url(lat=None, lng=None, zoom=12) -> str``: the ANCT map centred there, through
+  actions.catalogue.france_services_map_url; the national view without a point. The
+  degraded answer.
+- ``source_credit() -> str``: "Source : ANCT, liste des France Services (mise à jour du
+  1er août 2024), Licence Ouverte 2.0 ; GeoNames (CC BY 4.0)." To show with results.
+
+Errors: LocatorDataError (a ValueError) names the file and the problem (missing column,
+bad coordinates, too few rows); ``load_offices(path, min_rows)`` raises it, the Locator
+records it in ``problems`` instead.
+
+A bot turn, roughly::
+
+    found = resolve_place(text)
+    here = found.place or found.area          # or ask with found.candidates' labels
+    offices = nearest(here.lat, here.lng) if here else []
+    # offices → cards + source_credit(); none → map_url(here.lat, here.lng) or map_url()
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import List, Optional
+
+from .core import (
+    Locator,
+    OfficeResult,
+    credit_text,
+    france_services_csv,
+    get_locator,
+    map_url,
+    reset_locator,
+)
+from .hours import CLOSED_TODAY, HOURS_UNKNOWN, parse_day, parse_week
+from .offices import LocatorDataError, Office, load_offices
+from .places import Place, PlaceResolution, Status, geonames_dir, haversine_km, normalize
+
+
+def resolve_place(text: str) -> PlaceResolution:
+    """A postcode or a town name → one place, candidates, not found, or unavailable."""
+    return get_locator().resolve_place(text)
+
+
+def nearest(
+    lat: float, lng: float, k: int = 3, today: Optional[date] = None, max_km: Optional[float] = None
+) -> List[OfficeResult]:
+    """The k offices closest to (lat, lng), today's hours for `today` (default: today)."""
+    return get_locator().nearest(lat, lng, k=k, today=today, max_km=max_km)
+
+
+def source_credit() -> str:
+    """The credit line to show under results."""
+    return get_locator().source_credit()
+
+
+__all__ = [
+    "CLOSED_TODAY", "HOURS_UNKNOWN", "Locator", "LocatorDataError", "Office", "OfficeResult", "Place",
+    "PlaceResolution", "Status", "credit_text", "france_services_csv", "geonames_dir", "get_locator",
+    "haversine_km", "load_offices", "map_url", "nearest", "normalize", "parse_day", "parse_week",
+    "reset_locator", "resolve_place", "source_credit",
+]

@@ -1,0 +1,119 @@
+"""Fictitious demo dossiers, loaded on first start (idempotent) and on reset.
+
+Every NIR key below was checked with stdnum.fr.nir (all six keys given in the issue are
+right); every IBAN with stdnum.iban (French RIB keys are right too). Birth dates, IBANs
+(except Marie Durand's), carte Vitale serials and e-mails are invented.
+
+| # | Person        | NIR                   | Born       | Case                           | What to type |
+|---|---------------|-----------------------|------------|--------------------------------|--------------|
+| 1 | Marie Durand  | 2 84 05 38 185 123 29 | 12/05/1984 | no account: creation succeeds  | RIB end 7890189, Vitale end 10234567891 |
+| 2 | Jean Martin   | 1 75 01 69 123 456 79 | 23/01/1975 | active account                 | code personnel 24681357, mail jean.martin@example.org |
+| 3 | Lina Haddad   | 7 92 03 75 112 045 42 | 08/03/1992 | provisional number: refused    | - |
+| 4 | Paul Bernard  | 1 68 02 33 005 017 54 | 17/02/1968 | no RIB on file: refused        | - |
+| 5 | Sophie Leroy  | 2 91 07 31 555 088 94 | 30/07/1991 | transfer from the MSA: refused | - |
+| 6 | Ahmed Benali  | 1 55 05 99 350 012 58 | 04/05/1955 | code provisoire from the CPAM  | code provisoire 4826 |
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import List, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import db, identifiers, security
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    """A fictitious person of the sandbox, with the secrets a trainer hands out."""
+
+    nir: str
+    first_name: str
+    last_name: str
+    birth_date: date
+    iban: Optional[str]
+    vitale_serial: Optional[str]
+    status: str = "normal"
+    transfer_from: Optional[str] = None
+    code_provisoire: Optional[str] = None
+    account_email: Optional[str] = None  # an active account exists when set
+    account_mobile: Optional[str] = None
+    code_personnel: Optional[str] = None
+    case: str = ""
+
+
+DEMO_PEOPLE: List[DemoPerson] = [
+    DemoPerson(
+        "2 84 05 38 185 123 29", "Marie", "Durand", date(1984, 5, 12),
+        "FR76 3000 6000 0112 3456 7890 189", "8025010234567891",
+        case="Pas encore de compte : la création réussit.",
+    ),
+    DemoPerson(
+        "1 75 01 69 123 456 79", "Jean", "Martin", date(1975, 1, 23),
+        "FR76 3000 4008 1900 0123 4567 879", "8025020987654321",
+        account_email="jean.martin@example.org", account_mobile="06 12 34 56 78",
+        code_personnel="24681357",
+        case="Compte actif : connexion avec un code de sécurité.",
+    ),
+    DemoPerson(
+        "7 92 03 75 112 045 42", "Lina", "Haddad", date(1992, 3, 8),
+        "FR76 1027 8060 3900 0201 2340 156", None,
+        case="Numéro provisoire : création refusée.",
+    ),
+    DemoPerson(
+        "1 68 02 33 005 017 54", "Paul", "Bernard", date(1968, 2, 17),
+        None, "8025031415926535",
+        case="Pas de RIB sur le dossier : création refusée.",
+    ),
+    DemoPerson(
+        "2 91 07 31 555 088 94", "Sophie", "Leroy", date(1991, 7, 30),
+        "FR76 1820 6000 4265 0123 4567 857", "8025027182818284",
+        status="transfer", transfer_from="MSA",
+        case="Dossier en cours de transfert depuis la MSA : création refusée.",
+    ),
+    DemoPerson(
+        "1 55 05 99 350 012 58", "Ahmed", "Benali", date(1955, 5, 4),
+        "FR76 3000 3036 2000 0501 2345 668", "8025016180339887",
+        code_provisoire="4826",
+        case="Code provisoire remis à l'accueil : la première connexion le personnalise.",
+    ),
+]
+
+
+def _compact_nir(person: DemoPerson) -> str:
+    """The demo NIR, compact; refuses a wrong key instead of silently loading it."""
+    check = identifiers.check_nir(person.nir)
+    if check.value is None:
+        raise ValueError(f"demo NIR of {person.first_name} {person.last_name} is invalid: {check.reason}")
+    return check.value
+
+
+def load_demo(session: Session, now: datetime) -> int:
+    """Insert the demo dossiers (and Jean Martin's account) that are missing. Returns the count."""
+    added = 0
+    for person in DEMO_PEOPLE:
+        nir = _compact_nir(person)
+        if session.execute(select(db.Dossier.id).where(db.Dossier.nir == nir)).first():
+            continue
+        iban = identifiers.check_iban(person.iban).value if person.iban else None
+        if person.iban and iban is None:
+            raise ValueError(f"demo IBAN of {person.first_name} {person.last_name} is invalid")
+        dossier = db.Dossier(
+            nir=nir, first_name=person.first_name, last_name=person.last_name,
+            birth_date=person.birth_date, iban=iban, vitale_serial=person.vitale_serial,
+            status=person.status, transfer_from=person.transfer_from, is_demo=True,
+            code_provisoire_hash=security.hash_secret(person.code_provisoire) if person.code_provisoire else None,
+        )
+        session.add(dossier)
+        session.flush()
+        if person.account_email and person.code_personnel and person.account_mobile:
+            session.add(db.Account(
+                dossier_id=dossier.id, nir=nir, email=person.account_email.lower(),
+                mobile=identifiers.check_mobile(person.account_mobile).value,
+                code_hash=security.hash_secret(person.code_personnel), active=True,
+                terms_accepted_at=now, created_at=now, activated_at=now,
+            ))
+        added += 1
+    return added

@@ -1,0 +1,259 @@
+"""French texts for every reason code, in one place. Short sentences, vouvoiement.
+
+`message(reason, **values)` fills the {placeholders}. Numbers that are rules (15 minutes,
+5 codes, 7 days, 8 to 13 digits) come from `policy`, never written twice.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from math import ceil
+from typing import Any, Dict
+
+from . import policy
+from .appointments import LOCAL
+from .reasons import Reason
+
+FRANCE_SERVICES_URL = "https://anct-carto.github.io/france_services/"
+FORUM_URL = "https://forum-assures.ameli.fr/"
+PASTEL_URL = "https://pastel.cpam-isere.fr/"
+
+_CODE_MIN = int(policy.SECURITY_CODE_VALIDITY.total_seconds() // 60)
+_LINK_DAYS = policy.VALIDATION_LINK_VALIDITY.days
+_PERSO = f"{policy.CODE_PERSONNEL_MIN_LENGTH} à {policy.CODE_PERSONNEL_MAX_LENGTH} chiffres"
+_HELP = f"Une France Services près de chez vous peut vous aider : {FRANCE_SERVICES_URL}"
+_SPAM = "Pensez à regarder dans vos spams."
+
+# Prompt for each step of an account creation, used when a step comes out of order.
+STEP_PROMPTS: Dict[str, str] = {
+    "rib": f"Saisissez les {policy.RIB_SUFFIX_LENGTH} derniers caractères de votre RIB.",
+    "vitale": (
+        f"Saisissez les {policy.VITALE_SUFFIX_LENGTH} derniers chiffres du numéro de série "
+        "de votre carte Vitale."
+    ),
+    "terms": "Acceptez les conditions d'utilisation pour continuer.",
+    "contact": "Indiquez votre adresse e-mail personnelle et votre numéro de portable.",
+    "code": f"Choisissez votre code personnel : {_PERSO}.",
+    "done": "Votre compte est créé. Cliquez sur le lien reçu par e-mail pour l'activer.",
+}
+
+MESSAGES: Dict[Reason, str] = {
+    Reason.OK: "C'est bon.",
+    # Identifier checks
+    Reason.NIR_FORMAT: (
+        "Ce numéro de sécurité sociale n'est pas valide. Il compte 13 chiffres, "
+        "puis une clé de 2 chiffres. Vérifiez votre saisie."
+    ),
+    Reason.NIR_KEY: (
+        "La clé de ce numéro ne correspond pas. La clé, ce sont les 2 derniers chiffres. "
+        "Vérifiez votre saisie."
+    ),
+    Reason.NIR_PROVISIONAL: (
+        "Votre numéro de sécurité sociale est provisoire. Vous ne pouvez pas encore créer "
+        "votre compte ameli. Vous pourrez le faire quand vous aurez votre numéro définitif. "
+        + _HELP
+    ),
+    Reason.IBAN_INVALID: "Cet IBAN n'est pas valide. Vérifiez votre saisie.",
+    Reason.RIB_FORMAT: (
+        f"Saisissez les {policy.RIB_SUFFIX_LENGTH} derniers caractères de votre RIB, "
+        "sans espace. Ce sont des chiffres ou des lettres."
+    ),
+    Reason.RIB_MISMATCH: (
+        "Ces caractères ne correspondent pas au RIB de votre dossier. Prenez le RIB du "
+        "compte où sont versés vos remboursements. Regardez la fin de l'IBAN."
+    ),
+    Reason.VITALE_FORMAT: (
+        f"Saisissez les {policy.VITALE_SUFFIX_LENGTH} derniers chiffres du numéro de série "
+        "de votre carte Vitale."
+    ),
+    Reason.VITALE_MISMATCH: (
+        "Ces chiffres ne correspondent pas à votre carte Vitale. Le numéro de série est "
+        "au dos de la carte. Vérifiez votre saisie."
+    ),
+    Reason.EMAIL_FORMAT: "Cette adresse e-mail n'est pas valide. Exemple : prenom.nom@exemple.fr",
+    Reason.MOBILE_FORMAT: (
+        "Ce numéro de portable n'est pas valide. Il commence par 06 ou 07 et compte 10 chiffres."
+    ),
+    Reason.CODE_PERSONNEL_FORMAT: f"Votre code personnel doit compter {_PERSO}, sans espace.",
+    Reason.CODE_PROVISOIRE_FORMAT: "Le code provisoire compte 4 ou 8 chiffres.",
+    Reason.BIRTH_DATE_FORMAT: "Indiquez votre date de naissance ainsi : JJ/MM/AAAA.",
+    Reason.SECURITY_CODE_FORMAT: (
+        f"Le code de sécurité compte {policy.SECURITY_CODE_LENGTH} chiffres. Recopiez-le depuis le mail."
+    ),
+    # Creation (sheet 07) and code provisoire (sheet 1.1)
+    Reason.CREATION_STARTED: "Vos informations sont reconnues. " + STEP_PROMPTS["rib"],
+    Reason.IDENTITY_MISMATCH: (
+        "Ces informations ne correspondent à aucun dossier. Vérifiez votre numéro de "
+        "sécurité sociale, votre nom et votre date de naissance."
+    ),
+    Reason.ACCOUNT_EXISTS: (
+        "Vous avez déjà un compte ameli. Connectez-vous avec votre numéro de sécurité "
+        "sociale et votre code personnel."
+    ),
+    Reason.NO_RIB: (
+        "Aucun RIB n'est enregistré sur votre dossier à la CPAM. Vous ne pouvez pas créer "
+        "votre compte en ligne pour le moment. Donnez votre RIB à votre CPAM, à l'accueil "
+        "ou par courrier. " + _HELP
+    ),
+    Reason.FILE_TRANSFER: (
+        "Votre dossier est en cours de transfert d'un autre organisme ({organism}). Vous ne "
+        "pouvez pas créer votre compte en ligne pour le moment. Réessayez quand le transfert "
+        "sera terminé. " + _HELP
+    ),
+    Reason.RIB_OK: "C'est bon. " + STEP_PROMPTS["vitale"],
+    Reason.VITALE_OK: "C'est bon. " + STEP_PROMPTS["terms"],
+    Reason.TERMS_ACCEPTED: "Merci. " + STEP_PROMPTS["contact"],
+    Reason.TERMS_REFUSED: "Vous devez accepter les conditions d'utilisation pour créer votre compte.",
+    Reason.CONTACT_SAVED: "C'est noté. " + STEP_PROMPTS["code"],
+    Reason.EMAIL_TAKEN: (
+        "Cette adresse e-mail est déjà utilisée pour un autre compte ameli. Indiquez une "
+        "adresse unique et personnelle."
+    ),
+    Reason.CODE_PERSONNEL_SAVED: "Votre code personnel est enregistré. " + STEP_PROMPTS["terms"],
+    Reason.VALIDATION_MAIL_SENT: (
+        "Votre compte est créé. Nous avons envoyé un lien à {masked_email}. Cliquez sur ce "
+        f"lien pour activer votre compte. Attention, le lien est valable {_LINK_DAYS} jours. "
+        "Sans cette validation, votre compte ne sera pas activé. " + _SPAM
+    ),
+    Reason.NO_ENROLMENT: (
+        "Commencez par la création du compte : saisissez votre numéro de sécurité sociale, "
+        "votre nom et votre date de naissance."
+    ),
+    Reason.WRONG_STEP: "Ce n'est pas l'étape en cours. {expected}",
+    Reason.LINK_INVALID: "Ce lien n'est pas valide. Utilisez le lien du dernier mail reçu.",
+    Reason.LINK_EXPIRED: (
+        f"Ce lien a expiré : il était valable {_LINK_DAYS} jours. Demandez un nouveau lien."
+    ),
+    Reason.ACCOUNT_ACTIVATED: (
+        "Votre compte est activé ! Connectez-vous avec votre numéro de sécurité sociale "
+        "et votre code personnel."
+    ),
+    Reason.ACCOUNT_ALREADY_ACTIVE: "Votre compte est déjà activé. Vous pouvez vous connecter.",
+    Reason.LINK_RESENT: (
+        "Un nouveau lien vous a été envoyé à {masked_email}. Il est valable "
+        f"{_LINK_DAYS} jours. " + _SPAM
+    ),
+    # Login
+    Reason.NO_ACCOUNT: (
+        "Aucun compte ameli n'existe pour ce numéro. Vous pouvez créer votre compte : "
+        "cliquez sur « 1ère visite ? », puis « Créer un compte »."
+    ),
+    Reason.WRONG_CREDENTIALS: (
+        "Le numéro de sécurité sociale ou le code personnel est incorrect. Vérifiez votre saisie."
+    ),
+    Reason.ACCOUNT_NOT_ACTIVE: (
+        "Votre compte n'est pas encore activé. Cliquez sur le lien reçu par e-mail. "
+        "Si le lien a expiré, demandez un nouveau lien."
+    ),
+    Reason.PERSONALISE_REQUIRED: (
+        "Votre code provisoire est accepté. Vous devez le remplacer par un code personnel "
+        f"de {_PERSO}. " + STEP_PROMPTS["code"]
+    ),
+    Reason.SECURITY_CODE_REQUIRED: (
+        "Désormais, pour accéder à votre compte, un code de sécurité est nécessaire. Il vous "
+        "sera envoyé par mail à l'adresse associée à votre compte : {masked_email}. "
+        "Cliquez sur « Recevoir un code de sécurité »."
+    ),
+    Reason.SECURITY_CODE_SENT: (
+        "Saisissez le code de sécurité reçu par mail à {masked_email}. Il est valable "
+        f"{_CODE_MIN} minutes. Vérifiez votre dossier Spam ou Indésirable."
+    ),
+    Reason.TOO_MANY_CODES: (
+        f"Vous avez demandé trop de codes de sécurité : {policy.MAX_CODES_PER_HOUR} codes "
+        "au maximum par heure. Réessayez dans {wait}."
+    ),
+    Reason.NO_PENDING_LOGIN: (
+        "Saisissez d'abord votre numéro de sécurité sociale et votre code personnel."
+    ),
+    Reason.NO_CODE_REQUESTED: "Cliquez d'abord sur « Recevoir un code de sécurité ».",
+    Reason.CODE_EXPIRED: (
+        f"Ce code a expiré : il était valable {_CODE_MIN} minutes. Demandez un nouveau code."
+    ),
+    Reason.CODE_WRONG: "Ce code est incorrect. Il vous reste {left}.",
+    Reason.CODE_BLOCKED: "Ce code est incorrect. Il n'est plus valable. Demandez un nouveau code.",
+    Reason.CODE_SUPERSEDED: (
+        "Ce code n'est plus valable : vous avez demandé un code plus récent. "
+        "Utilisez le code du dernier mail."
+    ),
+    Reason.LOGGED_IN: "Vous êtes connecté à votre compte ameli.",
+    Reason.LOGGED_IN_TRUSTED_DEVICE: (
+        "Cet ordinateur personnel est reconnu : pas besoin de code de sécurité. "
+        "Vous êtes connecté à votre compte ameli."
+    ),
+    Reason.LOGGED_OUT: "Vous êtes déconnecté.",
+    Reason.NOT_LOGGED_IN: "Connectez-vous d'abord à votre compte ameli.",
+    Reason.SESSION_INFO: "Vous êtes connecté en tant que {name}.",
+    # Mailbox
+    Reason.MAILS_LISTED: "Dossier {folder_label} : {count}.",
+    Reason.MAIL_SHOWN: "Voici le mail.",
+    Reason.MAIL_MOVED: "Le mail est déplacé dans le dossier {folder_label}.",
+    Reason.MAIL_NOT_FOUND: "Ce mail n'existe pas dans votre boîte.",
+    Reason.FOLDER_UNKNOWN: "Ce dossier n'existe pas. Choisissez Boîte de réception ou Spam.",
+    Reason.NO_MAILBOX: (
+        "Aucune boîte mail n'est liée à cette conversation. Connectez-vous ou créez votre compte d'abord."
+    ),
+    # Mon agenda
+    Reason.APPOINTMENT_REASONS: "Choisissez le motif de votre rendez-vous téléphonique.",
+    Reason.SLOTS_LISTED: "Voici les créneaux disponibles.",
+    Reason.APPOINTMENT_BOOKED: (
+        "Votre rendez-vous téléphonique est pris : {when}. Un conseiller vous appellera au {phone}."
+    ),
+    Reason.APPOINTMENTS_LISTED: "Vous avez {count} rendez-vous à venir.",
+    Reason.APPOINTMENT_CANCELLED: "Votre rendez-vous du {when} est annulé.",
+    Reason.APPOINTMENT_NOT_FOUND: "Ce rendez-vous n'existe pas.",
+    Reason.SLOT_UNAVAILABLE: "Ce créneau n'est pas disponible. Choisissez un autre créneau.",
+    Reason.APPOINTMENT_REASON_UNKNOWN: "Choisissez un motif dans la liste.",
+    # Trainer
+    Reason.SANDBOX_RESET: "Le bac à sable est remis à zéro. Les dossiers de démonstration sont rechargés.",
+    Reason.CLOCK_MOVED: "L'horloge du bac à sable avance de {delta}. Nouvelle date : {now}.",
+    Reason.CLOCK_INVALID: "L'horloge ne peut qu'avancer.",
+    Reason.DOSSIERS_LISTED: "Voici les dossiers du bac à sable.",
+    Reason.DOSSIER_ADDED: "Le dossier est ajouté.",
+    Reason.DOSSIER_EXISTS: "Un dossier existe déjà pour ce numéro.",
+}
+
+FOLDER_LABELS = {"inbox": "Boîte de réception", "spam": "Spam"}
+
+_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+
+def message(reason: Reason, **values: Any) -> str:
+    """The French text for a reason, placeholders filled."""
+    return MESSAGES[reason].format(**values) if values else MESSAGES[reason]
+
+
+def plural(count: int, word: str) -> str:
+    """'1 essai', '2 essais', '0 mail'."""
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def format_phone(number: str) -> str:
+    """'0612345678' -> '06 12 34 56 78'."""
+    return " ".join(number[i : i + 2] for i in range(0, len(number), 2))
+
+
+def format_duration(delta: timedelta) -> str:
+    """'55 minutes', '1 heure', '2 heures 5 minutes', '3 jours' (rounded up to the minute)."""
+    minutes = max(1, ceil(delta.total_seconds() / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} jour{'s' if days > 1 else ''}")
+    if hours:
+        parts.append(f"{hours} heure{'s' if hours > 1 else ''}")
+    if mins:
+        parts.append(f"{mins} minute{'s' if mins > 1 else ''}")
+    return " ".join(parts)
+
+
+def format_datetime(moment: datetime) -> str:
+    """'lundi 6 janvier 2025 à 9h30' in French local time."""
+    local = moment.astimezone(LOCAL)
+    return (
+        f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year} "
+        f"à {local.hour}h{local.minute:02d}"
+    )

@@ -1,0 +1,92 @@
+"""Every business rule of the sandbox, in one place.
+
+Values quoted from the official sheets are marked with the sheet they come from.
+Values the sheets do not give are our choice, documented here; change them here only.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date, time, timedelta
+
+from dateutil.easter import easter as dateutil_easter
+
+# --- Security code (sheets 09, 08 and "Connexion compte ameli") -------------------------
+SECURITY_CODE_LENGTH = 6  # the mail shows a 6-digit code ("4 0 0 3 6 5")
+SECURITY_CODE_VALIDITY = timedelta(minutes=15)  # "valable seulement 15 minutes"
+MAX_CODES_PER_HOUR = 5  # "5 codes max par heure"
+CODE_RATE_WINDOW = timedelta(hours=1)
+# The sheets say "trop de codes ... sans les utiliser pour me connecter": only codes that
+# were NOT used to log in count towards the limit (sliding one-hour window).
+# Our choice: 3 wrong entries burn a code; the user must then ask for a new one.
+MAX_WRONG_ENTRIES_PER_CODE = 3
+# Our choice: only the latest code of a login attempt is valid; asking for a new code
+# makes the older ones unusable (the user is told to use the most recent mail).
+
+# "Je coche la case pour ne plus saisir de code de sécurité pendant 6 mois".
+# 6 months = 183 days (half of 366, rounded up): never shorter than 6 calendar months.
+TRUSTED_DEVICE_DURATION = timedelta(days=183)
+
+# --- Account creation (sheet 07) and code provisoire (sheet 1.1) ------------------------
+VALIDATION_LINK_VALIDITY = timedelta(days=7)  # "le lien est valable 7 jours"
+CODE_PERSONNEL_MIN_LENGTH = 8  # sheet 1.1: "mot de passe de 8 à 13 chiffres"
+CODE_PERSONNEL_MAX_LENGTH = 13
+CODE_PROVISOIRE_LENGTHS = (4, 8)  # sheet 1.1: "un code à 4 ou 8 chiffres"
+RIB_SUFFIX_LENGTH = 7  # sheet 07: "les 7 derniers caractères du RIB"
+VITALE_SUFFIX_LENGTH = 11  # sheet 07: "les 11 derniers chiffres du n° de série"
+NIR_PROVISIONAL_FIRST_DIGITS = ("7", "8")  # temporary numbers given while waiting
+NIR_DEFINITIVE_FIRST_DIGITS = ("1", "2")
+# Sheet 07, "Je ne peux pas utiliser ce service si ... transfert d'un autre organisme".
+TRANSFER_ORGANISMS = ("MSA", "MGEN", "ENIM", "CNMSS", "CAMIEG", "CRPCEN", "LMDE")
+
+# --- Simulated mailbox ------------------------------------------------------------------
+MAIL_FOLDERS = ("inbox", "spam")
+DEFAULT_SPAM_SHARE = 0.5  # share of mails that land in the spam folder
+SPAM_SHARE_ENV = "SANDBOX_SPAM_SHARE"
+VALIDATION_LINK_BASE = "https://compte-ameli.bac-a-sable.invalid/valider?jeton="
+
+
+def spam_share_from_env() -> float:
+    """The spam share from SANDBOX_SPAM_SHARE (0 to 1), or the default."""
+    raw = os.environ.get(SPAM_SHARE_ENV, "").strip()
+    try:
+        value = float(raw) if raw else DEFAULT_SPAM_SHARE
+    except ValueError:
+        return DEFAULT_SPAM_SHARE
+    return min(1.0, max(0.0, value))
+
+
+# --- Phone appointments, « Mon agenda / Prendre un rendez-vous » (our choice) -----------
+TIMEZONE = "Europe/Paris"
+BUSINESS_DAY_START = time(8, 30)
+BUSINESS_DAY_END = time(17, 0)  # the last slot ends at 17:00
+APPOINTMENT_SLOT = timedelta(minutes=30)
+APPOINTMENT_WORKING_DAYS = 5  # today (if a working day) and the next working days
+APPOINTMENT_MIN_NOTICE = timedelta(hours=1)  # never offer a slot starting sooner
+APPOINTMENT_REASONS: dict[str, str] = {
+    "compte_ameli": "Mon compte ameli",
+    "remboursement": "Un remboursement",
+    "carte_vitale": "Ma carte Vitale",
+    "arret_travail": "Un arrêt de travail",
+    "autre": "Une autre question",
+}
+
+
+def is_public_holiday(day: date) -> bool:
+    """French public holidays (metropolitan list)."""
+    fixed = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
+    if (day.month, day.day) in fixed:
+        return True
+    easter = dateutil_easter(day.year)
+    return day in {easter + timedelta(days=1), easter + timedelta(days=39), easter + timedelta(days=50)}
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, except public holidays."""
+    return day.weekday() < 5 and not is_public_holiday(day)
+
+
+# --- Secret hashing (our choice: scrypt, per-record random salt) ------------------------
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+SALT_BYTES = 16

@@ -1,0 +1,744 @@
+"""The `Sandbox` façade: every operation the chat actions call, nothing else holds rules.
+
+Each operation takes the conversation id where it matters; the state of a conversation
+(creation step, login stage, device, who is logged in) lives in the database, so the
+caller never tells the sandbox that something was verified. Results are `Result` objects
+with an ok flag, a reason code, the French message and some data.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Union
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from . import appointments, db, identifiers, mailbox, policy, security
+from .clock import Clock, SystemClock
+from .demo import DEMO_PEOPLE, load_demo
+from .messages import (
+    FOLDER_LABELS, STEP_PROMPTS, format_datetime, format_duration, format_phone, message, plural,
+)
+from .reasons import Reason
+from .results import AppointmentView, DossierView, MailSummary, MailView, Result, Slot
+
+_OFFSET_KEY = "clock_offset_seconds"
+_DEMO_KEY = "demo_loaded"
+
+
+def _ok(reason: Reason, data: Optional[Dict[str, Any]] = None, **values: Any) -> Result:
+    return Result(True, reason, message(reason, **values), dict(data or {}))
+
+
+def _fail(reason: Reason, data: Optional[Dict[str, Any]] = None, **values: Any) -> Result:
+    return Result(False, reason, message(reason, **values), dict(data or {}))
+
+
+class Sandbox:
+    """The simulated ameli account system (sheets 07, 08, 09, 1.1, "Connexion compte ameli")."""
+
+    def __init__(
+        self,
+        database_url: Optional[str] = None,
+        *,
+        clock: Optional[Clock] = None,
+        spam_share: Optional[float] = None,
+        secret_key: Optional[bytes] = None,
+        load_demo_data: bool = True,
+    ) -> None:
+        """Open (and create if needed) the sandbox database.
+
+        database_url: any SQLAlchemy URL; default SANDBOX_DATABASE_URL, else var/sandbox.sqlite3.
+        clock: SystemClock by default; a FakeClock in tests.
+        spam_share: share of mails put in the spam folder (0..1); default SANDBOX_SPAM_SHARE.
+        secret_key: key that encrypts mail secrets; default SANDBOX_SECRET_KEY, else a key file.
+        """
+        self.url = db.database_url(database_url)
+        self.engine = db.make_engine(self.url)
+        self.clock: Clock = clock or SystemClock()
+        self.spam_share = policy.spam_share_from_env() if spam_share is None else min(1.0, max(0.0, spam_share))
+        self._box = security.SecretBox(secret_key or security.load_or_create_key(self._key_file()))
+        self._create_schema()
+        if load_demo_data:
+            self._ensure_demo()
+
+    # ------------------------------------------------------------------ infrastructure
+
+    def _key_file(self) -> Path:
+        path = db.sqlite_path(self.url)
+        return path.with_suffix(".key") if path else db.REPO_ROOT / "var" / "sandbox.key"
+
+    def _create_schema(self) -> None:
+        try:
+            db.Base.metadata.create_all(self.engine)
+        except (OperationalError, ProgrammingError, IntegrityError):
+            db.Base.metadata.create_all(self.engine)  # another process created it meanwhile
+
+    def _ensure_demo(self) -> None:
+        try:
+            with self._tx() as s:
+                if s.get(db.Setting, _DEMO_KEY) is None:
+                    load_demo(s, self._now(s))
+                    s.add(db.Setting(key=_DEMO_KEY, value="1"))
+        except IntegrityError:
+            pass  # another process loaded it at the same time
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        """One transaction; commits on success, rolls back on error."""
+        with Session(self.engine, expire_on_commit=False, **db.FUTURE) as session:
+            with session.begin():
+                yield session
+
+    def close(self) -> None:
+        """Release database connections."""
+        self.engine.dispose()
+
+    def _offset(self, s: Session) -> timedelta:
+        row = s.get(db.Setting, _OFFSET_KEY)
+        return timedelta(seconds=float(row.value)) if row else timedelta(0)
+
+    def _now(self, s: Session) -> datetime:
+        return self.clock.now() + self._offset(s)
+
+    def now(self) -> datetime:
+        """Sandbox time: the clock plus the trainer's persistent offset (aware UTC)."""
+        with self._tx() as s:
+            return self._now(s)
+
+    def _conversation(self, s: Session, conversation_id: str) -> db.Conversation:
+        conv = s.get(db.Conversation, conversation_id)
+        if conv is None:
+            conv = db.Conversation(conversation_id=conversation_id, stage="none", updated_at=self._now(s))
+            s.add(conv)
+            s.flush()
+        return conv
+
+    @staticmethod
+    def _lock_account(s: Session, account_id: int) -> db.Account:
+        """The account row, locked until commit (FOR UPDATE; SQLite is already serialised)."""
+        return s.execute(select(db.Account).where(db.Account.id == account_id).with_for_update()).scalar_one()
+
+    @staticmethod
+    def _dossier_by_nir(s: Session, nir: str) -> Optional[db.Dossier]:
+        return s.execute(select(db.Dossier).where(db.Dossier.nir == nir)).scalar_one_or_none()
+
+    @staticmethod
+    def _account_by_nir(s: Session, nir: str) -> Optional[db.Account]:
+        return s.execute(select(db.Account).where(db.Account.nir == nir)).scalar_one_or_none()
+
+    def _send_mail(self, s: Session, recipient: str, kind: str, subject: str, body: str, secret: str) -> db.Mail:
+        mail_id = secrets.token_hex(16)
+        mail = db.Mail(
+            id=mail_id, recipient=recipient, folder=mailbox.folder_for(mail_id, self.spam_share), kind=kind,
+            sender=mailbox.SENDER, subject=subject, body=body, sealed_secret=self._box.seal(secret),
+            received_at=self._now(s),
+        )
+        s.add(mail)
+        return mail
+
+    def _send_validation_link(self, s: Session, account: db.Account) -> db.Mail:
+        """New 7-day link; older unused links of the account stop working."""
+        now = self._now(s)
+        s.execute(delete(db.ValidationLink).where(db.ValidationLink.account_id == account.id))
+        token = security.new_token()
+        s.add(db.ValidationLink(
+            account_id=account.id, token_digest=security.token_digest(token),
+            created_at=now, expires_at=now + policy.VALIDATION_LINK_VALIDITY,
+        ))
+        return self._send_mail(
+            s, account.email, "validation_link", mailbox.VALIDATION_SUBJECT,
+            mailbox.validation_body(), mailbox.validation_link(token),
+        )
+
+    # ------------------------------------------------------------------ account creation (sheet 07)
+
+    def start_creation(
+        self, conversation_id: str, nir: str, last_name: str, birth_date: Union[date, str]
+    ) -> Result:
+        """Step "informations personnelles": NIR + last name + birth date; refusal cases of sheet 07."""
+        check = identifiers.check_nir(nir)
+        if not check.ok:
+            return _fail(check.reason)
+        born = identifiers.parse_birth_date(birth_date)
+        if born is None:
+            return _fail(Reason.BIRTH_DATE_FORMAT)
+        with self._tx() as s:
+            s.execute(delete(db.Enrolment).where(db.Enrolment.conversation_id == conversation_id))
+            dossier = self._dossier_by_nir(s, check.value or "")
+            if dossier is None or dossier.birth_date != born or not identifiers.same_name(last_name, dossier.last_name):
+                return _fail(Reason.IDENTITY_MISMATCH)
+            if self._account_by_nir(s, dossier.nir) is not None:
+                return _fail(Reason.ACCOUNT_EXISTS)
+            if dossier.status == "transfer":
+                return _fail(Reason.FILE_TRANSFER, {"organism": dossier.transfer_from}, organism=dossier.transfer_from)
+            if not dossier.iban:
+                return _fail(Reason.NO_RIB)
+            s.add(db.Enrolment(
+                conversation_id=conversation_id, route="creation", dossier_id=dossier.id,
+                step="rib", updated_at=self._now(s),
+            ))
+            return _ok(Reason.CREATION_STARTED, {"step": "rib", "first_name": dossier.first_name})
+
+    @staticmethod
+    def _enrolment(s: Session, conversation_id: str, step: str) -> Union[db.Enrolment, Result]:
+        """The enrolment of the conversation if it is at `step`, else the refusal to return."""
+        enrolment = s.get(db.Enrolment, conversation_id)
+        if enrolment is None:
+            return _fail(Reason.NO_ENROLMENT)
+        if enrolment.step != step:
+            return _fail(Reason.WRONG_STEP, {"step": enrolment.step}, expected=STEP_PROMPTS[enrolment.step])
+        return enrolment
+
+    def confirm_rib(self, conversation_id: str, last_characters: str) -> Result:
+        """Step "7 derniers caractères du RIB", compared with the IBAN on file."""
+        with self._tx() as s:
+            enrolment = self._enrolment(s, conversation_id, "rib")
+            if isinstance(enrolment, Result):
+                return enrolment
+            dossier = s.get(db.Dossier, enrolment.dossier_id)
+            check = identifiers.check_rib_suffix(last_characters, dossier.iban or "")
+            if not check.ok:
+                return _fail(check.reason, {"step": "rib"})
+            enrolment.step, enrolment.updated_at = "vitale", self._now(s)
+            return _ok(Reason.RIB_OK, {"step": "vitale"})
+
+    def confirm_vitale(self, conversation_id: str, last_digits: str) -> Result:
+        """Step "11 derniers chiffres du n° de série de la carte Vitale"."""
+        with self._tx() as s:
+            enrolment = self._enrolment(s, conversation_id, "vitale")
+            if isinstance(enrolment, Result):
+                return enrolment
+            dossier = s.get(db.Dossier, enrolment.dossier_id)
+            check = identifiers.check_vitale_suffix(last_digits, dossier.vitale_serial or "")
+            if not check.ok:
+                return _fail(check.reason, {"step": "vitale"})
+            enrolment.step, enrolment.updated_at = "terms", self._now(s)
+            return _ok(Reason.VITALE_OK, {"step": "terms"})
+
+    def accept_terms(self, conversation_id: str, accepted: bool = True) -> Result:
+        """Step "conditions d'utilisation" (both routes)."""
+        with self._tx() as s:
+            enrolment = self._enrolment(s, conversation_id, "terms")
+            if isinstance(enrolment, Result):
+                return enrolment
+            if not accepted:
+                return _fail(Reason.TERMS_REFUSED, {"step": "terms"})
+            now = self._now(s)
+            enrolment.terms_accepted_at, enrolment.step, enrolment.updated_at = now, "contact", now
+            return _ok(Reason.TERMS_ACCEPTED, {"step": "contact"})
+
+    def set_contact_details(
+        self, conversation_id: str, email: str, mobile: str, accepts_contacts: bool = False
+    ) -> Result:
+        """Step "adresse e-mail unique et personnelle + n° de portable" (both routes).
+
+        accepts_contacts: sheet 1.1 "accepter ou non les contacts" (optional, default no).
+        On the code provisoire route (sheet 1.1) this is the last step: the account is
+        created and the validation mail sent.
+        """
+        email_check, mobile_check = identifiers.check_email(email), identifiers.check_mobile(mobile)
+        if not email_check.ok:
+            return _fail(email_check.reason, {"step": "contact"})
+        if not mobile_check.ok:
+            return _fail(mobile_check.reason, {"step": "contact"})
+        with self._tx() as s:
+            enrolment = self._enrolment(s, conversation_id, "contact")
+            if isinstance(enrolment, Result):
+                return enrolment
+            address = email_check.value or ""
+            if s.execute(select(db.Account.id).where(db.Account.email == address)).first():
+                return _fail(Reason.EMAIL_TAKEN, {"step": "contact"})
+            enrolment.email, enrolment.mobile, enrolment.updated_at = address, mobile_check.value, self._now(s)
+            enrolment.accepts_contacts = accepts_contacts
+            self._conversation(s, conversation_id).mailbox = address
+            if enrolment.route == "provisional":
+                return self._finish_enrolment(s, enrolment)
+            enrolment.step = "code"
+            return _ok(Reason.CONTACT_SAVED, {"step": "code"})
+
+    def choose_code_personnel(self, conversation_id: str, code: str) -> Result:
+        """Step "je choisis un code personnel" (8 to 13 digits).
+
+        Sheet 07: last step, creates the account and sends the validation mail.
+        Sheet 1.1: first step after logging in with a code provisoire (personalisation).
+        """
+        check = identifiers.check_code_personnel(code)
+        if not check.ok:
+            return _fail(check.reason, {"step": "code"})
+        with self._tx() as s:
+            enrolment = self._enrolment(s, conversation_id, "code")
+            if isinstance(enrolment, Result):
+                return enrolment
+            enrolment.code_hash, enrolment.updated_at = security.hash_secret(check.value or ""), self._now(s)
+            if enrolment.route == "provisional":
+                enrolment.step = "terms"
+                return _ok(Reason.CODE_PERSONNEL_SAVED, {"step": "terms"})
+            return self._finish_enrolment(s, enrolment)
+
+    def _finish_enrolment(self, s: Session, enrolment: db.Enrolment) -> Result:
+        """Create the inactive account (the DB enforces one e-mail, one NIR) and send the link."""
+        dossier = s.get(db.Dossier, enrolment.dossier_id)
+        now = self._now(s)
+        account = db.Account(
+            dossier_id=dossier.id, nir=dossier.nir, email=enrolment.email, mobile=enrolment.mobile,
+            code_hash=enrolment.code_hash, active=False, accepts_contacts=enrolment.accepts_contacts,
+            terms_accepted_at=enrolment.terms_accepted_at,
+            created_at=now,
+        )
+        try:
+            with s.begin_nested():
+                s.add(account)
+                s.flush()
+        except IntegrityError:
+            if self._account_by_nir(s, dossier.nir) is not None:
+                s.delete(enrolment)
+                return _fail(Reason.ACCOUNT_EXISTS)
+            enrolment.step, enrolment.email = "contact", None  # e-mail taken meanwhile: ask another one
+            return _fail(Reason.EMAIL_TAKEN, {"step": "contact"})
+        dossier.code_provisoire_hash = None  # replaced by the code personnel
+        mail = self._send_validation_link(s, account)
+        enrolment.step, enrolment.account_id, enrolment.code_hash = "done", account.id, None
+        masked = identifiers.mask_email(account.email)
+        return _ok(
+            Reason.VALIDATION_MAIL_SENT,
+            {"step": "done", "masked_email": masked, "mail_id": mail.id, "mail_folder": mail.folder},
+            masked_email=masked,
+        )
+
+    def open_validation_link(self, link: str) -> Result:
+        """The user clicks the link of the validation mail (whole link or token)."""
+        digest = security.token_digest(mailbox.token_from_link(link))
+        with self._tx() as s:
+            row = s.execute(select(db.ValidationLink).where(db.ValidationLink.token_digest == digest)).scalar_one_or_none()
+            if row is None:
+                return _fail(Reason.LINK_INVALID)
+            account = self._lock_account(s, row.account_id)
+            if account.active:
+                return _fail(Reason.ACCOUNT_ALREADY_ACTIVE)
+            now = self._now(s)
+            if now > row.expires_at:
+                return _fail(Reason.LINK_EXPIRED, {"can_resend": True})
+            account.active, account.activated_at, row.used_at = True, now, now
+            return _ok(Reason.ACCOUNT_ACTIVATED)
+
+    def resend_validation_link(self, conversation_id: str) -> Result:
+        """Send a new 7-day link for the account created, or logged into, in this conversation."""
+        with self._tx() as s:
+            enrolment = s.get(db.Enrolment, conversation_id)
+            conv = s.get(db.Conversation, conversation_id)
+            account_id = enrolment.account_id if enrolment is not None and enrolment.account_id else None
+            if account_id is None and conv is not None and conv.stage == "inactive":
+                account_id = conv.account_id
+            if account_id is None:
+                return _fail(Reason.NO_ENROLMENT)
+            account = self._lock_account(s, account_id)
+            if account.active:
+                return _fail(Reason.ACCOUNT_ALREADY_ACTIVE)
+            mail = self._send_validation_link(s, account)
+            masked = identifiers.mask_email(account.email)
+            return _ok(
+                Reason.LINK_RESENT, {"masked_email": masked, "mail_id": mail.id, "mail_folder": mail.folder},
+                masked_email=masked,
+            )
+
+    # ------------------------------------------------------------------ login (sheets 09, 08, 003, 1.1)
+
+    def login(self, conversation_id: str, nir: str, password: str, device_id: Optional[str] = None) -> Result:
+        """"Me connecter" with NIR + code personnel (or a code provisoire, sheet 1.1).
+
+        Reasons: SECURITY_CODE_REQUIRED (then request_security_code), LOGGED_IN_TRUSTED_DEVICE,
+        PERSONALISE_REQUIRED (code provisoire: continue with choose_code_personnel), or a refusal.
+        """
+        check = identifiers.check_nir(nir)
+        if not check.ok:
+            return _fail(check.reason)
+        with self._tx() as s:
+            now = self._now(s)
+            conv = self._conversation(s, conversation_id)
+            conv.account_id, conv.stage, conv.device_id, conv.updated_at = None, "none", device_id, now
+            found = self._account_by_nir(s, check.value or "")
+            if found is None:
+                return self._login_with_code_provisoire(s, conversation_id, check.value or "", password)
+            account = self._lock_account(s, found.id)
+            if not security.verify_secret(password or "", account.code_hash):
+                return _fail(Reason.WRONG_CREDENTIALS)
+            conv.account_id, conv.mailbox = account.id, account.email
+            masked = identifiers.mask_email(account.email)
+            if not account.active:
+                conv.stage = "inactive"
+                return _fail(Reason.ACCOUNT_NOT_ACTIVE, {"can_resend": True, "masked_email": masked})
+            if device_id and s.execute(select(db.TrustedDevice.id).where(
+                db.TrustedDevice.account_id == account.id, db.TrustedDevice.device_id == device_id,
+                db.TrustedDevice.expires_at > now,
+            )).first():
+                conv.stage = "logged_in"
+                return _ok(Reason.LOGGED_IN_TRUSTED_DEVICE, {"logged_in": True, "masked_email": masked})
+            conv.stage = "code"
+            return _ok(Reason.SECURITY_CODE_REQUIRED, {"logged_in": False, "masked_email": masked}, masked_email=masked)
+
+    def _login_with_code_provisoire(self, s: Session, conversation_id: str, nir: str, password: str) -> Result:
+        dossier = self._dossier_by_nir(s, nir)
+        if dossier is None or not dossier.code_provisoire_hash:
+            return _fail(Reason.NO_ACCOUNT)
+        if not identifiers.check_code_provisoire(password).ok or not security.verify_secret(
+            password, dossier.code_provisoire_hash
+        ):
+            return _fail(Reason.WRONG_CREDENTIALS)
+        s.execute(delete(db.Enrolment).where(db.Enrolment.conversation_id == conversation_id))
+        s.add(db.Enrolment(
+            conversation_id=conversation_id, route="provisional", dossier_id=dossier.id,
+            step="code", updated_at=self._now(s),
+        ))
+        return _ok(Reason.PERSONALISE_REQUIRED, {"step": "code", "logged_in": False})
+
+    def request_security_code(self, conversation_id: str) -> Result:
+        """"Recevoir un code de sécurité": mails a 6-digit code, at most 5 unused codes an hour."""
+        with self._tx() as s:
+            conv = s.get(db.Conversation, conversation_id)
+            if conv is None or conv.stage != "code" or conv.account_id is None:
+                return _fail(Reason.NO_PENDING_LOGIN)
+            account = self._lock_account(s, conv.account_id)
+            now = self._now(s)
+            recent = s.execute(
+                select(db.SecurityCode.created_at)
+                .where(
+                    db.SecurityCode.account_id == account.id,
+                    db.SecurityCode.used_at.is_(None),
+                    db.SecurityCode.created_at > now - policy.CODE_RATE_WINDOW,
+                )
+                .order_by(db.SecurityCode.created_at)
+            ).scalars().all()
+            if len(recent) >= policy.MAX_CODES_PER_HOUR:
+                wait = recent[len(recent) - policy.MAX_CODES_PER_HOUR] + policy.CODE_RATE_WINDOW - now
+                return _fail(Reason.TOO_MANY_CODES, {"retry_after": wait}, wait=format_duration(wait))
+            s.execute(
+                update(db.SecurityCode)
+                .where(db.SecurityCode.account_id == account.id, db.SecurityCode.used_at.is_(None),
+                       db.SecurityCode.superseded_at.is_(None))
+                .values(superseded_at=now)
+            )
+            code = security.new_security_code()
+            s.add(db.SecurityCode(
+                account_id=account.id, conversation_id=conversation_id, code_hash=security.hash_secret(code),
+                created_at=now, expires_at=now + policy.SECURITY_CODE_VALIDITY,
+            ))
+            mail = self._send_mail(
+                s, account.email, "security_code", mailbox.SECURITY_CODE_SUBJECT, mailbox.security_code_body(), code
+            )
+            masked = identifiers.mask_email(account.email)
+            return _ok(
+                Reason.SECURITY_CODE_SENT,
+                {"masked_email": masked, "expires_at": now + policy.SECURITY_CODE_VALIDITY,
+                 "mail_id": mail.id, "mail_folder": mail.folder},
+                masked_email=masked,
+            )
+
+    def enter_security_code(self, conversation_id: str, code: str, personal_computer: bool = False) -> Result:
+        """Type the code from the mail; "ordinateur personnel" trusts this device for 6 months."""
+        check = identifiers.check_security_code(code)
+        if not check.ok:
+            return _fail(check.reason)
+        typed = check.value or ""
+        with self._tx() as s:
+            conv = s.get(db.Conversation, conversation_id)
+            if conv is None or conv.stage != "code" or conv.account_id is None:
+                return _fail(Reason.NO_PENDING_LOGIN)
+            account = self._lock_account(s, conv.account_id)
+            now = self._now(s)
+            codes = s.execute(
+                select(db.SecurityCode)
+                .where(db.SecurityCode.account_id == account.id, db.SecurityCode.conversation_id == conversation_id)
+                .order_by(db.SecurityCode.created_at.desc(), db.SecurityCode.id.desc())
+                .limit(policy.MAX_CODES_PER_HOUR + 1)
+            ).scalars().all()
+            current = codes[0] if codes and codes[0].used_at is None else None
+            if current is None:
+                return _fail(Reason.NO_CODE_REQUESTED)
+            if current.superseded_at is not None:  # a newer code was asked from elsewhere
+                return _fail(Reason.CODE_SUPERSEDED)
+            if current.wrong_entries >= policy.MAX_WRONG_ENTRIES_PER_CODE:
+                return _fail(Reason.CODE_BLOCKED)
+            if now > current.expires_at:
+                return _fail(Reason.CODE_EXPIRED)
+            if not security.verify_secret(typed, current.code_hash):
+                if any(security.verify_secret(typed, old.code_hash) for old in codes[1:]):
+                    return _fail(Reason.CODE_SUPERSEDED)
+                current.wrong_entries += 1
+                left = policy.MAX_WRONG_ENTRIES_PER_CODE - current.wrong_entries
+                if left <= 0:
+                    return _fail(Reason.CODE_BLOCKED)
+                return _fail(Reason.CODE_WRONG, {"attempts_left": left}, left=plural(left, "essai"))
+            current.used_at, conv.stage, conv.updated_at = now, "logged_in", now
+            data: Dict[str, Any] = {"logged_in": True, "trusted_until": None}
+            if personal_computer and conv.device_id:
+                until = now + policy.TRUSTED_DEVICE_DURATION
+                device = s.execute(select(db.TrustedDevice).where(
+                    db.TrustedDevice.account_id == account.id, db.TrustedDevice.device_id == conv.device_id,
+                )).scalar_one_or_none()
+                if device is None:
+                    s.add(db.TrustedDevice(account_id=account.id, device_id=conv.device_id, expires_at=until))
+                else:
+                    device.expires_at = until
+                data["trusted_until"] = until
+            return _ok(Reason.LOGGED_IN, data)
+
+    def logout(self, conversation_id: str) -> Result:
+        """Log out; the simulated mailbox of the conversation stays readable."""
+        with self._tx() as s:
+            conv = self._conversation(s, conversation_id)
+            conv.account_id, conv.stage, conv.updated_at = None, "none", self._now(s)
+            return _ok(Reason.LOGGED_OUT)
+
+    @staticmethod
+    def _logged_in(s: Session, conversation_id: str) -> Union[db.Account, Result]:
+        """The account logged in this conversation (server-side state), else the refusal."""
+        conv = s.get(db.Conversation, conversation_id)
+        if conv is None or conv.stage != "logged_in" or conv.account_id is None:
+            return _fail(Reason.NOT_LOGGED_IN)
+        account = s.get(db.Account, conv.account_id)
+        if account is None or not account.active:
+            return _fail(Reason.NOT_LOGGED_IN)
+        return account
+
+    def session_info(self, conversation_id: str) -> Result:
+        """Who is logged in this conversation, and on which device."""
+        with self._tx() as s:
+            account = self._logged_in(s, conversation_id)
+            if isinstance(account, Result):
+                return account
+            dossier = s.get(db.Dossier, account.dossier_id)
+            name = f"{dossier.first_name} {dossier.last_name}"
+            conv = s.get(db.Conversation, conversation_id)
+            return _ok(Reason.SESSION_INFO, {
+                "name": name, "nir": identifiers.format_nir(account.nir),
+                "masked_email": identifiers.mask_email(account.email), "device_id": conv.device_id,
+            }, name=name)
+
+    # ------------------------------------------------------------------ simulated mailbox
+
+    def _mailbox_address(self, s: Session, conversation_id: str) -> Optional[str]:
+        conv = s.get(db.Conversation, conversation_id)
+        return conv.mailbox if conv is not None else None
+
+    def list_mails(self, conversation_id: str, folder: str = "inbox") -> Result:
+        """Mails of the conversation's simulated user in a folder ("inbox" or "spam"), newest first."""
+        if folder not in policy.MAIL_FOLDERS:
+            return _fail(Reason.FOLDER_UNKNOWN)
+        with self._tx() as s:
+            address = self._mailbox_address(s, conversation_id)
+            if address is None:
+                return _fail(Reason.NO_MAILBOX)
+            rows = s.execute(
+                select(db.Mail).where(db.Mail.recipient == address, db.Mail.folder == folder)
+                .order_by(db.Mail.received_at.desc())
+            ).scalars().all()
+            mails = [MailSummary(m.id, m.subject, m.sender, m.received_at, m.folder, m.read_at is not None) for m in rows]
+            return _ok(Reason.MAILS_LISTED, {"mails": mails, "folder": folder},
+                       count=plural(len(mails), "mail"), folder_label=FOLDER_LABELS[folder])
+
+    def read_mail(self, conversation_id: str, mail_id: str) -> Result:
+        """Open a mail: the body shows the code or the link in clear."""
+        with self._tx() as s:
+            mail = self._own_mail(s, conversation_id, mail_id)
+            if isinstance(mail, Result):
+                return mail
+            mail.read_at = mail.read_at or self._now(s)
+            secret = self._box.open(mail.sealed_secret) if mail.sealed_secret else None
+            view = MailView(mail.id, mail.subject, mail.sender, mail.received_at, mail.folder,
+                            mailbox.render(mail.body, secret))
+            return _ok(Reason.MAIL_SHOWN, {"mail": view})
+
+    def move_mail(self, conversation_id: str, mail_id: str, folder: str) -> Result:
+        """Move a mail to "inbox" or "spam"."""
+        if folder not in policy.MAIL_FOLDERS:
+            return _fail(Reason.FOLDER_UNKNOWN)
+        with self._tx() as s:
+            mail = self._own_mail(s, conversation_id, mail_id)
+            if isinstance(mail, Result):
+                return mail
+            mail.folder = folder
+            return _ok(Reason.MAIL_MOVED, {"folder": folder}, folder_label=FOLDER_LABELS[folder])
+
+    def _own_mail(self, s: Session, conversation_id: str, mail_id: str) -> Union[db.Mail, Result]:
+        """A mail of the conversation's mailbox, else the refusal."""
+        address = self._mailbox_address(s, conversation_id)
+        if address is None:
+            return _fail(Reason.NO_MAILBOX)
+        mail = s.get(db.Mail, mail_id)
+        if mail is None or mail.recipient != address:
+            return _fail(Reason.MAIL_NOT_FOUND)
+        return mail
+
+    # ------------------------------------------------------------------ « Mon agenda »
+
+    def appointment_reasons(self) -> Result:
+        """The short list of reasons for a phone appointment: [(code, label)]."""
+        return _ok(Reason.APPOINTMENT_REASONS, {"reasons": list(policy.APPOINTMENT_REASONS.items())})
+
+    def _free_slots(self, s: Session) -> List[datetime]:
+        now = self._now(s)
+        booked = set(s.execute(select(db.Appointment.slot_start).where(db.Appointment.slot_start >= now)).scalars())
+        return appointments.offered_slots(now, booked)
+
+    def appointment_slots(self, conversation_id: str) -> Result:
+        """Free weekday slots over the next working days (logged-in user)."""
+        with self._tx() as s:
+            account = self._logged_in(s, conversation_id)
+            if isinstance(account, Result):
+                return account
+            slots = [Slot(appointments.slot_id(t), t, format_datetime(t)) for t in self._free_slots(s)]
+            return _ok(Reason.SLOTS_LISTED, {"slots": slots})
+
+    def book_appointment(
+        self, conversation_id: str, slot_id: str, reason: str, phone: Optional[str] = None
+    ) -> Result:
+        """Book an offered slot; the adviser calls the account's mobile unless another is given."""
+        if reason not in policy.APPOINTMENT_REASONS:
+            return _fail(Reason.APPOINTMENT_REASON_UNKNOWN)
+        start = appointments.parse_slot_id(slot_id)
+        with self._tx() as s:
+            account = self._logged_in(s, conversation_id)
+            if isinstance(account, Result):
+                return account
+            number = account.mobile
+            if phone:
+                check = identifiers.check_mobile(phone)
+                if not check.ok:
+                    return _fail(check.reason)
+                number = check.value or number
+            if start is None or start not in self._free_slots(s):
+                return _fail(Reason.SLOT_UNAVAILABLE)
+            row = db.Appointment(account_id=account.id, slot_start=start, reason=reason, phone=number,
+                                 created_at=self._now(s))
+            try:
+                with s.begin_nested():
+                    s.add(row)
+                    s.flush()
+            except IntegrityError:
+                return _fail(Reason.SLOT_UNAVAILABLE)
+            view = self._appointment_view(row)
+            return _ok(Reason.APPOINTMENT_BOOKED, {"appointment": view}, when=view.label, phone=format_phone(number))
+
+    def list_appointments(self, conversation_id: str) -> Result:
+        """Upcoming appointments of the logged-in user."""
+        with self._tx() as s:
+            account = self._logged_in(s, conversation_id)
+            if isinstance(account, Result):
+                return account
+            rows = s.execute(
+                select(db.Appointment)
+                .where(db.Appointment.account_id == account.id, db.Appointment.slot_start >= self._now(s))
+                .order_by(db.Appointment.slot_start)
+            ).scalars().all()
+            views = [self._appointment_view(r) for r in rows]
+            return _ok(Reason.APPOINTMENTS_LISTED, {"appointments": views}, count=len(views))
+
+    def cancel_appointment(self, conversation_id: str, appointment_id: int) -> Result:
+        """Cancel an upcoming appointment of the logged-in user."""
+        with self._tx() as s:
+            account = self._logged_in(s, conversation_id)
+            if isinstance(account, Result):
+                return account
+            row = s.get(db.Appointment, appointment_id)
+            if row is None or row.account_id != account.id or row.slot_start < self._now(s):
+                return _fail(Reason.APPOINTMENT_NOT_FOUND)
+            label = format_datetime(row.slot_start)
+            s.delete(row)
+            return _ok(Reason.APPOINTMENT_CANCELLED, when=label)
+
+    @staticmethod
+    def _appointment_view(row: db.Appointment) -> AppointmentView:
+        local = row.slot_start.astimezone(appointments.LOCAL)
+        return AppointmentView(row.id, local, format_datetime(local), row.reason,
+                               policy.APPOINTMENT_REASONS.get(row.reason, row.reason), row.phone)
+
+    # ------------------------------------------------------------------ trainer operations
+
+    def reset(self) -> Result:
+        """Delete every sandbox row, set the clock offset to zero, reload the demo dossiers."""
+        with self._tx() as s:
+            for table in reversed(db.Base.metadata.sorted_tables):
+                s.execute(table.delete())
+            load_demo(s, self.clock.now())
+            s.add(db.Setting(key=_DEMO_KEY, value="1"))
+        return _ok(Reason.SANDBOX_RESET)
+
+    def advance_clock(self, delta: timedelta) -> Result:
+        """Move sandbox time forward for every process (persistent offset)."""
+        if delta <= timedelta(0):
+            return _fail(Reason.CLOCK_INVALID)
+        with self._tx() as s:
+            offset = self._offset(s) + delta
+            row = s.get(db.Setting, _OFFSET_KEY)
+            if row is None:
+                s.add(db.Setting(key=_OFFSET_KEY, value=str(offset.total_seconds())))
+            else:
+                row.value = str(offset.total_seconds())
+            now = self.clock.now() + offset
+            return _ok(Reason.CLOCK_MOVED, {"now": now, "offset": offset},
+                       delta=format_duration(delta), now=format_datetime(now))
+
+    def list_dossiers(self) -> Result:
+        """Every dossier with its account state (no secrets), plus the demo cheat sheet."""
+        with self._tx() as s:
+            views = []
+            for d in s.execute(select(db.Dossier).order_by(db.Dossier.id)).scalars():
+                account = self._account_by_nir(s, d.nir)
+                views.append(DossierView(
+                    identifiers.format_nir(d.nir), d.first_name, d.last_name, d.birth_date, bool(d.iban), d.status,
+                    d.transfer_from, bool(d.code_provisoire_hash),
+                    None if account is None else ("active" if account.active else "inactive"),
+                    None if account is None else account.email,
+                ))
+            return _ok(Reason.DOSSIERS_LISTED, {"dossiers": views, "demo_people": list(DEMO_PEOPLE)})
+
+    def add_dossier(
+        self, nir: str, first_name: str, last_name: str, birth_date: Union[date, str], *,
+        iban: Optional[str] = None, vitale_serial: Optional[str] = None, transfer_from: Optional[str] = None,
+        code_provisoire: Optional[str] = None,
+    ) -> Result:
+        """Add a fictitious dossier (trainer). transfer_from set means "being transferred"."""
+        check = identifiers.check_nir(nir)
+        if check.value is None:
+            return _fail(check.reason)
+        born = identifiers.parse_birth_date(birth_date)
+        if born is None:
+            return _fail(Reason.BIRTH_DATE_FORMAT)
+        iban_value = None
+        if iban:
+            iban_check = identifiers.check_iban(iban)
+            if not iban_check.ok:
+                return _fail(iban_check.reason)
+            iban_value = iban_check.value
+        if code_provisoire is not None and not identifiers.check_code_provisoire(code_provisoire).ok:
+            return _fail(Reason.CODE_PROVISOIRE_FORMAT)
+        try:
+            with self._tx() as s:
+                s.add(db.Dossier(
+                    nir=check.value, first_name=first_name, last_name=last_name, birth_date=born,
+                    iban=iban_value, vitale_serial=vitale_serial,
+                    status="transfer" if transfer_from else "normal", transfer_from=transfer_from,
+                    code_provisoire_hash=security.hash_secret(code_provisoire) if code_provisoire else None,
+                ))
+        except IntegrityError:
+            return _fail(Reason.DOSSIER_EXISTS)
+        return _ok(Reason.DOSSIER_ADDED, {"nir": identifiers.format_nir(check.value)})
+
+
+_shared: Optional[Sandbox] = None
+_shared_lock = threading.Lock()
+
+
+def get_sandbox() -> Sandbox:
+    """The process-wide sandbox (SANDBOX_DATABASE_URL or var/sandbox.sqlite3), opened on first use."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Sandbox()
+        return _shared

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Start the action server (5055) and the Rasa server (5005: REST + socket.io), wait
+# until both answer, say where to talk to the bot, and stop both on Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+RASA_PORT=${RASA_PORT:-5005}
+mkdir -p var/log
+export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo
+  echo "==> Stopping the servers"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "==> Stopped."
+}
+trap stop INT TERM EXIT
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in "$ACTIONS_PORT" "$RASA_PORT"; do
+  if port_busy "$port"; then
+    echo "Port $port is already in use (another \`make run\`?). Stop it first." >&2
+    exit 1
+  fi
+done
+
+echo "==> Starting the action server on port $ACTIONS_PORT (log: var/log/actions.log)"
+.venv/bin/rasa run actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
+pids+=($!)
+
+echo "==> Starting the Rasa server on port $RASA_PORT (log: var/log/rasa.log)"
+.venv/bin/rasa run --model models --port "$RASA_PORT" --cors "*" \
+  --credentials credentials.yml --endpoints endpoints.yml >var/log/rasa.log 2>&1 &
+pids+=($!)
+
+wait_for() {  # $1 name, $2 url, $3 pid
+  local waited=0
+  until .venv/bin/python -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$2" 2>/dev/null; do
+    if ! kill -0 "$3" 2>/dev/null; then
+      echo "The $1 stopped while starting. Last lines of its log:" >&2
+      tail -n 20 "var/log/$( [ "$1" = "action server" ] && echo actions || echo rasa).log" >&2
+      exit 1
+    fi
+    sleep 1; waited=$((waited + 1))
+    [ $((waited % 10)) -eq 0 ] && echo "    still waiting for the $1 (${waited}s)…"
+  done
+  echo "==> The $1 is ready."
+}
+wait_for "action server" "http://127.0.0.1:$ACTIONS_PORT/health" "${pids[0]}"
+wait_for "Rasa server" "http://127.0.0.1:$RASA_PORT/" "${pids[1]}"
+
+cat <<MSG
+
+  The assistant is running. Talk to it:
+    - in a terminal:  make shell
+    - over REST:      curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
+                        -H 'Content-Type: application/json' \\
+                        -d '{"sender": "moi", "message": "je n ai pas reçu mon code"}'
+    - over socket.io: ws://localhost:$RASA_PORT/socket.io (events user_uttered / bot_uttered)
+
+  Press Ctrl-C to stop both servers.
+MSG
+wait -n "${pids[@]}" || true
+echo "A server stopped on its own: see var/log/." >&2

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Create .venv with Python 3.10 and install the pinned dependencies, once.
+# A second run does nothing unless requirements.txt or requirements.lock changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+stamp_value=$(cat requirements.txt requirements.lock | sha256sum | cut -c1-16)
+stamp_file="$VENV/.installed"
+
+if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp_value" ]; then
+  exit 0
+fi
+
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys; sys.exit(0 if sys.version_info[:2] < (3, 11) else 1)'; then
+  python=$(scripts/find_python.sh)
+  echo "==> Creating $VENV with $python ($("$python" --version 2>&1))"
+  rm -rf "$VENV"
+  "$python" -m venv "$VENV"
+fi
+
+echo "==> Installing pinned dependencies into $VENV (about 3 minutes the first time)"
+# pip shows what it downloads; drop its noise about optional local mirrors. pipefail keeps pip's status.
+"$VENV/bin/python" -m pip install --disable-pip-version-check -r requirements.txt -c requirements.lock 2>&1 \
+  | { grep -v -E "^WARNING: Location|DEPRECATION|Requirement already satisfied" || true; }
+"$VENV/bin/python" -c 'import rasa, spacy; spacy.load("fr_core_news_sm")' \
+  || { echo "Installation failed: see the messages above." >&2; exit 1; }
+echo "$stamp_value" > "$stamp_file"
+echo "==> Dependencies ready."

@@ -1,0 +1,87 @@
+"""« Mon agenda »: phone appointment slots, book, list, cancel."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sandbox_helpers import login_jean
+
+from actions.sandbox import Reason, policy
+from actions.sandbox.appointments import LOCAL, offered_slots
+
+FRIDAY_EVENING = datetime(2025, 1, 10, 16, 10, tzinfo=LOCAL)
+
+
+def test_slots_never_in_the_past_weekdays_and_business_hours_only() -> None:
+    slots = offered_slots(FRIDAY_EVENING.astimezone(timezone.utc))
+    assert slots, "some slots must be offered"
+    assert all(s >= FRIDAY_EVENING + policy.APPOINTMENT_MIN_NOTICE for s in slots)
+    assert all(s.weekday() < 5 for s in slots)
+    assert all(policy.BUSINESS_DAY_START <= s.time() and (s + policy.APPOINTMENT_SLOT).time() <= policy.BUSINESS_DAY_END
+               for s in slots)
+    days = sorted({s.date() for s in slots})
+    assert [d.isoformat() for d in days] == ["2025-01-13", "2025-01-14", "2025-01-15", "2025-01-16", "2025-01-17"]
+    assert len(slots) == 5 * 17  # 8:30 to 17:00, every 30 minutes
+
+
+def test_slots_start_later_today_when_the_day_is_not_over() -> None:
+    monday_morning = datetime(2025, 1, 6, 10, 5, tzinfo=LOCAL)
+    slots = offered_slots(monday_morning)
+    assert slots[0] == datetime(2025, 1, 6, 11, 30, tzinfo=LOCAL)
+    assert len({s.date() for s in slots}) == policy.APPOINTMENT_WORKING_DAYS
+
+
+def test_public_holidays_are_skipped() -> None:
+    slots = offered_slots(datetime(2025, 12, 24, 7, 0, tzinfo=LOCAL))
+    days = sorted({s.date().isoformat() for s in slots})
+    assert "2025-12-25" not in days and "2025-12-27" not in days
+    assert days == ["2025-12-24", "2025-12-26", "2025-12-29", "2025-12-30", "2025-12-31"]
+
+
+def test_agenda_needs_a_login(sb) -> None:
+    assert sb.appointment_slots("c").reason is Reason.NOT_LOGGED_IN
+    assert sb.book_appointment("c", "2025-01-07T09:00", "autre").reason is Reason.NOT_LOGGED_IN
+    assert sb.list_appointments("c").reason is Reason.NOT_LOGGED_IN
+
+
+def test_book_list_cancel(sb, clock) -> None:
+    login_jean(sb, "c")
+    reasons = sb.appointment_reasons().data["reasons"]
+    assert ("carte_vitale", "Ma carte Vitale") in reasons and len(reasons) <= 6
+    slots = sb.appointment_slots("c").data["slots"]
+    now = sb.now()
+    assert all(s.start > now for s in slots) and all(s.start.weekday() < 5 for s in slots)
+    chosen = slots[3]
+    booked = sb.book_appointment("c", chosen.id, "carte_vitale")
+    assert booked.ok and booked.reason is Reason.APPOINTMENT_BOOKED
+    assert "06 12 34 56 78" in booked.message and chosen.label in booked.message
+    assert chosen.id not in [s.id for s in sb.appointment_slots("c").data["slots"]]
+    assert sb.book_appointment("c", chosen.id, "autre").reason is Reason.SLOT_UNAVAILABLE
+    listed = sb.list_appointments("c").data["appointments"]
+    assert [(a.label, a.reason_label) for a in listed] == [(chosen.label, "Ma carte Vitale")]
+    cancelled = sb.cancel_appointment("c", listed[0].id)
+    assert cancelled.reason is Reason.APPOINTMENT_CANCELLED
+    assert sb.list_appointments("c").data["appointments"] == []
+    assert chosen.id in [s.id for s in sb.appointment_slots("c").data["slots"]]
+    assert sb.cancel_appointment("c", listed[0].id).reason is Reason.APPOINTMENT_NOT_FOUND
+
+
+def test_booking_refusals(sb) -> None:
+    login_jean(sb, "c")
+    first = sb.appointment_slots("c").data["slots"][0]
+    assert sb.book_appointment("c", first.id, "inconnu").reason is Reason.APPOINTMENT_REASON_UNKNOWN
+    assert sb.book_appointment("c", "2025-01-06T08:30", "autre").reason is Reason.SLOT_UNAVAILABLE  # past
+    assert sb.book_appointment("c", "2025-01-11T09:00", "autre").reason is Reason.SLOT_UNAVAILABLE  # Saturday
+    assert sb.book_appointment("c", "2025-01-07T09:10", "autre").reason is Reason.SLOT_UNAVAILABLE  # off grid
+    assert sb.book_appointment("c", "demain", "autre").reason is Reason.SLOT_UNAVAILABLE
+    assert sb.book_appointment("c", first.id, "autre", phone="01 23 45 67 89").reason is Reason.MOBILE_FORMAT
+    other = sb.book_appointment("c", first.id, "autre", phone="07 00 00 00 01")
+    assert other.ok and other.data["appointment"].phone == "0700000001"
+
+
+def test_past_appointments_are_not_listed(sb, clock) -> None:
+    login_jean(sb, "c")
+    slot = sb.appointment_slots("c").data["slots"][0]
+    booked = sb.book_appointment("c", slot.id, "autre")
+    clock.advance(timedelta(days=8))
+    assert sb.list_appointments("c").data["appointments"] == []
+    assert sb.cancel_appointment("c", booked.data["appointment"].id).reason is Reason.APPOINTMENT_NOT_FOUND

@@ -1,0 +1,179 @@
+"""Account creation (sheet 07), validation link (7 days) and code provisoire (sheet 1.1)."""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from sandbox_helpers import AHMED_NIR, JEAN_NIR, MARIE_NIR, create_marie, link_from
+
+from actions.sandbox import Reason
+from actions.sandbox.policy import VALIDATION_LINK_VALIDITY
+
+LUC_NIR = "1 90 01 75 001 002 95"  # fictitious, key checked in test_luc_nir_key
+
+
+def test_marie_creates_her_account_and_activates_it(sb) -> None:
+    sent = create_marie(sb)
+    assert sent.ok and sent.reason is Reason.VALIDATION_MAIL_SENT
+    assert sent.data["masked_email"] == "m***@e***.fr"
+    assert "7 jours" in sent.message and "spams" in sent.message
+    # Not active until the link is used.
+    assert sb.login("c-login", MARIE_NIR, "13579246801").reason is Reason.ACCOUNT_NOT_ACTIVE
+    assert sb.open_validation_link(link_from(sb, "c-marie", sent)).reason is Reason.ACCOUNT_ACTIVATED
+    assert sb.login("c-login", MARIE_NIR, "13579246801").reason is Reason.SECURITY_CODE_REQUIRED
+    assert sb.open_validation_link(link_from(sb, "c-marie", sent)).reason is Reason.ACCOUNT_ALREADY_ACTIVE
+
+
+def test_refusal_provisional_number(sb) -> None:
+    result = sb.start_creation("c", "7 92 03 75 112 045 42", "Haddad", "08/03/1992")
+    assert not result.ok and result.reason is Reason.NIR_PROVISIONAL
+    assert "provisoire" in result.message and "France Services" in result.message
+
+
+def test_refusal_no_rib_on_file(sb) -> None:
+    result = sb.start_creation("c", "1 68 02 33 005 017 54", "Bernard", "17/02/1968")
+    assert not result.ok and result.reason is Reason.NO_RIB
+    assert "RIB" in result.message and "France Services" in result.message
+    assert sb.confirm_rib("c", "1234567").reason is Reason.NO_ENROLMENT
+
+
+def test_refusal_file_being_transferred(sb) -> None:
+    result = sb.start_creation("c", "2 91 07 31 555 088 94", "Leroy", "30/07/1991")
+    assert not result.ok and result.reason is Reason.FILE_TRANSFER
+    assert "(MSA)" in result.message and result.data["organism"] == "MSA"
+
+
+def test_refusal_identity_and_existing_account(sb) -> None:
+    assert sb.start_creation("c", MARIE_NIR, "Dupont", "12/05/1984").reason is Reason.IDENTITY_MISMATCH
+    assert sb.start_creation("c", MARIE_NIR, "Durand", "13/05/1984").reason is Reason.IDENTITY_MISMATCH
+    assert sb.start_creation("c", MARIE_NIR, "Durand", "le 12 mai").reason is Reason.BIRTH_DATE_FORMAT
+    assert sb.start_creation("c", "2 84 05 38 185 123 28", "Durand", "12/05/1984").reason is Reason.NIR_KEY
+    assert sb.start_creation("c", JEAN_NIR, "MARTIN", "23/01/1975").reason is Reason.ACCOUNT_EXISTS
+
+
+def test_wrong_rib_wrong_vitale_and_steps_in_order(sb) -> None:
+    assert sb.start_creation("c", MARIE_NIR, "durand", "1984-05-12").ok
+    assert sb.confirm_vitale("c", "10234567891").reason is Reason.WRONG_STEP
+    assert sb.confirm_rib("c", "7890188").reason is Reason.RIB_MISMATCH
+    assert sb.confirm_rib("c", "7890189").ok
+    assert sb.confirm_vitale("c", "10234567890").reason is Reason.VITALE_MISMATCH
+    assert sb.confirm_vitale("c", "10234567891").ok
+    assert sb.choose_code_personnel("c", "12345678").reason is Reason.WRONG_STEP
+    assert sb.accept_terms("c", accepted=False).reason is Reason.TERMS_REFUSED
+    assert sb.accept_terms("c").ok
+    assert sb.set_contact_details("c", "marie@", "0611223344").reason is Reason.EMAIL_FORMAT
+    assert sb.set_contact_details("c", "marie@example.fr", "0111223344").reason is Reason.MOBILE_FORMAT
+    assert sb.set_contact_details("c", "marie@example.fr", "0611223344").reason is Reason.CONTACT_SAVED
+    assert sb.choose_code_personnel("c", "1234567").reason is Reason.CODE_PERSONNEL_FORMAT
+    assert sb.choose_code_personnel("c", "12345678").reason is Reason.VALIDATION_MAIL_SENT
+
+
+def test_email_already_used_is_refused(sb) -> None:
+    assert sb.start_creation("c", MARIE_NIR, "Durand", "12/05/1984").ok
+    sb.confirm_rib("c", "7890189")
+    sb.confirm_vitale("c", "10234567891")
+    sb.accept_terms("c")
+    result = sb.set_contact_details("c", "Jean.Martin@example.org", "0611223344")
+    assert result.reason is Reason.EMAIL_TAKEN and not result.ok
+
+
+def test_luc_nir_key() -> None:
+    from stdnum.fr import nir
+
+    assert nir.is_valid(LUC_NIR)
+
+
+def test_two_concurrent_creations_with_the_same_email(make_sandbox) -> None:
+    first, second = make_sandbox(), make_sandbox()  # two engines on the same file
+    assert first.add_dossier(LUC_NIR, "Luc", "Petit", "01/01/1990", iban="FR76 3000 4008 1900 0123 4567 879",
+                             vitale_serial="8025099999999999").reason is Reason.DOSSIER_ADDED
+
+    def prepare(sandbox, cid, nir_, name, born, rib, vitale) -> None:
+        assert sandbox.start_creation(cid, nir_, name, born).ok
+        assert sandbox.confirm_rib(cid, rib).ok
+        assert sandbox.confirm_vitale(cid, vitale).ok
+        assert sandbox.accept_terms(cid).ok
+        assert sandbox.set_contact_details(cid, "meme.adresse@example.fr", "0611223344").ok
+
+    prepare(first, "c1", MARIE_NIR, "Durand", "12/05/1984", "7890189", "10234567891")
+    prepare(second, "c2", LUC_NIR, "Petit", "01/01/1990", "4567879", "99999999999")
+    barrier, results = threading.Barrier(2), {}
+
+    def finish(sandbox, cid) -> None:
+        barrier.wait()
+        results[cid] = sandbox.choose_code_personnel(cid, "11223344")
+
+    threads = [threading.Thread(target=finish, args=(first, "c1")), threading.Thread(target=finish, args=(second, "c2"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    reasons = sorted(r.reason.value for r in results.values())
+    assert reasons == sorted([Reason.VALIDATION_MAIL_SENT.value, Reason.EMAIL_TAKEN.value])
+    accounts = [d for d in first.list_dossiers().data["dossiers"] if d.email == "meme.adresse@example.fr"]
+    assert len(accounts) == 1
+    loser = next(cid for cid, r in results.items() if r.reason is Reason.EMAIL_TAKEN)
+    # The loser is sent back to the e-mail step and can finish with another address.
+    sandbox = first if loser == "c1" else second
+    assert sandbox.set_contact_details(loser, "autre.adresse@example.fr", "0611223344").ok
+    assert sandbox.choose_code_personnel(loser, "11223344").reason is Reason.VALIDATION_MAIL_SENT
+
+
+def test_validation_link_valid_on_day_7(sb, clock) -> None:
+    sent = create_marie(sb)
+    clock.advance(VALIDATION_LINK_VALIDITY)  # exactly 7 days later
+    assert sb.open_validation_link(link_from(sb, "c-marie", sent)).reason is Reason.ACCOUNT_ACTIVATED
+
+
+def test_validation_link_expired_on_day_8_and_sent_again(sb, clock) -> None:
+    sent = create_marie(sb)
+    old_link = link_from(sb, "c-marie", sent)
+    clock.advance(timedelta(days=8))
+    result = sb.open_validation_link(old_link)
+    assert result.reason is Reason.LINK_EXPIRED and result.data["can_resend"]
+    again = sb.resend_validation_link("c-marie")
+    assert again.reason is Reason.LINK_RESENT
+    assert sb.open_validation_link(old_link).reason is Reason.LINK_INVALID
+    clock.advance(timedelta(days=6))
+    assert sb.open_validation_link(link_from(sb, "c-marie", again)).reason is Reason.ACCOUNT_ACTIVATED
+    assert sb.resend_validation_link("c-marie").reason is Reason.ACCOUNT_ALREADY_ACTIVE
+
+
+def test_resend_link_from_a_login_attempt(sb, clock) -> None:
+    create_marie(sb)
+    clock.advance(timedelta(days=10))
+    assert sb.resend_validation_link("c-other").reason is Reason.NO_ENROLMENT
+    assert sb.login("c-other", MARIE_NIR, "13579246801").reason is Reason.ACCOUNT_NOT_ACTIVE
+    again = sb.resend_validation_link("c-other")
+    assert again.reason is Reason.LINK_RESENT
+    assert sb.open_validation_link(link_from(sb, "c-other", again)).reason is Reason.ACCOUNT_ACTIVATED
+    assert sb.open_validation_link("https://exemple.invalid/valider?jeton=faux").reason is Reason.LINK_INVALID
+
+
+def test_code_provisoire_first_login_personalises_it(sb) -> None:
+    assert sb.login("c", AHMED_NIR, "4827").reason is Reason.WRONG_CREDENTIALS
+    first = sb.login("c", AHMED_NIR, "4826")
+    assert first.reason is Reason.PERSONALISE_REQUIRED and "8 à 13 chiffres" in first.message
+    assert sb.accept_terms("c").reason is Reason.WRONG_STEP  # personalise first
+    assert sb.choose_code_personnel("c", "4826").reason is Reason.CODE_PERSONNEL_FORMAT
+    assert sb.choose_code_personnel("c", "9876543210").reason is Reason.CODE_PERSONNEL_SAVED
+    assert sb.accept_terms("c").ok
+    sent = sb.set_contact_details("c", "ahmed.benali@example.fr", "07 98 76 54 32", accepts_contacts=True)
+    assert sent.reason is Reason.VALIDATION_MAIL_SENT
+    with sb.engine.connect() as conn:
+        stored = conn.execute(text("SELECT mobile, accepts_contacts FROM sandbox_accounts "
+                                   "WHERE email = 'ahmed.benali@example.fr'")).one()
+    assert tuple(stored) == ("0798765432", True)
+    assert sb.login("c2", AHMED_NIR, "9876543210").reason is Reason.ACCOUNT_NOT_ACTIVE
+    assert sb.open_validation_link(link_from(sb, "c", sent)).reason is Reason.ACCOUNT_ACTIVATED
+    assert sb.login("c2", AHMED_NIR, "4826").reason is Reason.WRONG_CREDENTIALS  # code provisoire replaced
+    assert sb.login("c2", AHMED_NIR, "9876543210").reason is Reason.SECURITY_CODE_REQUIRED
+
+
+def test_login_refusals(sb) -> None:
+    assert sb.login("c", MARIE_NIR, "12345678").reason is Reason.NO_ACCOUNT
+    assert sb.login("c", JEAN_NIR, "24681358").reason is Reason.WRONG_CREDENTIALS
+    assert sb.login("c", "1 75 01 69 123 456 78", "24681357").reason is Reason.NIR_KEY
+    assert sb.request_security_code("c").reason is Reason.NO_PENDING_LOGIN

@@ -1,0 +1,189 @@
+"""Storage: persistence, secrets never in clear, DB-enforced uniqueness, processes, trainer ops."""
+from __future__ import annotations
+
+import multiprocessing
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sandbox_helpers import JEAN_CODE, JEAN_NIR, KEY, MARIE_NIR, START, code_from, create_marie, link_from, login_jean
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from actions.sandbox import FakeClock, Reason, Sandbox, db
+from actions.sandbox.demo import DEMO_PEOPLE
+
+
+def _db_bytes(path: Path) -> bytes:
+    """The SQLite file and its WAL/shared-memory companions."""
+    return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+
+
+def test_data_survives_reopening(make_sandbox, db_url, clock) -> None:
+    first = make_sandbox()
+    sent = create_marie(first)
+    link = link_from(first, "c-marie", sent)
+    first.advance_clock(timedelta(hours=2))
+    first.close()
+    second = make_sandbox()  # a new engine on the same file
+    assert second.now() == clock.now() + timedelta(hours=2)  # trainer offset kept
+    assert second.open_validation_link(link).reason is Reason.ACCOUNT_ACTIVATED
+    assert second.login("c", MARIE_NIR, "13579246801", "pc").reason is Reason.SECURITY_CODE_REQUIRED
+    assert [d.account for d in second.list_dossiers().data["dossiers"] if d.last_name == "Durand"] == ["active"]
+    assert len(second.list_dossiers().data["dossiers"]) == len(DEMO_PEOPLE)  # demo loaded once
+
+
+def test_only_hashes_and_sealed_secrets_in_the_database(make_sandbox, tmp_path) -> None:
+    sb = make_sandbox()
+    sent = create_marie(sb, code="13579246801")
+    token = link_from(sb, "c-marie", sent).split("jeton=")[1]
+    assert sb.open_validation_link(token).ok
+    sb.login("c-jean", JEAN_NIR, JEAN_CODE, "pc")
+    typed = code_from(sb, "c-jean", sb.request_security_code("c-jean"))
+    assert sb.enter_security_code("c-jean", typed).ok
+    sb.close()
+    content = _db_bytes(tmp_path / "sandbox.sqlite3")
+    # Control: the scan does see clear data (so it can fail).
+    assert b"marie.durand@example.fr" in content and b"Durand" in content
+    assert b"Nous vous adressons votre code" in content  # mail body, stored with a placeholder
+    for secret in ("13579246801", JEAN_CODE, typed, token):
+        assert secret.encode() not in content, secret
+    # The mail still shows the code to the simulated user.
+    reopened = make_sandbox()
+    mails = reopened.list_mails("c-jean").data["mails"]
+    assert any(typed in reopened.read_mail("c-jean", m.id).data["mail"].body for m in mails)
+
+
+def test_unique_email_is_enforced_by_the_database(sb) -> None:
+    with sb.engine.begin() as conn:
+        row = conn.execute(text("SELECT dossier_id, nir, mobile, code_hash, terms_accepted_at, created_at "
+                                "FROM sandbox_accounts")).one()
+        marie = conn.execute(text("SELECT id, nir FROM sandbox_dossiers WHERE last_name = 'Durand'")).one()
+    with pytest.raises(IntegrityError):
+        with sb.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO sandbox_accounts (dossier_id, nir, email, mobile, code_hash, active, "
+                "terms_accepted_at, created_at) VALUES (:d, :n, 'jean.martin@example.org', :m, :c, 0, :t, :t)"
+            ), {"d": marie.id, "n": marie.nir, "m": row.mobile, "c": row.code_hash, "t": row.created_at})
+
+
+def _create_in_process(url: str, cid: str, barrier, queue) -> None:
+    """Child process: its own Sandbox; Marie or Luc's creation up to the last step."""
+    sandbox = Sandbox(url, clock=FakeClock(START), spam_share=0.0, secret_key=KEY)
+    if cid == "marie":
+        steps = (MARIE_NIR, "Durand", "12/05/1984", "7890189", "10234567891")
+    else:
+        steps = ("1 90 01 75 001 002 95", "Petit", "01/01/1990", "4567879", "99999999999")
+    assert sandbox.start_creation(cid, *steps[:3]).ok
+    assert sandbox.confirm_rib(cid, steps[3]).ok
+    assert sandbox.confirm_vitale(cid, steps[4]).ok
+    assert sandbox.accept_terms(cid).ok
+    assert sandbox.set_contact_details(cid, "partagee@example.fr", "0611223344").ok
+    barrier.wait(timeout=30)
+    queue.put(sandbox.choose_code_personnel(cid, "11223344").reason.value)
+    sandbox.close()
+
+
+def test_two_processes_same_email_exactly_one_succeeds(make_sandbox, db_url) -> None:
+    sb = make_sandbox()
+    assert sb.add_dossier("1 90 01 75 001 002 95", "Luc", "Petit", "01/01/1990",
+                          iban="FR76 3000 4008 1900 0123 4567 879", vitale_serial="8025099999999999").ok
+    ctx = multiprocessing.get_context("spawn")
+    barrier, queue = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_create_in_process, args=(db_url, cid, barrier, queue)) for cid in ("marie", "luc")]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    results = sorted(queue.get(timeout=5) for _ in procs)
+    assert results == sorted([Reason.VALIDATION_MAIL_SENT.value, Reason.EMAIL_TAKEN.value])
+    emails = [d.email for d in sb.list_dossiers().data["dossiers"]]
+    assert emails.count("partagee@example.fr") == 1
+
+
+def test_trainer_clock_offset_is_shared_and_moves_codes_forward(make_sandbox) -> None:
+    player, trainer = make_sandbox(), make_sandbox()
+    player.login("c", JEAN_NIR, JEAN_CODE, "pc")
+    code = code_from(player, "c", player.request_security_code("c"))
+    assert trainer.advance_clock(timedelta(minutes=16)).reason is Reason.CLOCK_MOVED
+    assert player.enter_security_code("c", code).reason is Reason.CODE_EXPIRED
+    assert trainer.advance_clock(timedelta(0)).reason is Reason.CLOCK_INVALID
+    assert trainer.advance_clock(-timedelta(days=1)).reason is Reason.CLOCK_INVALID
+
+
+def test_reset_drops_data_and_reloads_demo(sb) -> None:
+    create_marie(sb)
+    login_jean(sb, "c")
+    sb.advance_clock(timedelta(days=3))
+    assert sb.reset().reason is Reason.SANDBOX_RESET
+    dossiers = sb.list_dossiers().data["dossiers"]
+    assert [d.last_name for d in dossiers] == [p.last_name for p in DEMO_PEOPLE]
+    assert [d.account for d in dossiers] == [None, "active", None, None, None, None]
+    assert sb.now() == sb.clock.now()
+    assert sb.session_info("c").reason is Reason.NOT_LOGGED_IN
+    assert sb.list_mails("c-marie").reason is Reason.NO_MAILBOX
+    assert create_marie(sb).ok  # Marie can create her account again
+
+
+def test_list_dossiers_has_no_secrets(sb) -> None:
+    listing = sb.list_dossiers()
+    assert listing.reason is Reason.DOSSIERS_LISTED
+    ahmed = next(d for d in listing.data["dossiers"] if d.last_name == "Benali")
+    assert ahmed.has_code_provisoire and "4826" not in repr(ahmed)
+    assert len(listing.data["demo_people"]) == 6
+
+
+def test_add_dossier_checks(sb) -> None:
+    assert sb.add_dossier(MARIE_NIR, "M", "D", "01/01/1984").reason is Reason.DOSSIER_EXISTS
+    assert sb.add_dossier("1 90 01 75 001 002 94", "L", "P", "01/01/1990").reason is Reason.NIR_KEY
+    assert sb.add_dossier("1 90 01 75 001 002 95", "L", "P", "01/01/1990", iban="FR76 1234").reason \
+        is Reason.IBAN_INVALID
+
+
+def test_database_url_from_environment(monkeypatch, tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'sub' / 'dir' / 'env.sqlite3'}"
+    monkeypatch.setenv(db.DATABASE_URL_ENV, url)
+    sandbox = Sandbox(clock=FakeClock(START), spam_share=0.0)
+    try:
+        assert sandbox.url == url
+        assert (tmp_path / "sub" / "dir" / "env.sqlite3").exists()  # folder created on first start
+        assert (tmp_path / "sub" / "dir" / "env.key").exists()  # mail key kept off the database
+        assert len(sandbox.list_dossiers().data["dossiers"]) == len(DEMO_PEOPLE)
+    finally:
+        sandbox.close()
+    monkeypatch.delenv(db.DATABASE_URL_ENV)
+    default = db.database_url()
+    assert default.startswith("sqlite:///") and default.endswith(str(Path("var") / "sandbox.sqlite3"))
+    assert re.search(r"/var/sandbox\.sqlite3$", default) and str(db.REPO_ROOT) in default
+
+
+def test_shared_sandbox_and_trainer_cli(monkeypatch, tmp_path, capsys) -> None:
+    from actions.sandbox import __main__ as cli
+    from actions.sandbox import service
+
+    monkeypatch.setenv(db.DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.setattr(service, "_shared", None)
+    shared = service.get_sandbox()
+    try:
+        assert service.get_sandbox() is shared
+    finally:
+        shared.close()
+    assert cli.parse_duration("15m") == timedelta(minutes=15)
+    assert cli.parse_duration("8j") == timedelta(days=8)
+    assert cli.parse_duration("demain") is None
+    def sandbox_now():
+        sandbox = Sandbox(clock=FakeClock(START))
+        try:
+            return sandbox.now()
+        finally:
+            sandbox.close()
+
+    before = sandbox_now()
+    assert cli.main(["advance", "2h"]) == 0
+    assert "2 heures" in capsys.readouterr().out
+    assert cli.main(["dossiers"]) == 0
+    assert "Ahmed Benali" in capsys.readouterr().out
+    assert sandbox_now() == before + timedelta(hours=2)
+    assert cli.main(["advance", "hier"]) == 2

@@ -1,0 +1,72 @@
+"""Start the real action server and Rasa server for end-to-end tests, on free ports."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Dict, Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server stopped while starting:\n{log.read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"server not ready after {timeout}s: {url}\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running_bot(tmp: Path, env: Dict[str, str] | None = None) -> Iterator[str]:
+    """Yield the base URL of a Rasa server wired to its own action server."""
+    if not list((ROOT / "models").glob("*.tar.gz")):
+        raise RuntimeError("no trained model in models/: run `make train` first")
+    actions_port, rasa_port = free_port(), free_port()
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
+    full_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", **(env or {})}
+    logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa")}
+    procs = []
+    try:
+        procs.append(
+            subprocess.Popen(
+                [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
+                cwd=ROOT, env=full_env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT,
+            )
+        )
+        procs.append(
+            subprocess.Popen(
+                [str(BIN / "rasa"), "run", "--model", "models", "--port", str(rasa_port),
+                 "--endpoints", str(endpoints), "--credentials", "credentials.yml", "--cors", "*"],
+                cwd=ROOT, env=full_env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT,
+            )
+        )
+        _wait(f"http://127.0.0.1:{actions_port}/health", procs[0], logs["actions"])
+        _wait(f"http://127.0.0.1:{rasa_port}/", procs[1], logs["rasa"])
+        yield f"http://127.0.0.1:{rasa_port}"
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()

@@ -1,0 +1,85 @@
+"""End to end: the real servers, spoken to over Rasa's REST channel, as a client would."""
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+
+import pytest
+
+from tests.servers import running_bot
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    with running_bot(tmp_path_factory.mktemp("bot")) as url:
+        yield url
+
+
+def say(bot: str, sender: str, message: str) -> list[dict]:
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    request = urllib.request.Request(
+        f"{bot}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+        return json.loads(response.read())
+
+
+def texts(replies: list[dict]) -> str:
+    return " ".join(r.get("text", "") for r in replies)
+
+
+def new_user() -> str:
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+def test_code_not_received_mentions_spams_and_15_minutes(bot):
+    answer = texts(say(bot, new_user(), "je n'ai pas reçu mon code"))
+    assert "Spam" in answer and "15 minutes" in answer
+
+
+def test_follow_up_is_answered_for_the_topic(bot):
+    user = new_user()
+    say(bot, user, "je n'ai pas reçu mon code de sécurité")
+    answer = texts(say(bot, user, "et depuis l'appli ?"))
+    assert "Laissez l'appli ouverte" in answer or "laissez l'appli ouverte" in answer
+    answer = texts(say(bot, user, "et si je ne l'ai toujours pas ?"))
+    assert "Contactez votre caisse" in answer or "contactez votre caisse" in answer
+
+
+def test_connection_asks_computer_or_app_with_buttons(bot):
+    replies = say(bot, new_user(), "comment me connecter à mon compte ameli")
+    payloads = [b["payload"] for r in replies for b in r.get("buttons", [])]
+    assert "/depuis_ordinateur" in payloads and "/depuis_appli" in payloads
+
+
+def test_a_button_payload_gets_its_answer(bot):
+    answer = texts(say(bot, new_user(), "/depuis_ordinateur"))
+    assert "6 mois" in answer
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("", "vide"),
+        ("   ", "vide"),
+        ("x" * 5000, "très long"),
+        ("😀😀😀😀", "avec des mots"),
+        ("<img src=x onerror=alert(1)>", "code informatique"),
+    ],
+)
+def test_bad_input_gets_a_clear_french_answer(bot, message, expected):
+    assert expected in texts(say(bot, new_user(), message))
+
+
+def test_gibberish_gets_the_fallback_with_buttons(bot):
+    replies = say(bot, new_user(), "zblorg kwarf plimp")
+    payloads = [b["payload"] for r in replies for b in r.get("buttons", [])]
+    assert "/out_of_scope" in payloads or "/forum" in payloads, replies
+
+
+def test_the_conversation_goes_on_after_bad_input(bot):
+    user = new_user()
+    say(bot, user, "😀😀😀")
+    assert "Spam" in texts(say(bot, user, "je n'ai pas reçu mon code"))
