@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -11,6 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# The shared sheets and data sets (never committed): ../shared beside the repo, or
+# wherever SHARED_DIR points (CI sets it when the clone lives elsewhere).
+SHARED = Path(os.environ.get("SHARED_DIR") or ROOT.parent / "shared")
 
 
 def make_tracker(

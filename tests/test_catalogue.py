@@ -7,9 +7,10 @@ from pathlib import Path
 import yaml
 
 from actions import catalogue as cat
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 URL = re.compile(r"https?://[^\s)>\"']+")
 MENU = re.compile(r"« [^»]+ / [^»]+ »")
 

@@ -1,6 +1,6 @@
 """Fixtures of the locator tests: the shared copies of the ANCT list and of GeoNames.
 
-They live in ../shared/data from the repo root (never in the repo). GeoNames is copied to a
+They live in ../shared/data from the repo root (or $SHARED_DIR/data) (never in the repo). GeoNames is copied to a
 temporary folder, since pgeocode may write beside its data, and PGEOCODE_DATA_DIR points
 there. pgeocode reads that variable once, at import; the locator sets pgeocode.STORAGE_DIR
 from it at each build, so the order of imports does not matter (test_availability checks).
@@ -15,8 +15,10 @@ from typing import Dict, Iterator, List
 
 import pytest
 
+from tests.conftest import SHARED as _SHARED_ROOT
+
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "data"
+SHARED = _SHARED_ROOT / "data"
 FS_CSV = SHARED / "france_services" / "liste-fs-20240801.csv"
 GEONAMES = SHARED / "geonames"
 
