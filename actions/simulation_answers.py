@@ -1,10 +1,271 @@
 """Answers of the sandbox exercises (account creation, login, mailbox, « Mon agenda »).
 
 Like actions/answers.py, RESPONSES here become responses of domain.yml (`make domain`).
-Rules and their French wording for refusals live in actions/sandbox (policy.py, messages.py).
+Rules and their French wording for refusals live in actions/sandbox (policy.py, messages.py);
+the other texts of the exercises are below, used by actions/simulation_actions.py.
+Style: short sentences, plain words, "vous". Links and menu paths come from the catalogue.
 """
 from __future__ import annotations
 
 from typing import Any, Dict, List
 
-RESPONSES: Dict[str, List[Dict[str, Any]]] = {}
+from actions import catalogue as cat
+from actions.answers import HELP_BLOCK, HELP_BUTTONS, button
+from actions.sandbox import identifiers, policy
+from actions.sandbox.demo import DEMO_PEOPLE, DemoPerson
+
+PERSO = f"{policy.CODE_PERSONNEL_MIN_LENGTH} à {policy.CODE_PERSONNEL_MAX_LENGTH} chiffres"
+CODE_MINUTES = int(policy.SECURITY_CODE_VALIDITY.total_seconds() // 60)
+TRUST_MONTHS = round(policy.TRUSTED_DEVICE_DURATION.days / 30.44)
+
+SIMULATION_WARNING = (
+    "C'est une simulation : rien n'est réel. N'écrivez jamais ici votre vrai numéro de "
+    "sécurité sociale, ni un vrai mot de passe ou un vrai code."
+)
+STOP_HINT = "Pour arrêter l'exercice, écrivez « annuler »."
+
+
+def _r(text: str, buttons: List[Dict[str, str]] | None = None) -> List[Dict[str, Any]]:
+    variant: Dict[str, Any] = {"text": text}
+    if buttons:
+        variant["buttons"] = buttons
+    return [variant]
+
+
+def payload(intent: str, **entities: str) -> str:
+    """A button payload that sends an intent with entities (values checked by the sandbox)."""
+    if not entities:
+        return f"/{intent}"
+    inner = ",".join(f'"{k}":"{v}"' for k, v in entities.items())
+    return f"/{intent}{{{inner}}}"
+
+
+# -- demo dossiers, as the exercises show them -------------------------------------
+
+
+def _rib_end(person: DemoPerson) -> str:
+    compact = (person.iban or "").replace(" ", "")
+    return compact[-policy.RIB_SUFFIX_LENGTH:]
+
+
+def demo_line(person: DemoPerson, number: int, *, secrets: bool = True) -> str:
+    """'1. Marie Durand, 2 84 05 38 185 123 29, née le 12/05/1984 : <case>' (+ what to type)."""
+    born = person.birth_date.strftime("%d/%m/%Y")
+    line = f"{number}. {person.first_name} {person.last_name.upper()}, {person.nir}, date de naissance {born}. {person.case}"
+    if not secrets:
+        return line
+    extra = []
+    if person.code_personnel:
+        extra.append(f"code personnel {person.code_personnel}")
+    if person.code_provisoire:
+        extra.append(f"code provisoire {person.code_provisoire}")
+    if not person.account_email and not person.code_provisoire and person.status == "normal" and person.iban \
+            and person.nir[0] in policy.NIR_DEFINITIVE_FIRST_DIGITS:
+        extra.append(f"RIB : {_rib_end(person)}")
+        extra.append(f"carte Vitale : {(person.vitale_serial or '')[-policy.VITALE_SUFFIX_LENGTH:]}")
+    return line + (f" À taper : {', '.join(extra)}." if extra else "")
+
+
+def _people(kind: str) -> List[tuple]:
+    rows = []
+    for number, person in enumerate(DEMO_PEOPLE, start=1):
+        login = bool(person.account_email or person.code_provisoire)
+        if (kind == "login") == login:
+            rows.append((number, person))
+    return rows
+
+
+def intro_creation() -> str:
+    lines = [demo_line(p, n) for n, p in _people("creation")]
+    return (
+        "Exercice : créer un compte ameli (simulation, comme sur ameli.fr depuis un ordinateur). "
+        + SIMULATION_WARNING + "\nUtilisez un de ces dossiers fictifs :\n" + "\n".join(lines) + "\n" + STOP_HINT
+    )
+
+
+def intro_connexion() -> str:
+    lines = [demo_line(p, n) for n, p in _people("login")]
+    return (
+        "Exercice : se connecter au compte ameli (simulation). " + SIMULATION_WARNING
+        + "\nUtilisez un de ces dossiers fictifs :\n" + "\n".join(lines) + "\n" + STOP_HINT
+    )
+
+
+INTRO_RDV = (
+    f"Exercice « Mon agenda » (simulation) : vous prenez un rendez-vous téléphonique fictif, "
+    f"comme dans la rubrique {cat.MENU_AGENDA.value} de votre compte. Aucun conseiller ne vous appellera. "
+    + STOP_HINT
+)
+INTRO_MAILBOX = "Boîte mail simulée (ce n'est pas votre vraie boîte mail)."
+
+# -- form prompts (asked by the action_ask_<slot> actions) ---------------------------------------
+
+ASK_NIR = (
+    "Saisissez le numéro de sécurité sociale du dossier fictif (15 chiffres, les espaces sont acceptés). "
+    "Exemple : 2 84 05 38 185 123 29."
+)
+PROMPTS: Dict[str, List[Dict[str, Any]]] = {
+    "simu_nir": _r("Étape « informations personnelles ». " + ASK_NIR),
+    "simu_nom": _r("Saisissez le nom de famille du dossier (exemple : Durand)."),
+    "simu_naissance": _r("Saisissez la date de naissance, ainsi : JJ/MM/AAAA (exemple : 12/05/1984)."),
+    "simu_rib": _r(
+        f"Saisissez les {policy.RIB_SUFFIX_LENGTH} derniers caractères du RIB : c'est la fin de l'IBAN "
+        "du compte où sont versés les remboursements. Sans espace."
+    ),
+    "simu_vitale": _r(
+        f"Saisissez les {policy.VITALE_SUFFIX_LENGTH} derniers chiffres du numéro de série de la carte Vitale."
+    ),
+    "simu_cgu": _r(
+        "Acceptez-vous les conditions d'utilisation du compte ameli ?",
+        [button("J'accepte", "affirmer"), button("Je refuse", "nier")],
+    ),
+    "simu_email": _r(
+        "Saisissez une adresse e-mail fictive, unique et personnelle (exemple : marie.durand@example.org)."
+    ),
+    "simu_mobile": _r("Saisissez un numéro de portable fictif : 06 ou 07, puis 8 chiffres."),
+    "simu_code_perso": _r(
+        f"Choisissez un code personnel (votre mot de passe) : {PERSO}. "
+        "Dans cet exercice, inventez-en un : jamais votre vrai mot de passe."
+    ),
+    "simu_login_nir": _r("Page « J'accède à mon compte ameli ». " + ASK_NIR),
+    "simu_login_code": _r(
+        "Saisissez le mot de passe du dossier fictif : le code personnel, ou le code provisoire "
+        f"({' ou '.join(str(n) for n in policy.CODE_PROVISOIRE_LENGTHS)} chiffres) remis à l'accueil de la CPAM. "
+        "Puis c'est comme cliquer sur « Me connecter »."
+    ),
+    "simu_envoi_code": _r(
+        "Cliquez sur le bouton :",
+        [{"title": "Recevoir un code de sécurité", "payload": "/affirmer"}],
+    ),
+    "simu_ordi_perso": _r(
+        f"Sur la page, il y a une case {cat.TRUSTED_COMPUTER.value}. Si vous la cochez, ce navigateur "
+        f"ne vous demandera plus de code de sécurité pendant {TRUST_MONTHS} mois. "
+        "À cocher seulement sur votre ordinateur à vous. Vous la cochez ?",
+        [button("Oui, je coche", "affirmer"), button("Non", "nier")],
+    ),
+    "simu_code_securite": _r(
+        "Ouvrez votre boîte mail simulée (comme dans un nouvel onglet), lisez le code, puis revenez ici "
+        f"et saisissez les {policy.SECURITY_CODE_LENGTH} chiffres. Regardez aussi dans les spams.",
+        [button("Ouvrir ma boîte mail (simulation)", "simuler_boite_mail")],
+    ),
+}
+
+# Responses of domain.yml (rules use them).
+RESPONSES: Dict[str, List[Dict[str, Any]]] = {
+    "utter_simulation_rien_a_arreter": _r(
+        "Aucun exercice n'est en cours. Que voulez-vous faire ?",
+        [
+            button("Créer un compte (exercice)", "simuler_creation"),
+            button("Me connecter (exercice)", "simuler_connexion"),
+            button("Ma boîte mail (simulation)", "simuler_boite_mail"),
+        ],
+    ),
+}
+
+# -- texts used by the actions ------------------------------------------------------
+
+OK = "C'est bon."
+STOPPED = "D'accord, l'exercice est arrêté. Vous pouvez en recommencer un quand vous voulez."
+STOPPED_BUTTONS = [
+    button("Créer un compte (exercice)", "simuler_creation"),
+    button("Me connecter (exercice)", "simuler_connexion"),
+]
+TOO_MANY_TRIES = "Ce n'est toujours pas ça. Nous arrêtons l'exercice ici : ce n'est pas grave."
+EXERCISE_END_HELP = HELP_BLOCK
+EXERCISE_BUTTONS = [
+    button("Recommencer la création (exercice)", "simuler_creation"),
+    button("Me connecter (exercice)", "simuler_connexion"),
+]
+EMPTY_VALUE = "Je n'ai rien reçu. "
+NAME_FORMAT = "Saisissez le nom de famille, en lettres (exemple : Durand)."
+YES_NO = "Répondez par oui ou par non."
+TERMS_REFUSED_END = "Sans accepter les conditions d'utilisation, le compte ne peut pas être créé."
+
+CREATION_DONE = (
+    "Dernière étape : ouvrez le mail « Activez votre compte ameli » dans votre boîte mail simulée "
+    "et cliquez sur le lien. Sans ce clic, le compte n'est pas activé."
+)
+CREATION_REFUSED = "L'exercice s'arrête là : ce cas bloque aussi la création sur le vrai site."
+MAILBOX_BUTTON = button("Ouvrir ma boîte mail (simulation)", "simuler_boite_mail")
+LOGIN_BUTTON = button("Me connecter (exercice)", "simuler_connexion")
+CREATION_BUTTON = button("Créer un compte (exercice)", "simuler_creation")
+
+LOGGED_IN_MENU = "Vous êtes connecté (simulation). Que voulez-vous essayer ?"
+LOGGED_IN_BUTTONS = [
+    button("Prendre un rendez-vous (exercice)", "simuler_rdv"),
+    button("Mes rendez-vous", "simuler_mes_rdv"),
+    button("Changer de navigateur", "changer_navigateur"),
+    button("Me déconnecter", "simuler_deconnexion"),
+]
+TRUSTED_SAVED = (
+    f"Case cochée : sur ce navigateur, plus de code de sécurité pendant {TRUST_MONTHS} mois. "
+    "Sur un autre navigateur, le code sera demandé."
+)
+LOGIN_NO_ACCOUNT_END = "Vous pouvez essayer l'exercice de création de compte."
+LOGIN_INACTIVE_END = "Ouvrez votre boîte mail simulée et cliquez sur le lien d'activation."
+LOGIN_TOO_MANY_CODES_END = "L'exercice s'arrête là. Pour avancer, un formateur peut avancer l'horloge d'une heure."
+NEW_CODE_NEEDED = "Il faut un nouveau code."
+
+NO_MAIL = "Aucun mail."
+MAIL_OPEN = "Lire : {subject} ({when})"
+MAIL_HEADER = "De : {sender}\nObjet : {subject}\nReçu le {when} (dossier {folder})\n\n{body}"
+MAIL_FROM_SPAM = "Ce mail était dans les spams. Dans votre vraie boîte, pensez à regarder ce dossier."
+MAIL_CODE_HINT = "Revenez à la page du compte ameli et saisissez ce code."
+CLICK_LINK = "Cliquer sur le lien"
+NO_LINK_MAIL = "Je ne trouve pas de mail d'activation dans votre boîte mail simulée."
+
+NOT_LOGGED_IN_RDV = "Dans la simulation, il faut d'abord vous connecter au compte ameli."
+RDV_ASK_REASON = "Choisissez le motif du rendez-vous téléphonique."
+RDV_ASK_SLOT = "Choisissez un créneau. Le conseiller vous appelle à l'heure choisie."
+RDV_NO_SLOT = "Aucun créneau n'est libre pour le moment."
+RDV_SLOT_UNKNOWN = "Choisissez un des créneaux proposés (cliquez sur un bouton)."
+RDV_CONFIRM = "Je récapitule : {reason}, {when}. Le conseiller appellera le portable du compte. Je confirme ?"
+RDV_NOT_CONFIRMED = "D'accord, aucun rendez-vous n'est pris."
+RDV_NONE = "Vous n'avez aucun rendez-vous à venir."
+RDV_LINE = "- {when} : {reason} (appel au {phone})"
+RDV_CANCEL = "Annuler le {when}"
+RDV_BUTTONS = [button("Prendre un rendez-vous (exercice)", "simuler_rdv")]
+
+LOGGED_OUT_BUTTONS = [LOGIN_BUTTON]
+CLOCK_UNREADABLE = (
+    "Je n'ai pas compris la durée. Exemples : « avancer l'horloge de 16 minutes », "
+    "« avancer de 2 heures », « avancer de 8 jours »."
+)
+DOSSIERS_TITLE = "Dossiers fictifs du bac à sable (simulation) :"
+ACCOUNT_STATE = {None: "pas de compte", "inactive": "compte pas encore activé", "active": "compte actif"}
+
+# Help on the field being asked, when the user asks a question in the middle of an exercise.
+FIELD_HELP: Dict[str, str] = {
+    "simu_nir": (
+        "Le numéro de sécurité sociale a 15 chiffres : 13 chiffres puis une clé de 2 chiffres. "
+        "Il est sur la carte Vitale et sur l'attestation de droits. Ici, prenez celui d'un dossier fictif."
+    ),
+    "simu_rib": (
+        "Le RIB (relevé d'identité bancaire) est le document de votre banque. On demande les "
+        f"{policy.RIB_SUFFIX_LENGTH} derniers caractères de l'IBAN du compte où sont versés vos remboursements. "
+        "Vous le trouvez dans l'appli ou sur le site de votre banque, ou sur votre chéquier."
+    ),
+    "simu_vitale": (
+        "Le numéro de série est imprimé au dos de la carte Vitale. On demande ses "
+        f"{policy.VITALE_SUFFIX_LENGTH} derniers chiffres. Ce n'est pas le numéro de sécurité sociale. "
+        "Ici, prenez celui du dossier fictif."
+    ),
+    "simu_code_perso": (
+        f"Le code personnel est votre mot de passe du compte ameli : {PERSO}, que vous choisissez. "
+        "Ne le donnez à personne."
+    ),
+    "simu_login_code": (
+        "Le mot de passe est votre code personnel. Si la CPAM vous a remis un code provisoire, "
+        f"saisissez-le : vous le changerez ensuite en code personnel de {PERSO}."
+    ),
+    "simu_code_securite": (
+        f"Le code de sécurité a {policy.SECURITY_CODE_LENGTH} chiffres. Il arrive par mail et il est "
+        f"valable {CODE_MINUTES} minutes. Le mail peut être dans les spams : ouvrez la boîte mail simulée."
+    ),
+    "simu_email": "Une adresse e-mail personnelle, qui ne sert pas déjà pour un autre compte ameli.",
+    "simu_mobile": "Votre numéro de portable : 06 ou 07, puis 8 chiffres.",
+    "simu_cgu": "Les conditions d'utilisation expliquent les règles du compte ameli. Il faut les accepter.",
+}
+FIELD_HELP["simu_login_nir"] = FIELD_HELP["simu_nir"]
+FIELD_HELP["simu_ordi_perso"] = FIELD_HELP["simu_code_securite"]
+FIELD_HELP["simu_envoi_code"] = FIELD_HELP["simu_code_securite"]

@@ -182,6 +182,11 @@ MESSAGES: Dict[Reason, str] = {
     Reason.LOGGED_OUT: "Vous êtes déconnecté.",
     Reason.NOT_LOGGED_IN: "Connectez-vous d'abord à votre compte ameli.",
     Reason.SESSION_INFO: "Vous êtes connecté en tant que {name}.",
+    Reason.DEVICE_CHANGED: (
+        "Vous utilisez maintenant un autre navigateur. Vous êtes déconnecté. À la prochaine "
+        "connexion, le code de sécurité vous sera demandé, même si vous aviez coché la case "
+        "« ordinateur personnel »."
+    ),
     # Mailbox
     Reason.MAILS_LISTED: "Dossier {folder_label} : {count}.",
     Reason.MAIL_SHOWN: "Voici le mail.",

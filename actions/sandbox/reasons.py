@@ -69,6 +69,7 @@ class Reason(str, Enum):
     LOGGED_OUT = "logged_out"
     NOT_LOGGED_IN = "not_logged_in"
     SESSION_INFO = "session_info"
+    DEVICE_CHANGED = "device_changed"
 
     # Simulated mailbox
     MAILS_LISTED = "mails_listed"

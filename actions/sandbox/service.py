@@ -495,6 +495,19 @@ class Sandbox:
             conv.account_id, conv.stage, conv.updated_at = None, "none", self._now(s)
             return _ok(Reason.LOGGED_OUT)
 
+    def device_of(self, conversation_id: str) -> Optional[str]:
+        """The device (browser) this conversation last used or switched to, if any."""
+        with self._tx() as s:
+            conv = s.get(db.Conversation, conversation_id)
+            return conv.device_id if conv is not None else None
+
+    def switch_device(self, conversation_id: str, device_id: str) -> Result:
+        """The user moves to another browser: new device id, logged out (sheet 09)."""
+        with self._tx() as s:
+            conv = self._conversation(s, conversation_id)
+            conv.device_id, conv.account_id, conv.stage, conv.updated_at = device_id, None, "none", self._now(s)
+            return _ok(Reason.DEVICE_CHANGED, {"device_id": device_id})
+
     @staticmethod
     def _logged_in(s: Session, conversation_id: str) -> Union[db.Account, Result]:
         """The account logged in this conversation (server-side state), else the refusal."""
