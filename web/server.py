@@ -1,0 +1,231 @@
+"""The web chat widget's server: the help page, its static files, and the simulated mailbox API.
+
+    .venv/bin/python web/server.py [--port 8080] [--rasa-url http://localhost:5005]
+
+- `/` is a help page with the chat bubble (web/static/); the widget talks to the Rasa server
+  over socket.io directly (its URL comes from `/api/config`).
+- `/vendor/socket.io.min.js` is socket.io-client from web/node_modules (pinned in
+  web/package-lock.json, installed by web/install.sh): never a CDN.
+- `GET /api/mailbox?session=<conversation id>` lists the inbox and the spam folder of the demo
+  account of that conversation; `GET /api/mailbox/mail?session=…&id=…` opens one mail. Both call
+  the sandbox package directly (same database as the action server: SANDBOX_DATABASE_URL).
+- Every response carries a Content-Security-Policy that forbids inline scripts.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import logging
+import os
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB = Path(__file__).resolve().parent
+STATIC = WEB / "static"
+VENDOR = {
+    "socket.io.min.js": WEB / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js",
+}
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+logger = logging.getLogger("web")
+
+# A conversation id as the widget makes them (32 hex), or any sane id from another client.
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+MAIL_ID = re.compile(r"^[A-Za-z0-9]{8,64}$")
+FOLDERS = ("inbox", "spam")
+FOLDER_LABELS = {"inbox": "Boîte de réception", "spam": "Courrier indésirable (spam)"}
+
+
+def rasa_origins(rasa_url: str) -> List[str]:
+    """The http and ws origins of the Rasa server, for localhost and 127.0.0.1 alike."""
+    parts = urlsplit(rasa_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    secure = parts.scheme == "https"
+    hosts = [parts.hostname or "localhost"]
+    for alias in ("localhost", "127.0.0.1"):
+        if hosts[0] in ("localhost", "127.0.0.1") and alias not in hosts:
+            hosts.append(alias)
+    origins = []
+    for host in hosts:
+        origins += [f"{'https' if secure else 'http'}://{host}:{port}", f"{'wss' if secure else 'ws'}://{host}:{port}"]
+    return origins
+
+
+def content_security_policy(rasa_url: str) -> str:
+    """No inline script, no eval, nothing from elsewhere; connections to self and Rasa only."""
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self' " + " ".join(rasa_origins(rasa_url)),
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def _iso(value: Optional[datetime]) -> Optional[str]:
+    return value.isoformat() if value else None
+
+
+def _when(value: Optional[datetime]) -> str:
+    """'25/11/2026 à 17h05', Paris time, as a mail client shows it."""
+    if value is None:
+        return ""
+    try:
+        from zoneinfo import ZoneInfo
+
+        value = value.astimezone(ZoneInfo("Europe/Paris"))
+    except Exception:  # pragma: no cover - tzdata missing: keep UTC
+        pass
+    return value.strftime("%d/%m/%Y à %Hh%M")
+
+
+class MailboxApi:
+    """The JSON API over the sandbox: only the mails of the conversation's own mailbox."""
+
+    def __init__(self, sandbox_factory: Optional[Callable[[], Any]] = None) -> None:
+        self._factory = sandbox_factory
+        self._sandbox: Any = None
+
+    def sandbox(self) -> Any:
+        if self._sandbox is None:
+            if self._factory is None:
+                from actions.sandbox.service import get_sandbox
+
+                self._factory = get_sandbox
+            self._sandbox = self._factory()
+        return self._sandbox
+
+    async def _run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """The sandbox is synchronous (SQLAlchemy): run it off the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, functools.partial(fn, *args))
+
+    @staticmethod
+    def _session(request: web.Request) -> str:
+        session = request.query.get("session", "")
+        if not SESSION_ID.match(session):
+            raise web.HTTPBadRequest(
+                text='{"ok": false, "message": "Identifiant de conversation invalide."}',
+                content_type="application/json",
+            )
+        return session
+
+    async def mailbox(self, request: web.Request) -> web.Response:
+        session = self._session(request)
+        box = self.sandbox()
+        folders: Dict[str, Any] = {}
+        for folder in FOLDERS:
+            result = await self._run(box.list_mails, session, folder)
+            if not result.ok:
+                # No mailbox yet for this conversation (not logged in, no account created).
+                return web.json_response({"ok": False, "message": result.message, "folders": {}})
+            folders[folder] = {
+                "label": FOLDER_LABELS[folder],
+                "mails": [
+                    {
+                        "id": m.id, "subject": m.subject, "sender": m.sender, "read": m.read,
+                        "received_at": _iso(m.received_at), "received_label": _when(m.received_at),
+                    }
+                    for m in result.data.get("mails", [])
+                ],
+            }
+        account = await self._run(box.session_info, session)
+        logged_in = {"name": account.data.get("name"), "masked_email": account.data.get("masked_email")} \
+            if account.ok else None
+        return web.json_response({"ok": True, "message": "", "folders": folders, "logged_in": logged_in})
+
+    async def mail(self, request: web.Request) -> web.Response:
+        session = self._session(request)
+        mail_id = request.query.get("id", "")
+        if not MAIL_ID.match(mail_id):
+            return web.json_response({"ok": False, "message": "Ce mail n'existe pas dans votre boîte."}, status=404)
+        result = await self._run(self.sandbox().read_mail, session, mail_id)
+        if not result.ok:
+            return web.json_response({"ok": False, "message": result.message}, status=404)
+        view = result.data["mail"]
+        return web.json_response({
+            "ok": True,
+            "mail": {
+                "id": view.id, "subject": view.subject, "sender": view.sender, "folder": view.folder,
+                "folder_label": FOLDER_LABELS.get(view.folder, view.folder),
+                "received_at": _iso(view.received_at), "received_label": _when(view.received_at),
+                "body": view.body,
+            },
+        })
+
+
+def make_app(rasa_url: str = "http://localhost:5005", sandbox_factory: Optional[Callable[[], Any]] = None) -> web.Application:
+    csp = content_security_policy(rasa_url)
+
+    @web.middleware
+    async def security_headers(request: web.Request, handler: Callable) -> web.StreamResponse:
+        try:
+            response = await handler(request)
+        except web.HTTPException as error:
+            response = error
+        response.headers["Content-Security-Policy"] = csp
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        if request.path.startswith("/api/"):
+            response.headers["Cache-Control"] = "no-store"
+        if isinstance(response, web.HTTPException) and response.status >= 400:
+            raise response
+        return response
+
+    api = MailboxApi(sandbox_factory)
+
+    async def index(request: web.Request) -> web.FileResponse:
+        return web.FileResponse(STATIC / "index.html")
+
+    async def config(request: web.Request) -> web.Response:
+        return web.json_response({"rasa_url": rasa_url})
+
+    async def vendor(request: web.Request) -> web.FileResponse:
+        path = VENDOR.get(request.match_info["name"])
+        if path is None:
+            raise web.HTTPNotFound()
+        if not path.is_file():
+            raise web.HTTPServiceUnavailable(text="socket.io-client is not installed: run web/install.sh")
+        return web.FileResponse(path, headers={"Content-Type": "application/javascript; charset=utf-8"})
+
+    async def health(request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    app = web.Application(middlewares=[security_headers])
+    app.router.add_get("/", index)
+    app.router.add_get("/health", health)
+    app.router.add_get("/api/config", config)
+    app.router.add_get("/api/mailbox", api.mailbox)
+    app.router.add_get("/api/mailbox/mail", api.mail)
+    app.router.add_get("/vendor/{name}", vendor)
+    app.router.add_static("/static/", STATIC, show_index=False, follow_symlinks=False)
+    return app
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
+    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    web.run_app(make_app(args.rasa_url), host=args.host, port=args.port, print=None, access_log=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,704 @@
+/*
+ * The chat widget of the help page: vanilla JS, no build step.
+ *
+ * Talks to the Rasa server over socket.io (socket.io-client 4, served from web/node_modules by
+ * web/server.py), with session persistence: the conversation id is kept in localStorage and
+ * sent in `session_request`, so a reload goes on with the same conversation. The history is
+ * kept in localStorage too and drawn again on reload.
+ *
+ * Security: every text the user or the bot writes is put in the page with textContent or
+ * createTextNode, never innerHTML; links are built as <a> elements only for http(s) URLs.
+ */
+(function () {
+  'use strict';
+
+  var KEYS = {
+    session: 'amelibot.session',
+    device: 'amelibot.device',
+    history: 'amelibot.history',
+    open: 'amelibot.open'
+  };
+  var MAX_HISTORY = 200;
+  var REPLY_TIMEOUT_MS = 45000;
+  var TYPING_TAIL_MS = 900;
+  var FEEDBACK_ACK_MS = 20000;
+  var MSG_UNREACHABLE = "Impossible de joindre l'assistant pour le moment. Vérifiez votre connexion, " +
+    'puis cliquez sur « Réessayer ».';
+  var MSG_NO_REPLY = "L'assistant ne répond pas. Cliquez sur « Réessayer » pour relancer la connexion.";
+  var MSG_QUEUED = "Votre message sera envoyé dès que l'assistant sera de nouveau joignable.";
+
+  // ------------------------------------------------------------------ storage helpers
+  var memoryStore = {};
+  function storeGet(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return memoryStore[key] || null; }
+  }
+  function storeSet(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { memoryStore[key] = value; }
+  }
+  function storeRemove(key) {
+    try { window.localStorage.removeItem(key); } catch (e) { delete memoryStore[key]; }
+  }
+  function sessionGet(key) {
+    try { return window.sessionStorage.getItem(key); } catch (e) { return null; }
+  }
+  function sessionSet(key, value) {
+    try { window.sessionStorage.setItem(key, value); } catch (e) { /* private mode */ }
+  }
+
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+
+  function stableId(key) {
+    var value = storeGet(key);
+    if (!value || !/^[a-f0-9]{32}$/.test(value)) {
+      value = randomId();
+      storeSet(key, value);
+    }
+    return value;
+  }
+
+  // ------------------------------------------------------------------ state
+  var state = {
+    sessionId: stableId(KEYS.session),
+    deviceId: stableId(KEYS.device),
+    history: loadHistory(),
+    turn: 0,
+    confirmed: false,
+    queue: [],
+    pendingFeedbackAcks: 0,
+    feedbackAckTimer: null,
+    replyTimer: null,
+    typingTimer: null,
+    socket: null,
+    config: null,
+    mailFolder: 'inbox',
+    mailRefreshTimer: null
+  };
+  state.turn = state.history.reduce(function (max, m) { return Math.max(max, m.turn || 0); }, 0);
+
+  function loadHistory() {
+    try {
+      var parsed = JSON.parse(storeGet(KEYS.history) || '[]');
+      return Array.isArray(parsed) ? parsed.filter(function (m) {
+        return m && typeof m.text === 'string' && (m.who === 'bot' || m.who === 'user' || m.who === 'notice');
+      }) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+  function saveHistory() {
+    if (state.history.length > MAX_HISTORY) state.history = state.history.slice(-MAX_HISTORY);
+    storeSet(KEYS.history, JSON.stringify(state.history));
+  }
+
+  // ------------------------------------------------------------------ DOM
+  var $ = function (id) { return document.getElementById(id); };
+  var el = {
+    bubble: $('chat-bubble'), panel: $('chat-panel'), close: $('chat-close'), restart: $('chat-restart'),
+    log: $('chat-log'), typing: $('chat-typing'), status: $('chat-status'), statusText: $('chat-status-text'),
+    retry: $('chat-retry'), form: $('chat-form'), input: $('chat-input'), send: $('chat-send'),
+    mailToggle: $('chat-mail-toggle'), mailPanel: $('mail-panel'), mailRefresh: $('mail-refresh'),
+    mailAccount: $('mail-account'), mailStatus: $('mail-status'), mailList: $('mail-list'),
+    mailView: $('mail-view'), mailBack: $('mail-back'), mailSubject: $('mail-view-subject'),
+    mailMeta: $('mail-view-meta'), mailBody: $('mail-view-body')
+  };
+
+  function node(tag, className, text) {
+    var n = document.createElement(tag);
+    if (className) n.className = className;
+    if (text !== undefined && text !== null) n.textContent = text;
+    return n;
+  }
+
+  // ------------------------------------------------------------------ safe rich text
+  // Links (markdown [text](url) or bare http(s) URLs), **bold**, and lists ("- ", "• ", "1. ").
+  var INLINE = /\[([^\]\n]{1,200})\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"'«»]+)|(?<!\*)\*\*(?!\*)([^*\n]+?)(?<!\*)\*\*(?!\*)/g;
+  var TRAILING = /[.,;:!?)\]']+$/;
+
+  function safeUrl(raw) {
+    try {
+      var url = new URL(raw);
+      return (url.protocol === 'http:' || url.protocol === 'https:') ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function makeLink(label, href) {
+    var a = node('a', 'msg-link', label);
+    a.href = href;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    a.appendChild(node('span', 'visually-hidden', ' (nouvel onglet)'));
+    return a;
+  }
+
+  function appendInline(parent, text, allowBold) {
+    var last = 0;
+    var match;
+    INLINE.lastIndex = 0;
+    var matches = [];
+    while ((match = INLINE.exec(text)) !== null) matches.push(match);
+    matches.forEach(function (m) {
+      if (m.index < last) return;
+      parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var consumed = m[0];
+      if (m[1] !== undefined) {
+        var href = safeUrl(m[2]);
+        parent.appendChild(href ? makeLink(m[1], href) : document.createTextNode(m[0]));
+      } else if (m[3] !== undefined) {
+        var raw = m[3];
+        var tail = (raw.match(TRAILING) || [''])[0];
+        if (tail) raw = raw.slice(0, raw.length - tail.length);
+        var url = safeUrl(raw);
+        parent.appendChild(url ? makeLink(raw, url) : document.createTextNode(raw));
+        if (tail) parent.appendChild(document.createTextNode(tail));
+      } else if (allowBold) {
+        var strong = node('strong');
+        appendInline(strong, m[4], false);
+        parent.appendChild(strong);
+      } else {
+        parent.appendChild(document.createTextNode(consumed));
+      }
+      last = m.index + consumed.length;
+    });
+    parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function renderRich(container, text) {
+    var lines = String(text).replace(/\r\n?/g, '\n').split('\n');
+    var list = null;
+    var listKind = null;
+    lines.forEach(function (line) {
+      var bullet = line.match(/^\s*(?:[-*•])\s+(.*)$/);
+      var numbered = line.match(/^\s*(\d{1,2})[.)]\s+(.*)$/);
+      var kind = bullet ? 'ul' : (numbered ? 'ol' : null);
+      if (kind) {
+        if (!list || listKind !== kind) {
+          list = node(kind);
+          listKind = kind;
+          if (numbered && numbered[1] !== '1') list.start = parseInt(numbered[1], 10);
+          container.appendChild(list);
+        }
+        var li = node('li');
+        appendInline(li, bullet ? bullet[1] : numbered[2], true);
+        list.appendChild(li);
+        return;
+      }
+      list = null;
+      listKind = null;
+      if (!line.trim()) return;
+      var p = node('p');
+      appendInline(p, line, true);
+      container.appendChild(p);
+    });
+  }
+
+  // ------------------------------------------------------------------ drawing the conversation
+  function scrollToEnd() {
+    el.log.scrollTop = el.log.scrollHeight;
+  }
+
+  function drawMessage(message) {
+    var bubble;
+    if (message.who === 'user') {
+      bubble = node('div', 'msg msg--user');
+      bubble.appendChild(node('span', 'visually-hidden', 'Vous : '));
+      bubble.appendChild(document.createTextNode(message.text));
+    } else if (message.who === 'notice') {
+      bubble = node('div', 'msg msg--notice', message.text);
+    } else {
+      bubble = node('div', 'msg msg--bot');
+      var who = node('span', 'visually-hidden', "L'assistant : ");
+      bubble.appendChild(who);
+      renderRich(bubble, message.text);
+    }
+    bubble.setAttribute('data-turn', String(message.turn || 0));
+    el.log.appendChild(bubble);
+    return bubble;
+  }
+
+  function clearQuickReplies() {
+    Array.prototype.forEach.call(el.log.querySelectorAll('.quick-replies'), function (n) { n.remove(); });
+  }
+
+  function drawQuickReplies(buttons) {
+    clearQuickReplies();
+    if (!buttons || !buttons.length) return;
+    var group = node('div', 'quick-replies');
+    group.setAttribute('role', 'group');
+    group.setAttribute('aria-label', 'Réponses proposées');
+    buttons.forEach(function (b) {
+      var button = node('button', 'quick-reply', b.title);
+      button.type = 'button';
+      button.addEventListener('click', function () {
+        sendUserMessage(b.title, b.payload);
+      });
+      group.appendChild(button);
+    });
+    el.log.appendChild(group);
+  }
+
+  function lastBotTextOfTurn(turn) {
+    return state.history.filter(function (m) { return m.who === 'bot' && m.turn === turn; })
+      .map(function (m) { return m.text; }).join('\n').slice(0, 300);
+  }
+
+  function drawFeedback(turn) {
+    if (!turn) return; // no feedback on the greeting
+    var old = el.log.querySelector('.feedback[data-turn="' + turn + '"]');
+    var chosen = null;
+    state.history.forEach(function (m) { if (m.turn === turn && m.feedback) chosen = m.feedback; });
+    if (old) old.remove();
+    var row = node('div', 'feedback');
+    row.setAttribute('role', 'group');
+    row.setAttribute('aria-label', 'Votre avis sur cette réponse');
+    row.setAttribute('data-turn', String(turn));
+    row.appendChild(node('span', null, 'Utile ?'));
+    [['positif', '👍', "Oui, cette réponse m'a aidé"], ['negatif', '👎', "Non, cette réponse ne m'a pas aidé"]]
+      .forEach(function (choice) {
+        var button = node('button', 'feedback__btn feedback__btn--' + choice[0]);
+        button.type = 'button';
+        button.setAttribute('aria-label', choice[2]);
+        button.setAttribute('aria-pressed', chosen === choice[0] ? 'true' : 'false');
+        if (chosen) button.setAttribute('aria-disabled', 'true');
+        button.appendChild(node('span', null, choice[1])).setAttribute('aria-hidden', 'true');
+        button.addEventListener('click', function () { sendFeedback(turn, choice[0], row); });
+        row.appendChild(button);
+      });
+    el.log.appendChild(row);
+  }
+
+  function redrawAll() {
+    el.log.textContent = '';
+    var lastBotIndex = {};
+    state.history.forEach(function (m, i) { if (m.who === 'bot') lastBotIndex[m.turn || 0] = i; });
+    state.history.forEach(function (m, i) {
+      drawMessage(m);
+      if (m.who !== 'bot' || lastBotIndex[m.turn || 0] !== i) return;
+      var stillOpen = !state.history.slice(i + 1).some(function (n) { return n.who === 'user'; });
+      var buttons = null;
+      state.history.slice(0, i + 1).forEach(function (n) {
+        if (n.who === 'bot' && n.turn === m.turn && n.buttons) buttons = n.buttons;
+      });
+      if (stillOpen && buttons) drawQuickReplies(buttons);
+      drawFeedback(m.turn || 0);
+    });
+    scrollToEnd();
+  }
+
+  function addBotMessage(message) {
+    var entry = { who: 'bot', text: message.text, turn: state.turn };
+    if (message.buttons && message.buttons.length) entry.buttons = message.buttons;
+    state.history.push(entry);
+    saveHistory();
+    var feedback = el.log.querySelector('.feedback[data-turn="' + state.turn + '"]');
+    if (feedback) feedback.remove();
+    var quick = el.log.querySelector('.quick-replies');
+    if (quick) quick.remove();
+    drawMessage(entry);
+    if (entry.buttons) drawQuickReplies(entry.buttons);
+    else if (quick) el.log.appendChild(quick);
+    drawFeedback(state.turn);
+    scrollToEnd();
+  }
+
+  function addNotice(text) {
+    var entry = { who: 'notice', text: text, turn: state.turn };
+    state.history.push(entry);
+    saveHistory();
+    drawMessage(entry);
+    scrollToEnd();
+  }
+
+  // ------------------------------------------------------------------ typing indicator and status
+  function showTyping() {
+    el.typing.hidden = false;
+    clearTimeout(state.typingTimer);
+    clearTimeout(state.replyTimer);
+    state.replyTimer = setTimeout(function () {
+      hideTyping();
+      showStatus(MSG_NO_REPLY);
+    }, REPLY_TIMEOUT_MS);
+  }
+  function hideTyping() {
+    el.typing.hidden = true;
+    clearTimeout(state.typingTimer);
+    clearTimeout(state.replyTimer);
+  }
+  function typingTail() {
+    clearTimeout(state.replyTimer);
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(hideTyping, TYPING_TAIL_MS);
+  }
+  function showStatus(text) {
+    el.statusText.textContent = text;
+    el.status.hidden = false;
+  }
+  function hideStatus() {
+    el.status.hidden = true;
+    el.statusText.textContent = '';
+  }
+
+  // ------------------------------------------------------------------ socket.io
+  function loadConfig() {
+    if (state.config) return Promise.resolve(state.config);
+    return fetch('/api/config', { credentials: 'same-origin' })
+      .then(function (r) { if (!r.ok) throw new Error('config'); return r.json(); })
+      .then(function (config) { state.config = config; return config; });
+  }
+
+  function connect() {
+    if (state.socket) {
+      state.socket.removeAllListeners();
+      state.socket.io.removeAllListeners();
+      state.socket.disconnect();
+      state.socket = null;
+    }
+    state.confirmed = false;
+    loadConfig().then(function (config) {
+      if (typeof window.io !== 'function') throw new Error('socket.io-client missing');
+      var socket = window.io(config.rasa_url, {
+        path: '/socket.io/',
+        transports: ['websocket', 'polling'],
+        reconnectionAttempts: 4,
+        reconnectionDelay: 1000,
+        timeout: 8000
+      });
+      state.socket = socket;
+      socket.on('connect', function () {
+        socket.emit('session_request', { session_id: state.sessionId });
+      });
+      socket.on('session_confirm', function (sessionId) {
+        var confirmedId = typeof sessionId === 'string' ? sessionId : (sessionId && sessionId.session_id);
+        if (confirmedId && confirmedId !== state.sessionId) return; // an older conversation
+        state.confirmed = true;
+        hideStatus();
+        flushQueue();
+      });
+      socket.on('bot_uttered', onBotUttered);
+      socket.on('connect_error', function () {
+        state.confirmed = false;
+        hideTyping();
+        showStatus(MSG_UNREACHABLE);
+      });
+      socket.on('disconnect', function () {
+        state.confirmed = false;
+      });
+      socket.io.on('reconnect_failed', function () {
+        showStatus(MSG_UNREACHABLE);
+      });
+    }).catch(function () {
+      hideTyping();
+      showStatus(MSG_UNREACHABLE);
+    });
+  }
+
+  function emit(text, metadata) {
+    state.socket.emit('user_uttered', {
+      message: text,
+      session_id: state.sessionId,
+      metadata: Object.assign({ device_id: state.deviceId }, metadata || {})
+    });
+  }
+
+  function flushQueue() {
+    while (state.queue.length && state.confirmed) {
+      var item = state.queue.shift();
+      emit(item.text, item.metadata);
+      if (!item.silent) showTyping();
+    }
+  }
+
+  function deliver(text, metadata, silent) {
+    state.queue.push({ text: text, metadata: metadata, silent: silent });
+    if (state.confirmed && state.socket && state.socket.connected) {
+      flushQueue();
+    } else {
+      showStatus(state.socket ? MSG_QUEUED : MSG_UNREACHABLE);
+      if (!state.socket) connect();
+    }
+  }
+
+  function normaliseBotMessage(data) {
+    if (!data || typeof data !== 'object') return null;
+    var text = typeof data.text === 'string' ? data.text : '';
+    var raw = data.quick_replies || data.buttons || [];
+    var buttons = Array.isArray(raw) ? raw.filter(function (b) {
+      return b && typeof b.title === 'string' && typeof b.payload === 'string';
+    }).map(function (b) { return { title: b.title, payload: b.payload }; }) : [];
+    if (!text && data.attachment && data.attachment.payload && typeof data.attachment.payload.src === 'string') {
+      text = data.attachment.payload.src;
+    }
+    if (!text && !buttons.length) return null;
+    return { text: text, buttons: buttons };
+  }
+
+  function onBotUttered(data) {
+    var message = normaliseBotMessage(data);
+    if (!message) return;
+    if (state.pendingFeedbackAcks > 0) {
+      state.pendingFeedbackAcks -= 1;
+      addNotice(message.text);
+      return;
+    }
+    addBotMessage(message);
+    typingTail();
+    scheduleMailRefresh();
+  }
+
+  function sendUserMessage(shown, payload) {
+    var text = String(shown || '').trim();
+    if (!text) return;
+    clearQuickReplies();
+    state.turn += 1;
+    var entry = { who: 'user', text: text, turn: state.turn };
+    state.history.push(entry);
+    saveHistory();
+    drawMessage(entry);
+    scrollToEnd();
+    deliver(payload || text, null, false);
+  }
+
+  function sendFeedback(turn, value, row) {
+    var already = false;
+    state.history.forEach(function (m) { if (m.turn === turn && m.feedback) already = true; });
+    if (already) return;
+    state.history.forEach(function (m) { if (m.who === 'bot' && m.turn === turn) m.feedback = value; });
+    saveHistory();
+    Array.prototype.forEach.call(row.querySelectorAll('button'), function (b) {
+      b.setAttribute('aria-pressed', b.classList.contains('feedback__btn--' + value) ? 'true' : 'false');
+      b.setAttribute('aria-disabled', 'true');
+    });
+    state.pendingFeedbackAcks += 1;
+    clearTimeout(state.feedbackAckTimer);
+    state.feedbackAckTimer = setTimeout(function () { state.pendingFeedbackAcks = 0; }, FEEDBACK_ACK_MS);
+    deliver('/feedback' + JSON.stringify({ avis: value }), { feedback_for: lastBotTextOfTurn(turn) }, true);
+  }
+
+  function restart() {
+    state.sessionId = randomId();
+    storeSet(KEYS.session, state.sessionId);
+    state.history = [];
+    state.turn = 0;
+    state.queue = [];
+    state.pendingFeedbackAcks = 0;
+    storeRemove(KEYS.history);
+    el.log.textContent = '';
+    hideTyping();
+    addNotice('Nouvelle conversation.');
+    connect();
+    greet();
+    if (!el.mailPanel.hidden) refreshMailbox();
+    el.input.focus();
+  }
+
+  function greet() {
+    deliver('/saluer', null, false);
+  }
+
+  // ------------------------------------------------------------------ open / close
+  function openPanel(focusInput) {
+    el.panel.hidden = false;
+    el.bubble.setAttribute('aria-expanded', 'true');
+    document.body.classList.add('chat-open');
+    sessionSet(KEYS.open, '1');
+    if (!state.socket) {
+      connect();
+      if (!state.history.length) greet();
+    }
+    scrollToEnd();
+    if (focusInput !== false) el.input.focus();
+  }
+
+  function closePanel() {
+    el.panel.hidden = true;
+    el.bubble.setAttribute('aria-expanded', 'false');
+    document.body.classList.remove('chat-open');
+    sessionSet(KEYS.open, '0');
+    el.bubble.focus();
+  }
+
+  // ------------------------------------------------------------------ simulated mailbox
+  function mailUrl(path, params) {
+    var query = Object.keys(params).map(function (k) {
+      return encodeURIComponent(k) + '=' + encodeURIComponent(params[k]);
+    }).join('&');
+    return path + '?' + query;
+  }
+
+  function setMailStatus(text) { el.mailStatus.textContent = text || ''; }
+
+  function refreshMailbox() {
+    var session = state.sessionId;
+    return fetch(mailUrl('/api/mailbox', { session: session }), { credentials: 'same-origin' })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        if (session !== state.sessionId) return;
+        drawMailbox(data);
+      })
+      .catch(function () {
+        setMailStatus('La boîte mail simulée ne répond pas. Cliquez sur « Actualiser ».');
+      });
+  }
+
+  function drawMailbox(data) {
+    el.mailList.textContent = '';
+    el.mailAccount.textContent = '';
+    var tabs = el.mailPanel.querySelectorAll('.mail-tab');
+    if (!data || !data.ok) {
+      setMailStatus((data && data.message) || 'Aucune boîte mail pour cette conversation.');
+      Array.prototype.forEach.call(tabs, function (t) {
+        t.textContent = t.getAttribute('data-folder') === 'spam' ? 'Spam' : 'Boîte de réception';
+      });
+      return;
+    }
+    if (data.logged_in && data.logged_in.name) {
+      el.mailAccount.textContent = 'Compte de démonstration connecté : ' + data.logged_in.name;
+    }
+    Array.prototype.forEach.call(tabs, function (t) {
+      var folder = t.getAttribute('data-folder');
+      var count = data.folders[folder] ? data.folders[folder].mails.length : 0;
+      t.textContent = (folder === 'spam' ? 'Spam' : 'Boîte de réception') + ' (' + count + ')';
+      t.setAttribute('aria-pressed', folder === state.mailFolder ? 'true' : 'false');
+    });
+    var mails = (data.folders[state.mailFolder] || { mails: [] }).mails;
+    setMailStatus(mails.length ? '' : 'Aucun mail dans ce dossier.');
+    mails.forEach(function (m) {
+      var li = node('li');
+      var button = node('button', 'mail-item' + (m.read ? '' : ' mail-item--unread'));
+      button.type = 'button';
+      button.setAttribute('data-mail-id', m.id);
+      button.appendChild(node('span', 'mail-item__subject', m.subject));
+      button.appendChild(node('span', 'mail-item__meta',
+        (m.read ? '' : 'Non lu – ') + 'De : ' + m.sender + ' – ' + m.received_label));
+      button.addEventListener('click', function () { openMail(m.id); });
+      li.appendChild(button);
+      el.mailList.appendChild(li);
+    });
+  }
+
+  function renderMailBody(container, body) {
+    container.textContent = '';
+    var parts = String(body).split(/(https?:\/\/[^\s<>"']+)/);
+    parts.forEach(function (part, i) {
+      if (i % 2 === 0) { container.appendChild(document.createTextNode(part)); return; }
+      var href = safeUrl(part);
+      if (!href) { container.appendChild(document.createTextNode(part)); return; }
+      var host = new URL(href).hostname;
+      if (/\.invalid$/.test(host)) {
+        // The sandbox's validation link: "clicking" it tells the assistant, as the real gesture would.
+        var button = node('button', 'chat-tool chat-tool--light mail-link', 'Cliquer sur le lien (simulation)');
+        button.type = 'button';
+        button.addEventListener('click', function () { sendUserMessage(part); el.input.focus(); });
+        container.appendChild(button);
+      } else {
+        container.appendChild(makeLink(part, href));
+      }
+    });
+  }
+
+  function openMail(mailId) {
+    fetch(mailUrl('/api/mailbox/mail', { session: state.sessionId, id: mailId }), { credentials: 'same-origin' })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        if (!data.ok) { setMailStatus(data.message || "Ce mail n'existe pas dans votre boîte."); return; }
+        var mail = data.mail;
+        el.mailSubject.textContent = mail.subject;
+        el.mailMeta.textContent = 'De : ' + mail.sender + ' – ' + mail.received_label + ' – ' + mail.folder_label;
+        renderMailBody(el.mailBody, mail.body);
+        el.mailList.hidden = true;
+        el.mailView.hidden = false;
+        el.mailView.setAttribute('data-mail-id', mail.id);
+        el.mailSubject.focus();
+      })
+      .catch(function () { setMailStatus('Impossible d\'ouvrir ce mail. Réessayez.'); });
+  }
+
+  function closeMail() {
+    var id = el.mailView.getAttribute('data-mail-id');
+    el.mailView.hidden = true;
+    el.mailList.hidden = false;
+    refreshMailbox().then(function () {
+      var again = id && el.mailList.querySelector('[data-mail-id="' + id + '"]');
+      (again || el.mailRefresh).focus();
+    });
+  }
+
+  function scheduleMailRefresh() {
+    if (el.mailPanel.hidden || !el.mailView.hidden) return;
+    clearTimeout(state.mailRefreshTimer);
+    state.mailRefreshTimer = setTimeout(refreshMailbox, 600);
+  }
+
+  function toggleMail() {
+    var open = el.mailPanel.hidden;
+    el.mailPanel.hidden = !open;
+    el.mailToggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    el.panel.classList.toggle('with-mail', open);
+    if (open) {
+      el.mailView.hidden = true;
+      el.mailList.hidden = false;
+      refreshMailbox();
+    } else {
+      scrollToEnd();
+    }
+  }
+
+  // ------------------------------------------------------------------ events
+  el.bubble.addEventListener('click', function () {
+    if (el.panel.hidden) openPanel(); else closePanel();
+  });
+  el.close.addEventListener('click', closePanel);
+  el.panel.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      closePanel();
+    }
+  });
+  el.restart.addEventListener('click', restart);
+  el.retry.addEventListener('click', function () {
+    hideStatus();
+    connect();
+  });
+  el.form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = el.input.value;
+    if (!text.trim()) { el.input.focus(); return; }
+    el.input.value = '';
+    sendUserMessage(text);
+    el.input.focus();
+  });
+  el.input.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      el.form.requestSubmit ? el.form.requestSubmit() : el.form.dispatchEvent(new Event('submit', { cancelable: true }));
+    }
+  });
+  el.mailToggle.addEventListener('click', toggleMail);
+  el.mailRefresh.addEventListener('click', refreshMailbox);
+  el.mailBack.addEventListener('click', closeMail);
+  Array.prototype.forEach.call(el.mailPanel.querySelectorAll('.mail-tab'), function (tab) {
+    tab.addEventListener('click', function () {
+      state.mailFolder = tab.getAttribute('data-folder');
+      el.mailView.hidden = true;
+      el.mailList.hidden = false;
+      refreshMailbox();
+    });
+  });
+
+  // ------------------------------------------------------------------ start
+  redrawAll();
+  if (sessionGet(KEYS.open) === '1') openPanel(false);
+  window.addEventListener('storage', function (event) {
+    if (event.key === KEYS.session && event.newValue && event.newValue !== state.sessionId) {
+      state.sessionId = event.newValue;
+      state.history = loadHistory();
+      redrawAll();
+      connect();
+    }
+  });
+}());
