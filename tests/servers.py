@@ -9,7 +9,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator
+from typing import Dict, Iterator, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -35,8 +35,11 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> 
 
 
 @contextmanager
-def running_bot(tmp: Path, env: Dict[str, str] | None = None) -> Iterator[str]:
-    """Yield the base URL of a Rasa server wired to its own action server."""
+def running_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = ()) -> Iterator[str]:
+    """Yield the base URL of a Rasa server wired to its own action server.
+
+    extra_args: more `rasa run` options (e.g. "--enable-api" to read trackers in a test).
+    """
     if not list((ROOT / "models").glob("*.tar.gz")):
         raise RuntimeError("no trained model in models/: run `make train` first")
     actions_port, rasa_port = free_port(), free_port()
@@ -55,7 +58,7 @@ def running_bot(tmp: Path, env: Dict[str, str] | None = None) -> Iterator[str]:
         procs.append(
             subprocess.Popen(
                 [str(BIN / "rasa"), "run", "--model", "models", "--port", str(rasa_port),
-                 "--endpoints", str(endpoints), "--credentials", "credentials.yml", "--cors", "*"],
+                 "--endpoints", str(endpoints), "--credentials", "credentials.yml", "--cors", "*", *extra_args],
                 cwd=ROOT, env=full_env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT,
             )
         )
@@ -70,3 +73,28 @@ def running_bot(tmp: Path, env: Dict[str, str] | None = None) -> Iterator[str]:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextmanager
+def running_web(tmp: Path, rasa_url: str, env: Dict[str, str] | None = None) -> Iterator[str]:
+    """Yield the base URL of the web widget's server (web/server.py) talking to `rasa_url`.
+
+    Installs the widget's pinned npm packages first when missing (web/install.sh).
+    """
+    subprocess.run([str(ROOT / "web" / "install.sh")], cwd=ROOT, check=True)
+    port = free_port()
+    log = tmp / "web.log"
+    full_env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "web" / "server.py"), "--port", str(port), "--rasa-url", rasa_url],
+        cwd=ROOT, env=full_env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait(f"http://127.0.0.1:{port}/health", proc, log, timeout=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -73,6 +73,7 @@
     replyTimer: null,
     typingTimer: null,
     socket: null,
+    connecting: false,
     config: null,
     mailFolder: 'inbox',
     mailRefreshTimer: null
@@ -236,6 +237,8 @@
       button.type = 'button';
       button.addEventListener('click', function () {
         sendUserMessage(b.title, b.payload);
+        // « Ouvrir ma boîte mail (simulation) »: the bot lists the mails, the panel shows them.
+        if (/^\/simuler_boite_mail\b/.test(b.payload) && el.mailPanel.hidden) toggleMail();
       });
       group.appendChild(button);
     });
@@ -245,6 +248,25 @@
   function lastBotTextOfTurn(turn) {
     return state.history.filter(function (m) { return m.who === 'bot' && m.turn === turn; })
       .map(function (m) { return m.text; }).join('\n').slice(0, 300);
+  }
+
+  // A thumb drawn in SVG (no emoji font needed); 👎 is the same thumb turned upside down.
+  var THUMB = 'M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6' +
+    'C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z';
+  function thumbIcon(down) {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('width', '18');
+    svg.setAttribute('height', '18');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    if (down) svg.setAttribute('transform', 'rotate(180)');
+    var path = document.createElementNS(ns, 'path');
+    path.setAttribute('fill', 'currentColor');
+    path.setAttribute('d', THUMB);
+    svg.appendChild(path);
+    return svg;
   }
 
   function drawFeedback(turn) {
@@ -265,7 +287,7 @@
         button.setAttribute('aria-label', choice[2]);
         button.setAttribute('aria-pressed', chosen === choice[0] ? 'true' : 'false');
         if (chosen) button.setAttribute('aria-disabled', 'true');
-        button.appendChild(node('span', null, choice[1])).setAttribute('aria-hidden', 'true');
+        button.appendChild(thumbIcon(choice[0] === 'negatif'));
         button.addEventListener('click', function () { sendFeedback(turn, choice[0], row); });
         row.appendChild(button);
       });
@@ -352,6 +374,7 @@
   }
 
   function connect() {
+    state.connecting = true;
     if (state.socket) {
       state.socket.removeAllListeners();
       state.socket.io.removeAllListeners();
@@ -369,6 +392,7 @@
         timeout: 8000
       });
       state.socket = socket;
+      state.connecting = false;
       socket.on('connect', function () {
         socket.emit('session_request', { session_id: state.sessionId });
       });
@@ -392,6 +416,7 @@
         showStatus(MSG_UNREACHABLE);
       });
     }).catch(function () {
+      state.connecting = false;
       hideTyping();
       showStatus(MSG_UNREACHABLE);
     });
@@ -418,8 +443,8 @@
     if (state.confirmed && state.socket && state.socket.connected) {
       flushQueue();
     } else {
-      showStatus(state.socket ? MSG_QUEUED : MSG_UNREACHABLE);
-      if (!state.socket) connect();
+      if (state.socket) showStatus(MSG_QUEUED);
+      if (!state.socket && !state.connecting) connect();
     }
   }
 
@@ -506,7 +531,7 @@
     el.bubble.setAttribute('aria-expanded', 'true');
     document.body.classList.add('chat-open');
     sessionSet(KEYS.open, '1');
-    if (!state.socket) {
+    if (!state.socket && !state.connecting) {
       connect();
       if (!state.history.length) greet();
     }
@@ -662,6 +687,7 @@
   el.restart.addEventListener('click', restart);
   el.retry.addEventListener('click', function () {
     hideStatus();
+    state.config = null; // read the server's address again
     connect();
   });
   el.form.addEventListener('submit', function (event) {
