@@ -63,6 +63,11 @@ YES = {"oui", "o", "ok", "yes", "ouais", "d'accord", "daccord", "j'accepte", "ja
 NO = {"non", "n", "no", "nan", "je refuse", "refuse", "pas coché", "je ne coche pas", "non merci"}
 
 _NIR_IN_TEXT = re.compile(r"[1-478](?:[ .]?\d){4}[ .]?(?:\d{2}|2[ABab])(?:[ .]?\d){8}")
+# A question typed where a value was expected (« c'est quoi le RIB ? »): help, not a wrong answer.
+_QUESTION = re.compile(
+    r"\?|^\s*(c'?est quoi|c koi|ckoi|qu'?est[- ]ce|ou |où |comment|pourquoi|je (ne )?(le )?trouve pas|"
+    r"j'?(le )?trouve pas|je sais pas|je ne sais pas|jsp|aide)", re.IGNORECASE
+)
 _LINK_IN_TEXT = re.compile(re.escape(policy.VALIDATION_LINK_BASE) + r"[A-Za-z0-9_\-]+")
 _DURATION = re.compile(
     r"(\d+)\s*(minutes?|mins?|mn|m|heures?|h|jours?|j|d|semaines?|sem)\b", re.IGNORECASE
@@ -158,6 +163,17 @@ class SimulationValidation(FormValidationAction):
         equals the domain's); None ends the form."""
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         return SlotSet("requested_slot", next((s for s in required if tracker.slots.get(s) is None), None))
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        """A question typed instead of the value: help on the field, ask again, no try counted."""
+        requested = tracker.get_slot("requested_slot")
+        text = tracker.latest_message.get("text") or ""
+        if requested in tracker.slots_to_validate() and not text.startswith("/") and _QUESTION.search(text):
+            dispatcher.utter_message(text=txt.FIELD_HELP.get(requested, txt.YES_NO))
+            return [SlotSet(requested, None)]
+        return await super().get_validation_events(dispatcher, tracker, domain)
 
     def wrong(self, slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker,
               extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:

@@ -196,6 +196,14 @@ def test_a_question_in_the_middle_gets_help_on_the_field(sb):
     assert chat.messages[0].get("response") == "utter_forum"
 
 
+def test_a_question_typed_as_the_value_gets_help_without_counting_a_try(sb):
+    chat, form = Chat(), sim.ValidateCreationForm()
+    creation_until_rib(chat)
+    text = chat.answer(form, "simu_rib", "c'est quoi le RIB ?", intent="nlu_fallback")
+    assert "IBAN" in text and chat.slots["simu_rib"] is None
+    assert not chat.slots.get("simu_essais") and chat.slots["requested_slot"] == "simu_rib"
+
+
 def test_stop_empties_the_exercise(sb):
     chat = Chat()
     chat.slots.update({"simu_etape": "rib", "simu_essais": {"simu_rib": 2}})

@@ -1,0 +1,110 @@
+"""End to end over REST: the sandbox exercises with the real servers, on a temporary sandbox.
+
+Log in as demo dossier 2 (the code is read in the simulated mailbox, in the chat), then
+create the account of demo dossier 1 up to its activation.
+"""
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+import uuid
+
+import pytest
+
+from tests.servers import running_bot
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("simulation_bot")
+    env = {
+        "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}",
+        "SANDBOX_SPAM_SHARE": "1",  # every mail lands in the spam folder: the user must look there
+    }
+    with running_bot(tmp, env=env) as url:
+        yield url
+
+
+def say(bot: str, sender: str, message: str, metadata: dict | None = None) -> list[dict]:
+    body = {"sender": sender, "message": message}
+    if metadata:
+        body["metadata"] = metadata
+    request = urllib.request.Request(
+        f"{bot}/webhooks/rest/webhook", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:
+        assert response.status == 200
+        return json.loads(response.read())
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def buttons(replies: list[dict]) -> list[dict]:
+    return [b for r in replies for b in r.get("buttons", [])]
+
+
+def click(replies: list[dict], starts_with: str) -> str:
+    """The payload of the first button whose payload starts with `starts_with`."""
+    return next(b["payload"] for b in buttons(replies) if b["payload"].startswith(starts_with))
+
+
+def test_login_as_demo_dossier_2_with_the_code_from_the_simulated_mailbox(bot):
+    user = f"simu-{uuid.uuid4().hex[:8]}"
+    replies = say(bot, user, "simuler une connexion")
+    assert "simulation" in texts(replies) and "1 75 01 69 123 456 79" in texts(replies)
+    assert "mot de passe" in texts(say(bot, user, "1 75 01 69 123 456 79"))
+    replies = say(bot, user, "24681357")
+    assert "code de sécurité est nécessaire" in texts(replies) and "24681357" not in texts(replies)
+    replies = say(bot, user, click(replies, "/affirmer"))  # « Recevoir un code de sécurité »
+    assert "15 minutes" in texts(replies) and "ordinateur personnel" in texts(replies)
+    replies = say(bot, user, "/nier")
+    assert "boîte mail" in texts(replies)
+    replies = say(bot, user, click(replies, "/simuler_boite_mail"))
+    assert "Spam : 1 mail" in texts(replies), texts(replies)
+    replies = say(bot, user, click(replies, "/simuler_lire_mail"))
+    mail = texts(replies)
+    assert "strictement personnel" in mail and "spams" in mail
+    code = re.search(r"^(\d{6})$", mail, re.M).group(1)
+    replies = say(bot, user, code)
+    assert "Vous êtes connecté" in texts(replies) and code not in texts(replies)
+    assert "/simuler_rdv" in [b["payload"] for b in buttons(replies)]
+
+
+def test_create_the_account_of_demo_dossier_1_up_to_activation(bot):
+    user = f"simu-{uuid.uuid4().hex[:8]}"
+    assert "Marie" in texts(say(bot, user, "je veux m'entraîner à créer mon compte"))
+    say(bot, user, "2 84 05 38 185 123 29")
+    say(bot, user, "Durand")
+    assert "reconnues" in texts(say(bot, user, "12/05/1984"))
+    assert "ne correspondent pas" in texts(say(bot, user, "1234567"))  # a wrong RIB: why, and retry
+    assert "carte Vitale" in texts(say(bot, user, "7890189"))
+    assert "conditions" in texts(say(bot, user, "10234567891"))
+    assert "e-mail" in texts(say(bot, user, "/affirmer"))
+    say(bot, user, "marie.durand@example.org")
+    assert "code personnel" in texts(say(bot, user, "06 11 22 33 44"))
+    replies = say(bot, user, "13572468")
+    assert "Votre compte est créé" in texts(replies) and "13572468" not in texts(replies)
+    replies = say(bot, user, click(replies, "/simuler_boite_mail"))
+    replies = say(bot, user, click(replies, "/simuler_lire_mail"))
+    assert "Activez votre compte ameli" in texts(replies)
+    assert "activé" in texts(say(bot, user, click(replies, "/simuler_clic_lien")))
+
+
+def test_a_question_in_the_middle_then_back_to_the_form_then_stop(bot):
+    user = f"simu-{uuid.uuid4().hex[:8]}"
+    say(bot, user, "je veux m'entraîner à créer mon compte")
+    replies = say(bot, user, "/carte_vitale")  # a question while the social security number is asked
+    assert "15 chiffres" in texts(replies)  # help on the field asked…
+    assert "Saisissez le numéro de sécurité sociale" in texts(replies)  # …then the same question
+    assert "arrêté" in texts(say(bot, user, "annuler"))
+
+
+def test_forced_slot_does_not_log_in(bot):
+    user = f"simu-{uuid.uuid4().hex[:8]}"
+    replies = say(bot, user, '/simuler_rdv{"simu_connecte": true, "simu_etape": "connecte"}')
+    assert "connecter" in texts(replies)
+    replies = say(bot, user, '/simuler_mes_rdv{"rdv_id": "1"}')
+    assert "Connectez-vous" in texts(replies)
