@@ -4,11 +4,12 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.events import SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
 from actions.input_checks import invalid_reason
+from actions.locator_actions import choice_buttons, offices_reply, resolve
 
 PLACE_ENTITIES = ("code_postal", "commune")
 SECRET_ENTITIES = ("nir", "code")
@@ -64,10 +65,15 @@ class ActionInform(Action):
         if any(name in entities for name in SECRET_ENTITIES):
             dispatcher.utter_message(text=answers.SECRET_WARNING)
         elif any(name in entities for name in PLACE_ENTITIES):
-            place = entities.get("commune") or entities.get("code_postal")
-            dispatcher.utter_message(
-                text=answers.PLACE_RECEIVED.format(place=place, map=answers.MAP)
-            )
+            text = entities.get("commune") or entities.get("code_postal")
+            place, candidates, _ = resolve(text)
+            if place is not None:
+                dispatcher.utter_message(text=offices_reply(place))
+                return [SlotSet("lieu", place.label)]
+            if candidates:
+                dispatcher.utter_message(text=answers.LOCATOR_WHICH_ONE, buttons=choice_buttons(candidates))
+                return [SlotSet("lieu", None)]
+            dispatcher.utter_message(text=answers.PLACE_RECEIVED.format(place=text, map=answers.MAP))
         elif entities:
             dispatcher.utter_message(text=answers.SECRET_WARNING)
         else:

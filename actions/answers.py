@@ -283,8 +283,7 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
     ),
     "utter_france_services": _r(
         "Dans une France Services, un conseiller vous aide gratuitement pour vos démarches "
-        "en ligne, dont le compte ameli. Pour trouver la France Services la plus proche "
-        f"de chez vous, ouvrez la carte et cherchez votre ville : {MAP}"
+        "en ligne, dont le compte ameli. Je cherche les plus proches de chez vous."
     ),
     "utter_forum": _r(
         "Le forum ameli est un espace de discussion et d'entraide entre assurés. "
@@ -375,3 +374,32 @@ PLACE_RECEIVED = (
     "et cherchez votre ville : {map}"
 )
 INFO_UNCLEAR = "Merci. Que voulez-vous faire avec cette information ?"
+
+# -- France Services near the user (actions/locator_actions.py) -----------------
+
+LOCATOR_ASK = (
+    "Dans quelle ville habitez-vous ? Écrivez le nom de la ville ou le code postal, "
+    "par exemple : « Voiron » ou « 38500 »."
+)
+LOCATOR_WHICH_ONE = "Plusieurs communes portent ce nom. Laquelle est la vôtre ?"
+LOCATOR_NOT_FOUND = (
+    "Je ne trouve pas « {place} ». Vérifiez l'orthographe, ou écrivez le code postal (5 chiffres)."
+)
+LOCATOR_RESULTS = (
+    "Les France Services les plus proches de {place} :\n{offices}\n"
+    "Voir sur la carte : {map}\n{credit}"
+)
+LOCATOR_MOBILE = "France Services itinérante, basée à :"
+LOCATOR_NO_LIST = (
+    "Je n'ai pas la liste des France Services en ce moment. "
+    "Ouvrez la carte, centrée sur {place} : {map}"
+)
+LOCATOR_UNAVAILABLE = (
+    "Je ne peux pas chercher les adresses en ce moment. "
+    "Ouvrez la carte des France Services et cherchez votre ville : {map}"
+)
+LOCATOR_GAVE_UP = (
+    "Je n'ai pas trouvé votre ville. Ouvrez la carte des France Services "
+    "et cherchez-la vous-même : {map}"
+)
+LOCATOR_NEARBY = "Près de chez vous ({place}) :\n{office}"

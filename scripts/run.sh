@@ -9,6 +9,14 @@ RASA_PORT=${RASA_PORT:-5005}
 mkdir -p var/log
 export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
 
+# The France Services list (and GeoNames): fetched once; without them the bot answers
+# with the map link only.
+if [ -z "${FRANCE_SERVICES_CSV:-}" ] && [ ! -f var/data/france_services.csv ]; then
+  echo "==> Fetching the France Services list and GeoNames postcodes (make data)"
+  .venv/bin/python scripts/fetch_france_services.py \
+    || echo "    Could not fetch them: the bot will answer with the France Services map link only."
+fi
+
 pids=()
 stop() {
   trap - INT TERM EXIT

@@ -13,7 +13,7 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ] && ls models/*.tar.
   exit 0
 fi
 
-echo "==> Training the model (data or config changed; about 3 minutes on 2 cores)"
+echo "==> Training the model (data or config changed; about 5 minutes on 2 cores)"
 mkdir -p models
 rm -f models/*.tar.gz
 .venv/bin/rasa train --fixed-model-name amelibot --out models 2>&1 \

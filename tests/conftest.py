@@ -18,6 +18,20 @@ if str(ROOT) not in sys.path:
 SHARED = Path(os.environ.get("SHARED_DIR") or ROOT.parent / "shared")
 
 
+def locator_env(tmp: Path) -> Dict[str, str]:
+    """Environment for a bot that finds France Services offline: the shared ANCT list and a
+    writable copy of GeoNames. Empty when the shared data is absent (the bot then degrades)."""
+    import shutil
+
+    csv_file = SHARED / "data" / "france_services" / "liste-fs-20240801.csv"
+    geonames = SHARED / "data" / "geonames"
+    if not (csv_file.is_file() and geonames.is_dir()):
+        return {}
+    target = tmp / "pgeocode"
+    shutil.copytree(geonames, target, dirs_exist_ok=True)
+    return {"FRANCE_SERVICES_CSV": str(csv_file), "PGEOCODE_DATA_DIR": str(target)}
+
+
 def make_tracker(
     text: str = "",
     intent: str = "",

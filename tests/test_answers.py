@@ -42,7 +42,7 @@ def buttons(response: str) -> list[str]:
         ("utter_delais_traitement", ["« Suivre mes démarches / Consulter les délais de traitement de ma demande »"]),
         ("utter_forum", ["https://forum-assures.ameli.fr/", "entraide"]),
         ("utter_tutoriels", ["https://pastel.cpam-isere.fr/"]),
-        ("utter_france_services", ["https://anct-carto.github.io/france_services/?lat="]),
+        ("utter_france_services", ["gratuitement", "compte ameli"]),
         ("utter_parler_conseiller", ["36 46", "« Mon agenda / Prendre un rendez-vous »", "France Services"]),
         ("utter_bot_challenge", ["assistant virtuel", "jamais"]),
         (

@@ -7,12 +7,18 @@ import uuid
 
 import pytest
 
+from tests.conftest import locator_env
 from tests.servers import running_bot
+
+LOCATOR_ENV: dict = {}
 
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    with running_bot(tmp_path_factory.mktemp("bot")) as url:
+    tmp = tmp_path_factory.mktemp("bot")
+    LOCATOR_ENV.update(locator_env(tmp))
+    env = {**LOCATOR_ENV, "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}"}
+    with running_bot(tmp, env=env) as url:
         yield url
 
 
@@ -68,6 +74,7 @@ def test_a_button_payload_gets_its_answer(bot):
         ("😀😀😀😀", "avec des mots"),
         ("<img src=x onerror=alert(1)>", "code informatique"),
     ],
+    ids=["empty", "blank", "5000-chars", "emoji", "markup"],
 )
 def test_bad_input_gets_a_clear_french_answer(bot, message, expected):
     assert expected in texts(say(bot, new_user(), message))
@@ -83,3 +90,23 @@ def test_the_conversation_goes_on_after_bad_input(bot):
     user = new_user()
     say(bot, user, "😀😀😀")
     assert "Spam" in texts(say(bot, user, "je n'ai pas reçu mon code"))
+
+
+def test_nearest_france_services_after_asking_the_place(bot):
+    user = new_user()
+    answer = texts(say(bot, user, "où est la France Services la plus proche ?"))
+    assert "ville" in answer and "code postal" in answer
+    answer = texts(say(bot, user, "38500"))
+    if LOCATOR_ENV:  # the ANCT list and GeoNames are there: offices of Isère, with sources
+        assert "Les France Services les plus proches de Voiron (38500)" in answer
+        assert "38" in answer and "ANCT" in answer
+    else:  # degraded: the map link
+        assert "https://anct-carto.github.io/france_services/" in answer
+
+
+def test_a_town_in_the_question_is_used_directly(bot):
+    answer = texts(say(bot, new_user(), "une france services à Guise svp"))
+    if LOCATOR_ENV:
+        assert answer.index("France services Guise") < answer.index("Bohain")
+    else:
+        assert "https://anct-carto.github.io/france_services/" in answer
