@@ -6,7 +6,7 @@ BIN   := $(VENV)/bin
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 
-.PHONY: help setup data domain train run shell test test-data test-core test-nlu test-py crossval lock clean
+.PHONY: help setup data domain train run shell test test-data test-core test-nlu test-py test-browser crossval lock clean
 
 help:
 	@echo "make run       install if needed, train if needed, start the bot (REST + socket.io)"
@@ -39,7 +39,7 @@ test: setup
 	@$(BIN)/python scripts/build_domain.py --check
 	@$(MAKE) --no-print-directory test-data
 	@scripts/train.sh
-	@$(MAKE) --no-print-directory test-core test-nlu test-py
+	@$(MAKE) --no-print-directory test-core test-nlu test-py test-browser
 	@echo "==> All tests passed."
 
 test-data:
@@ -62,8 +62,14 @@ test-nlu:
 	@$(BIN)/python scripts/nlu_report.py var/results/nlu/intent_report.json --min-macro-f1 0.90
 
 test-py:
-	@echo "==> pytest"
-	@$(BIN)/python -m pytest -q tests
+	@echo "==> pytest (actions, answers, catalogue, sandbox, locator, REST end to end)"
+	@$(BIN)/python -m pytest -q tests --ignore=tests/browser
+
+test-browser:
+	@echo "==> Browser tests of the web widget (Debian chromium + Playwright)"
+	@scripts/install_chromium.sh
+	@web/install.sh
+	@$(BIN)/python -m pytest -q tests/browser
 
 crossval: train
 	@scripts/crossval.sh

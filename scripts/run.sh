@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
+WEB_PORT=${WEB_PORT:-8080}
 mkdir -p var/log
 export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
 
@@ -29,7 +30,9 @@ stop() {
 trap stop INT TERM EXIT
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$ACTIONS_PORT" "$RASA_PORT"; do
+web/install.sh || echo "    The web widget needs npm; the bot itself works without it."
+
+for port in "$ACTIONS_PORT" "$RASA_PORT" "$WEB_PORT"; do
   if port_busy "$port"; then
     echo "Port $port is already in use (another \`make run\`?). Stop it first." >&2
     exit 1
@@ -58,12 +61,19 @@ wait_for() {  # $1 name, $2 url, $3 pid
   done
   echo "==> The $1 is ready."
 }
+if [ -d web/node_modules ]; then
+  echo "==> Starting the web widget on port $WEB_PORT (log: var/log/web.log)"
+  .venv/bin/python web/server.py --port "$WEB_PORT" --rasa-url "http://localhost:$RASA_PORT" >var/log/web.log 2>&1 &
+  pids+=($!)
+fi
+
 wait_for "action server" "http://127.0.0.1:$ACTIONS_PORT/health" "${pids[0]}"
 wait_for "Rasa server" "http://127.0.0.1:$RASA_PORT/" "${pids[1]}"
 
 cat <<MSG
 
   The assistant is running. Talk to it:
+    - in a browser:   http://localhost:$WEB_PORT/  (the blue bubble, bottom right)
     - in a terminal:  make shell
     - over REST:      curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
                         -H 'Content-Type: application/json' \\
