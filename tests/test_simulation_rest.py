@@ -108,3 +108,27 @@ def test_forced_slot_does_not_log_in(bot):
     assert "connecter" in texts(replies)
     replies = say(bot, user, '/simuler_mes_rdv{"rdv_id": "1"}')
     assert "Connectez-vous" in texts(replies)
+
+
+def test_personal_computer_skips_the_code_until_another_browser(bot):
+    user, device = f"simu-{uuid.uuid4().hex[:8]}", {"device_id": f"pc-{uuid.uuid4().hex[:6]}"}
+
+    def login(expect_code: bool) -> list[dict]:
+        say(bot, user, "simuler une connexion", device)
+        say(bot, user, "1 75 01 69 123 456 79", device)
+        replies = say(bot, user, "24681357", device)
+        assert ("code de sécurité est nécessaire" in texts(replies)) is expect_code, texts(replies)
+        return replies
+
+    login(expect_code=True)
+    say(bot, user, "/affirmer", device)  # « Recevoir un code de sécurité »
+    say(bot, user, "/affirmer", device)  # tick « ordinateur personnel »
+    replies = say(bot, user, "/simuler_boite_mail", device)
+    mail = texts(say(bot, user, click(replies, "/simuler_lire_mail"), device))
+    code = re.search(r"^(\d{6})$", mail, re.M).group(1)
+    assert "6 mois" in texts(say(bot, user, code, device))
+    assert "déconnecté" in texts(say(bot, user, "me déconnecter", device))
+    assert "reconnu" in texts(login(expect_code=False))  # same browser: no code
+    assert "autre navigateur" in texts(say(bot, user, "changer de navigateur", device))
+    login(expect_code=True)  # another browser asks for the code again
+    say(bot, user, "annuler", device)
