@@ -351,3 +351,37 @@ def test_usable_at_200_percent_zoom(open_context, servers):
         assert box and box["x"] >= 0 and box["y"] >= 0
         assert box["x"] + box["width"] <= 640 and box["y"] + box["height"] <= 400, selector
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 640
+
+
+def test_bot_text_is_rendered_safely_links_lists_bold(open_context, servers):
+    """The renderer, fed through the saved history (as after a reload): markup stays text,
+    only http(s) links become links, **bold** and lists are drawn."""
+    context, page = open_page(open_context, servers)
+    dialogs: list = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    text = "\n".join([
+        "Voici **le point important** et l'adresse e***@g***.com.",
+        "- un [lien piégé](javascript:alert(1)) et <img src=x onerror=alert(2)>",
+        "- le forum : https://forum-assures.ameli.fr/.",
+        "1. première étape",
+        "2. deuxième étape <script>alert(3)</script>",
+    ])
+    history = [{"who": "user", "text": "question", "turn": 1}, {"who": "bot", "text": text, "turn": 1}]
+    page.evaluate("h => localStorage.setItem('amelibot.history', JSON.stringify(h))", history)
+    page.reload()
+    page.click("#chat-bubble")
+    bot = page.locator(".msg--bot").last
+    bot.wait_for()
+    assert bot.locator("strong").inner_text() == "le point important"
+    assert "e***@g***.com" in bot.inner_text()
+    assert bot.locator("ul > li").count() == 2 and bot.locator("ol > li").count() == 2
+    links = bot.locator("a")
+    assert links.count() == 1
+    assert links.first.get_attribute("href") == FORUM  # the final "." stays outside the link
+    assert page.evaluate("() => [...document.querySelectorAll('#chat-log a')].every(a => a.protocol.startsWith('http'))")
+    assert "[lien piégé](javascript:alert(1))" in bot.inner_text()
+    assert "<img src=x onerror=alert(2)>" in bot.inner_text() and "<script>alert(3)</script>" in bot.inner_text()
+    assert page.locator("#chat-log img, #chat-log script").count() == 0
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert page.locator(".feedback").count() == 1  # one 👍/👎 for the answer

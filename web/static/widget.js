@@ -23,8 +23,8 @@
   var TYPING_TAIL_MS = 900;
   var FEEDBACK_ACK_MS = 20000;
   var MSG_UNREACHABLE = "Impossible de joindre l'assistant pour le moment. Vérifiez votre connexion, " +
-    'puis cliquez sur « Réessayer ».';
-  var MSG_NO_REPLY = "L'assistant ne répond pas. Cliquez sur « Réessayer » pour relancer la connexion.";
+    'puis cliquez sur «\u00a0Réessayer\u00a0».';
+  var MSG_NO_REPLY = "L'assistant ne répond pas. Cliquez sur «\u00a0Réessayer\u00a0» pour relancer la connexion.";
   var MSG_QUEUED = "Votre message sera envoyé dès que l'assistant sera de nouveau joignable.";
 
   // ------------------------------------------------------------------ storage helpers
@@ -566,7 +566,7 @@
         drawMailbox(data);
       })
       .catch(function () {
-        setMailStatus('La boîte mail simulée ne répond pas. Cliquez sur « Actualiser ».');
+        setMailStatus('La boîte mail simulée ne répond pas. Cliquez sur «\u00a0Actualiser\u00a0».');
       });
   }
 
