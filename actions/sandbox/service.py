@@ -197,29 +197,31 @@ class Sandbox:
 
     def confirm_rib(self, conversation_id: str, last_characters: str) -> Result:
         """Step "7 derniers caractères du RIB", compared with the IBAN on file."""
-        with self._tx() as s:
-            enrolment = self._enrolment(s, conversation_id, "rib")
-            if isinstance(enrolment, Result):
-                return enrolment
-            dossier = s.get(db.Dossier, enrolment.dossier_id)
-            check = identifiers.check_rib_suffix(last_characters, dossier.iban or "")
-            if not check.ok:
-                return _fail(check.reason, {"step": "rib"})
-            enrolment.step, enrolment.updated_at = "vitale", self._now(s)
-            return _ok(Reason.RIB_OK, {"step": "vitale"})
+        return self._check_dossier_step(
+            conversation_id, "rib", "vitale", Reason.RIB_OK,
+            lambda dossier: identifiers.check_rib_suffix(last_characters, dossier.iban or ""),
+        )
 
     def confirm_vitale(self, conversation_id: str, last_digits: str) -> Result:
         """Step "11 derniers chiffres du n° de série de la carte Vitale"."""
+        return self._check_dossier_step(
+            conversation_id, "vitale", "terms", Reason.VITALE_OK,
+            lambda dossier: identifiers.check_vitale_suffix(last_digits, dossier.vitale_serial or ""),
+        )
+
+    def _check_dossier_step(
+        self, conversation_id: str, step: str, next_step: str, ok_reason: Reason, check: Any
+    ) -> Result:
+        """A creation step that compares what was typed with the dossier, then moves on."""
         with self._tx() as s:
-            enrolment = self._enrolment(s, conversation_id, "vitale")
+            enrolment = self._enrolment(s, conversation_id, step)
             if isinstance(enrolment, Result):
                 return enrolment
-            dossier = s.get(db.Dossier, enrolment.dossier_id)
-            check = identifiers.check_vitale_suffix(last_digits, dossier.vitale_serial or "")
-            if not check.ok:
-                return _fail(check.reason, {"step": "vitale"})
-            enrolment.step, enrolment.updated_at = "terms", self._now(s)
-            return _ok(Reason.VITALE_OK, {"step": "terms"})
+            outcome = check(s.get(db.Dossier, enrolment.dossier_id))
+            if not outcome.ok:
+                return _fail(outcome.reason, {"step": step})
+            enrolment.step, enrolment.updated_at = next_step, self._now(s)
+            return _ok(ok_reason, {"step": next_step})
 
     def accept_terms(self, conversation_id: str, accepted: bool = True) -> Result:
         """Step "conditions d'utilisation" (both routes)."""
