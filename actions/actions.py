@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
 from actions.input_checks import invalid_reason
-from actions.locator_actions import choice_buttons, offices_reply, resolve
+from actions.locator_actions import choice_buttons, place_reply, resolve
 
 PLACE_ENTITIES = ("code_postal", "commune")
 SECRET_ENTITIES = ("nir", "code")
@@ -68,8 +68,9 @@ class ActionInform(Action):
             text = entities.get("commune") or entities.get("code_postal")
             place, candidates, _ = resolve(text)
             if place is not None:
-                dispatcher.utter_message(text=offices_reply(place))
-                return [SlotSet("lieu", place.label)]
+                reply, buttons = place_reply(place, candidates)
+                dispatcher.utter_message(text=reply, buttons=buttons)
+                return [SlotSet("lieu", text if buttons else place.label)]
             if candidates:
                 dispatcher.utter_message(text=answers.LOCATOR_WHICH_ONE, buttons=choice_buttons(candidates))
                 return [SlotSet("lieu", None)]

@@ -389,6 +389,7 @@ LOCATOR_RESULTS = (
     "Les France Services les plus proches de {place} :\n{offices}\n"
     "Voir sur la carte : {map}\n{credit}"
 )
+LOCATOR_OTHER_COMMUNES = "Ce n'est pas votre commune ? Choisissez-la :"
 LOCATOR_MOBILE = "France Services itinérante, basée à :"
 LOCATOR_NO_LIST = (
     "Je n'ai pas la liste des France Services en ce moment. "

@@ -77,6 +77,17 @@ def choice_buttons(candidates: List[Place]) -> List[Dict[str, str]]:
     ]
 
 
+def place_reply(
+    place: Place, candidates: List[Place]
+) -> Tuple[str, List[Dict[str, str]]]:
+    """The offices near `place`; when it stands for a postcode shared by several communes,
+    buttons to choose another of them."""
+    others = [c for c in candidates if c.label != place.label]
+    if not others:
+        return offices_reply(place), []
+    return offices_reply(place) + "\n" + answers.LOCATOR_OTHER_COMMUNES, choice_buttons(others)
+
+
 class ValidateLieuForm(FormValidationAction):
     """Checks the place typed; offers buttons when several communes share the name."""
 
@@ -99,7 +110,9 @@ class ValidateLieuForm(FormValidationAction):
         text = value if isinstance(value, str) else None
         place, candidates, status = resolve(text)
         if place is not None:
-            return {"lieu": place.label, "lieu_essais": 0}
+            # a shared postcode stays a postcode: the answer then offers its other communes
+            shared_postcode = status == Status.AMBIGUOUS and candidates and text is not None
+            return {"lieu": text.strip() if shared_postcode else place.label, "lieu_essais": 0}
         attempts = (tracker.get_slot("lieu_essais") or 0) + 1
         if status == Status.AMBIGUOUS and candidates:
             dispatcher.utter_message(text=answers.LOCATOR_WHICH_ONE, buttons=choice_buttons(candidates))
@@ -132,9 +145,10 @@ class ActionFranceServices(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        place, _, status = resolve(tracker.get_slot("lieu"))
+        place, candidates, status = resolve(tracker.get_slot("lieu"))
         if place is not None:
-            dispatcher.utter_message(text=offices_reply(place))
+            text, buttons = place_reply(place, candidates)
+            dispatcher.utter_message(text=text, buttons=buttons)
         elif status == Status.UNAVAILABLE or not get_locator().geocoding_available:
             dispatcher.utter_message(text=answers.LOCATOR_UNAVAILABLE.format(map=answers.MAP))
         else:

@@ -35,7 +35,18 @@ def validate(text, slots=None):
 
 def test_a_postcode_is_accepted(chat):
     result, messages = validate("38500")
-    assert result["lieu"] and messages == []
+    assert result["lieu"] == "38500" and messages == []
+    result, _ = validate("Voiron")
+    assert result["lieu"] == "Voiron (38500)"
+
+
+def test_a_postcode_shared_by_several_communes_answers_for_the_main_one_and_offers_the_others(chat):
+    messages, _ = run_action(ActionFranceServices(), make_tracker(slots={"lieu": "38500"}))
+    assert "Les France Services les plus proches de Voiron (38500)" in messages[0]["text"]
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles and "Voiron (38500)" not in titles and all("(38500)" in t for t in titles)
+    messages, _ = run_action(ActionFranceServices(), make_tracker(slots={"lieu": "Voiron (38500)"}))
+    assert not messages[0].get("buttons")
 
 
 def test_an_ambiguous_town_gets_buttons_to_choose(chat):
