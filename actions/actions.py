@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
 from actions.input_checks import invalid_reason
-from actions.locator_actions import choice_buttons, place_reply, resolve
+from actions.locator_actions import choice_buttons, nearby_office, place_reply, resolve
 
 PLACE_ENTITIES = ("code_postal", "commune")
 SECRET_ENTITIES = ("nir", "code")
@@ -105,4 +105,7 @@ class ActionDefaultFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(text=answers.DEFAULT_FALLBACK, buttons=answers.HELP_BUTTONS)
+        nearby = nearby_office(tracker.get_slot("lieu"))
+        if nearby:
+            dispatcher.utter_message(text=nearby)
         return [UserUtteranceReverted()]

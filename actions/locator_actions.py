@@ -156,6 +156,17 @@ class ActionFranceServices(Action):
         return [SlotSet("lieu_essais", 0)]
 
 
+def nearby_office(lieu: Optional[str]) -> Optional[str]:
+    """"Près de chez vous : …" with the nearest office, or None when no place is known."""
+    place, _, _ = resolve(lieu)
+    if place is None:
+        return None
+    offices = get_locator().nearest(place.lat, place.lng, k=1)
+    if not offices:
+        return None
+    return answers.LOCATOR_NEARBY.format(place=place.label, office=format_office(1, offices[0]))
+
+
 class ActionNearbyHelp(Action):
     """After a help answer: the nearest office, when the user already gave a place."""
 
@@ -165,12 +176,7 @@ class ActionNearbyHelp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        place, _, _ = resolve(tracker.get_slot("lieu"))
-        if place is None:
-            return []
-        offices = get_locator().nearest(place.lat, place.lng, k=1)
-        if offices:
-            dispatcher.utter_message(
-                text=answers.LOCATOR_NEARBY.format(place=place.label, office=format_office(1, offices[0]))
-            )
+        text = nearby_office(tracker.get_slot("lieu"))
+        if text:
+            dispatcher.utter_message(text=text)
         return []

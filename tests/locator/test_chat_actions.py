@@ -121,3 +121,12 @@ def test_help_answers_add_the_nearest_office_once_a_place_is_known(chat):
     assert "Près de chez vous" in messages[0]["text"] and "Guise" in messages[0]["text"]
     messages, _ = run_action(ActionNearbyHelp(), make_tracker(slots={}))
     assert messages == []
+
+
+def test_the_last_fallback_adds_the_nearest_office_once_a_place_is_known(chat):
+    from actions.actions import ActionDefaultFallback
+
+    messages, _ = run_action(ActionDefaultFallback(), make_tracker("zzz", "nlu_fallback", slots={"lieu": "Guise"}))
+    assert "France Services" in messages[0]["text"] and "Près de chez vous (Guise" in messages[1]["text"]
+    messages, _ = run_action(ActionDefaultFallback(), make_tracker("zzz", "nlu_fallback"))
+    assert len(messages) == 1
