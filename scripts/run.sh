@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Start the action server (5055) and the Rasa server (5005: REST + socket.io), wait
-# until both answer, say where to talk to the bot, and stop both on Ctrl-C.
+# Start the action server (5055), the Rasa server (5005: REST + socket.io) and the web
+# widget (8080), wait until they answer, say where to talk to the bot, and stop them all
+# on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,7 @@ stop() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   echo "==> Stopped."
+  exit 0
 }
 trap stop INT TERM EXIT
 
@@ -80,7 +82,7 @@ cat <<MSG
                         -d '{"sender": "moi", "message": "je n ai pas reçu mon code"}'
     - over socket.io: ws://localhost:$RASA_PORT/socket.io (events user_uttered / bot_uttered)
 
-  Press Ctrl-C to stop both servers.
+  Press Ctrl-C to stop the servers.
 MSG
 wait -n "${pids[@]}" || true
 echo "A server stopped on its own: see var/log/." >&2
