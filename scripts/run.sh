@@ -20,16 +20,18 @@ if [ -z "${FRANCE_SERVICES_CSV:-}" ] && [ ! -f var/data/france_services.csv ]; t
 fi
 
 pids=()
-stop() {
+stop() {  # $1: the exit status (0 after Ctrl-C)
+  local status=${1:-0}
   trap - INT TERM EXIT
   echo
   echo "==> Stopping the servers"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   echo "==> Stopped."
-  exit 0
+  exit "$status"
 }
-trap stop INT TERM EXIT
+trap 'stop 0' INT TERM
+trap 'stop $?' EXIT
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 web/install.sh || echo "    The web widget needs npm; the bot itself works without it."
@@ -86,3 +88,4 @@ cat <<MSG
 MSG
 wait -n "${pids[@]}" || true
 echo "A server stopped on its own: see var/log/." >&2
+exit 1
