@@ -57,6 +57,7 @@ test-core:
 test-nlu:
 	@mkdir -p var/log var/results
 	@echo "==> Held-out NLU test set (tests/nlu, never trained on): macro-F1 must be >= 0.90"
+	@$(BIN)/python scripts/nlu_overlap.py | tail -n 20; exit $${PIPESTATUS[0]}
 	@$(BIN)/rasa test nlu --model models --nlu tests/nlu --out var/results/nlu >var/log/test-nlu.log 2>&1 \
 	  || { tail -n 40 var/log/test-nlu.log; exit 1; }
 	@$(BIN)/python scripts/nlu_report.py var/results/nlu/intent_report.json --min-macro-f1 0.90
