@@ -17,7 +17,9 @@ Checks, before Rasa sees the message:
   RATE_LIMITED_TEXT instead of processing the message (REST: 200 with that bot message;
   socket.io: the same text as a bot_uttered event).
 Settings: CHAT_MAX_BODY_BYTES, CHAT_RATE_BURST, CHAT_RATE_PER_SECOND, CHAT_RATE_REDIS_URL
-(environment), or the same keys in lower case under the channel in credentials.yml.
+(environment), or the same keys in lower case under the channel in credentials.yml. Without
+CHAT_RATE_REDIS_URL, the lock store's Redis of endpoints.prod.yml (AMELIBOT_REDIS_HOST/PORT/DB)
+is used when set, so the Rasa servers of `make run-prod` share one limit; else in memory.
 """
 from __future__ import annotations
 
@@ -122,6 +124,14 @@ def parse_body(body: bytes, max_bytes: int) -> Tuple[str, str, Optional[Dict[str
     return check_payload(data)
 
 
+def _stack_redis_url() -> Optional[str]:
+    """The lock store's Redis of the production stack (endpoints.prod.yml), when its variables are set."""
+    host, port = os.environ.get("AMELIBOT_REDIS_HOST", "").strip(), os.environ.get("AMELIBOT_REDIS_PORT", "").strip()
+    if not host or not port:
+        return None
+    return f"redis://{host}:{port}/{os.environ.get('AMELIBOT_REDIS_DB', '0').strip() or '0'}"
+
+
 class _Guard:
     """Shared settings and rate limiter of both channels."""
 
@@ -130,7 +140,7 @@ class _Guard:
         self.limiter = ratelimit.make_limiter(
             burst=_setting(credentials, "CHAT_RATE_BURST", ratelimit.DEFAULT_BURST, float),
             per_second=_setting(credentials, "CHAT_RATE_PER_SECOND", ratelimit.DEFAULT_PER_SECOND, float),
-            redis_url=_setting(credentials, "CHAT_RATE_REDIS_URL", None, str),
+            redis_url=_setting(credentials, "CHAT_RATE_REDIS_URL", None, str) or _stack_redis_url(),
         )
 
 
