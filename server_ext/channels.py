@@ -109,6 +109,17 @@ def check_payload(data: Any) -> Tuple[str, str, Optional[Dict[str, Any]]]:
     return sender, clean_text(message), metadata
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("number out of range")
+    return value
+
+
 def parse_body(body: bytes, max_bytes: int) -> Tuple[str, str, Optional[Dict[str, Any]]]:
     """Check a raw HTTP body: size, UTF-8, JSON object, fields. Raises BadRequest."""
     if len(body) > max_bytes:
@@ -118,7 +129,7 @@ def parse_body(body: bytes, max_bytes: int) -> Tuple[str, str, Optional[Dict[str
     except UnicodeDecodeError:
         raise BadRequest(400, ERR_ENCODING) from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except (ValueError, RecursionError):
         raise BadRequest(400, ERR_JSON) from None
     return check_payload(data)

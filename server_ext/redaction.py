@@ -58,9 +58,10 @@ _RUN = re.compile(rf"(?<!\d){_UNIT}(?:{_SEP}?{_UNIT})*(?!\d)")
 _ONLY_NUMBER = re.compile(rf"^\s*[\d]+(?:{_SEP}+\d+)*\s*$")
 # In log lines: a quoted string that is only a number, and "secret_slot": "value" pairs.
 _QUOTED = re.compile(r"""(['"])([^'"\n]{1,80})\1""")
-_SLOT_PAIR = re.compile(
-    r"""(['"]?(?:%s)['"]?\s*[:=]\s*)(['"])(.*?)\2""" % "|".join(sorted(SECRET_SLOTS | SECRET_ENTITIES))
-)
+_SECRET_NAMES = "|".join(sorted(SECRET_SLOTS | SECRET_ENTITIES))
+_SLOT_PAIR = re.compile(r"""(['"]?\b(?:%s)['"]?\s*[:=]\s*)(['"])(.*?)\2""" % _SECRET_NAMES)
+# Rasa's "Current slot values:" dump: one "\tname: value" per line, value unquoted.
+_SLOT_LINE = re.compile(r"(?m)^(\s*\b(?:%s):[ \t]+)(?!None$)(\S.*)$" % _SECRET_NAMES)
 
 
 def _digit_count(text: str) -> int:
@@ -96,6 +97,7 @@ def redact_log_text(text: str) -> str:
         return text
     text = _SLOT_PAIR.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}{m.group(2)}"
                           if m.group(3) not in ("", "None", "null") else m.group(0), text)
+    text = _SLOT_LINE.sub(lambda m: m.group(1) + REDACTED, text)
     text = _QUOTED.sub(
         lambda m: f"{m.group(1)}{REDACTED}{m.group(1)}" if looks_like_secret(m.group(2)) else m.group(0), text
     )

@@ -33,7 +33,8 @@ def test_a_normal_body_passes():
 
 @pytest.mark.parametrize("raw", [
     b"", b"not json", b"[]", b"42", b'"text"', b"null", b'{"sender": "a"', b"\xff\xfe{}", b'{"sender": "\xc3\x28"}',
-    b"[" * 100_000,
+    b"[" * 100_000, b'{"sender": "a", "message": "b", "metadata": {"n": NaN}}',
+    b'{"sender": "a", "message": "b", "metadata": {"n": 1e999}}',
 ])
 def test_malformed_bodies_get_400(raw):
     assert refused(raw, 10**6) == 400

@@ -85,6 +85,9 @@ def test_log_lines_quoted_numbers_and_secret_slots():
     assert "abc-secret" not in out and "75001" in out
     assert redact_log_text('{"simu_code_perso": null}') == '{"simu_code_perso": null}'
     assert redact_log_text('"text": "4826"') == f'"text": "{REDACTED}"'
+    dump = "Current slot values: \n\tsimu_login_code: 48 26\n\tsimu_nir: None\n\tlieu: 75001\n\tcode: 4826"
+    out = redact_log_text(dump)
+    assert "48 26" not in out and "4826" not in out and "simu_nir: None" in out and "lieu: 75001" in out
 
 
 def user(text, entities=()):
