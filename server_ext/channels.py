@@ -47,6 +47,10 @@ RATE_LIMITED_TEXT = (
     "Vous envoyez beaucoup de messages en peu de temps. "
     "Patientez quelques secondes, puis écrivez-moi à nouveau."
 )
+NOT_PROCESSED_TEXT = (
+    "Désolé, je n'ai pas pu traiter votre message. Réessayez dans un instant, "
+    "ou reformulez votre question."
+)
 ERR_TOO_BIG = "Message trop long : écrivez un message plus court."
 ERR_ENCODING = "Le corps de la requête doit être du texte UTF-8."
 ERR_JSON = "Le corps de la requête doit être un objet JSON."
@@ -194,6 +198,8 @@ class GuardedRestInput(RestInput, _Guard):
                 logger.error("rest: message processing timed out")
             except Exception:
                 logger.exception("rest: message processing failed")
+            if not collector.messages:  # never a silent reply: say something the user understands
+                return response.json([{"recipient_id": sender, "text": NOT_PROCESSED_TEXT}])
             return response.json(collector.messages)
 
         return webhook
@@ -228,7 +234,9 @@ class GuardedSocketIOInput(SocketIOInput, _Guard):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(on_new_message)
         sio = self.sio
-        sio.eio.max_http_buffer_size = self.max_body_bytes  # bigger socket.io packets are refused
+        # Packets up to twice the limit reach the handler (which answers « Message trop long »);
+        # engine.io drops bigger ones (the connection closes) before they are decoded.
+        sio.eio.max_http_buffer_size = 2 * self.max_body_bytes
         namespace = self.namespace or "/"
 
         @sio.on(self.user_message_evt, namespace=self.namespace)

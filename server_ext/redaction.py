@@ -9,7 +9,8 @@ Secrets (rules read from actions/sandbox/policy.py, never repeated here):
 Rules:
 1. In any free text, a run of digits (single spaces, dots or dashes allowed between them)
    holding at least SECURITY_CODE_LENGTH digits is replaced by REDACTED. Shorter runs are
-   kept: postcodes (5 digits), years, "36 46", hours stay readable.
+   kept: postcodes (5 digits), years, "36 46", hours stay readable; so do ISO dates and
+   times (appointment slots, log timestamps) and IPv4 addresses.
 2. A text that is only a number (after trimming) with a secret length (this includes the
    4-digit code provisoire) is replaced whole.
 3. Context: a user message that answers a form question asking a secret (requested_slot
@@ -54,7 +55,14 @@ SECRET_LENGTHS = frozenset(
 _SEP = r"[ .\-\u00a0\u202f]"
 # Digits, possibly Corsica letters (2A / 2B inside a NIR), with one separator between groups.
 _UNIT = r"(?:2[ABab]|\d)"
-_RUN = re.compile(rf"(?<!\d){_UNIT}(?:{_SEP}?{_UNIT})*(?!\d)")
+_RUN_BODY = rf"(?<!\d){_UNIT}(?:{_SEP}?{_UNIT})*(?!\d)"
+# Shapes that are never secrets and that the sandbox or the logs need intact: ISO dates and
+# times (appointment slots "2030-01-07T09:00", log timestamps), IPv4 addresses.
+_KEEP = (
+    r"(?<![\d.])\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?(?![\d-])"
+    r"|(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![.\d])"
+)
+_RUN = re.compile(rf"(?P<keep>{_KEEP})|(?P<run>{_RUN_BODY})")
 _ONLY_NUMBER = re.compile(rf"^\s*[\d]+(?:{_SEP}+\d+)*\s*$")
 # In log lines: a quoted string that is only a number, and "secret_slot": "value" pairs.
 _QUOTED = re.compile(r"""(['"])([^'"\n]{1,80})\1""")
@@ -84,7 +92,7 @@ def redact_text(text: Any) -> Any:
 
     def _sub(match: "re.Match[str]") -> str:
         run = match.group(0)
-        if _digit_count(run) < MIN_RUN_DIGITS:
+        if match.group("keep") or _digit_count(run) < MIN_RUN_DIGITS:
             return run
         return REDACTED
 

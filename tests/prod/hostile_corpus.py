@@ -27,7 +27,7 @@ class Case:
 
 
 def _msg(text: str, sender: str = "{sender}", **extra) -> bytes:
-    return json.dumps({"sender": sender, "message": text, **extra}).encode("utf-8")
+    return json.dumps({"sender": sender, "message": text, **extra}, ensure_ascii=False).encode("utf-8")
 
 
 def _raw(text: str) -> bytes:

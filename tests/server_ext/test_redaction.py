@@ -34,6 +34,11 @@ def test_every_demo_nir_is_blanked_in_any_spelling(nir, style):
     assert REDACTED in out
 
 
+def test_a_nir_with_dots_is_not_taken_for_an_address_or_a_date():
+    assert redact_text("1.55.05.99.350.012.58") == REDACTED
+    assert redact_text("2-84-05-38-185-123-29 et 2030-01-07") == f"{REDACTED} et 2030-01-07"
+
+
 def test_corsica_nir_is_blanked():
     out = redact_text("numéro 1 85 2A 123 456 78 91")
     assert "123" not in out and REDACTED in out
@@ -61,6 +66,8 @@ def test_lengths_come_from_the_policy():
 @pytest.mark.parametrize("text", [
     "75001", "je suis à 75011 Paris", "France Services 13001 Marseille", "appelez le 36 46",
     "le 26/11/2026 à 14 h 30", "en 2024", "j'ai 3 enfants", "bonjour", "", "Code 5 chiffres 12345",
+    "2030-01-07T09:00", "2030-01-07T09:00:00+01:00", "at 2026-11-26 04:31:09,123 start", "Goin' Fast @ http://127.0.0.1:5005",
+    "from 10.0.0.12 and 192.168.1.1",
 ])
 def test_ordinary_text_and_postcodes_stay(text):
     assert redact_text(text) == text
