@@ -323,7 +323,6 @@ http {{
     uwsgi_temp_path {ngx}/tmp/uwsgi;
     scgi_temp_path {ngx}/tmp/scgi;
     server_tokens off;
-    client_max_body_size 64k;
     sendfile on;
 
     # socket.io needs every request of one client on the same Rasa server (its long-polling
@@ -349,6 +348,7 @@ http {{
     # Public side: the widget, the REST and socket.io channels, the mailbox API.
     server {{
         listen 127.0.0.1:{self.ports.nginx};
+        client_max_body_size 64k;
         add_header Content-Security-Policy "{csp}" always;
         add_header X-Content-Type-Options nosniff always;
         add_header Referrer-Policy no-referrer always;
@@ -402,6 +402,7 @@ http {{
     # Internal side: the Rasa servers call the action servers through here.
     server {{
         listen 127.0.0.1:{self.ports.actions_proxy};
+        client_max_body_size 20m;  # Rasa sends the whole tracker and domain to the action server
         location / {{
             proxy_pass http://actions;
             proxy_http_version 1.1;

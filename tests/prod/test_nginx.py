@@ -6,8 +6,6 @@ import queue
 import urllib.request
 import uuid
 
-import pytest
-
 from tests.prod.helpers import ask, events, new_sender, say, texts
 
 
@@ -32,22 +30,21 @@ def test_rest_through_nginx_reaches_both_rasa_servers(prod_stack):
     assert log.count("POST /webhooks/rest/webhook") >= 3
 
 
-@pytest.mark.parametrize("transport", ["polling", "websocket"])
-def test_socketio_through_nginx_sticks_to_one_rasa_server(prod_stack, transport):
+def test_socketio_long_polling_through_nginx_sticks_to_one_rasa_server(prod_stack):
+    """Long-polling: every request of the session must reach the Rasa server that holds it
+    (nginx hashes on its cookie; requests keeps the cookie), else engine.io answers 400."""
     import socketio
 
     replies: "queue.Queue[dict]" = queue.Queue()
     client = socketio.Client(reconnection=False)
     client.on("bot_uttered", lambda data: replies.put(data))
     session = uuid.uuid4().hex
-    client.connect(prod_stack.nginx_url, transports=[transport], socketio_path="socket.io", wait_timeout=20)
+    client.connect(prod_stack.nginx_url, transports=["polling"], socketio_path="socket.io", wait_timeout=20)
     try:
         client.emit("session_request", {"session_id": session})
-        # Several round trips: with long-polling, every request must reach the same server.
         for message in ("bonjour", "je n'ai pas reçu mon code", "merci"):
             client.emit("user_uttered", {"message": message, "session_id": session})
-            first = replies.get(timeout=90)
-            assert first.get("text")
+            assert replies.get(timeout=90).get("text")
             while True:  # drain the other bubbles of this answer
                 try:
                     replies.get(timeout=3)
@@ -56,3 +53,51 @@ def test_socketio_through_nginx_sticks_to_one_rasa_server(prod_stack, transport)
     finally:
         client.disconnect()
     assert len([r for r in events(prod_stack.postgres_dsn, session) if r["event"] == "user"]) == 3
+
+
+def test_socketio_websocket_through_nginx(prod_stack):
+    """The widget's first choice: a WebSocket upgraded through nginx. Spoken with `websockets`
+    (engine.io v4 / socket.io v5 frames), since python-engineio's aiohttp client needs a newer
+    aiohttp than Rasa 3.6 allows."""
+    import asyncio
+    import json
+
+    import websockets
+
+    session = uuid.uuid4().hex
+    ws_url = prod_stack.nginx_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+
+    async def talk() -> list:
+        answers = []
+        async with websockets.connect(ws_url, open_timeout=20) as ws:
+            assert (await ws.recv()).startswith("0")  # engine.io open
+            await ws.send("40")  # socket.io connect, namespace /
+            assert (await ws.recv()).startswith("40")
+
+            async def emit(event: str, data: dict) -> None:
+                await ws.send("42" + json.dumps([event, data]))
+
+            async def next_bot_message(timeout: float) -> dict:
+                while True:
+                    frame = await asyncio.wait_for(ws.recv(), timeout=timeout)
+                    if frame == "2":  # ping
+                        await ws.send("3")
+                    elif frame.startswith("42"):
+                        event, *args = json.loads(frame[2:])
+                        if event == "bot_uttered":
+                            return args[0]
+
+            await emit("session_request", {"session_id": session})
+            for message in ("bonjour", "je n'ai pas reçu mon code"):
+                await emit("user_uttered", {"message": message, "session_id": session})
+                answers.append(await next_bot_message(90))
+                while True:  # the other bubbles of this answer
+                    try:
+                        await next_bot_message(3)
+                    except asyncio.TimeoutError:
+                        break
+        return answers
+
+    answers = asyncio.run(talk())
+    assert all(a.get("text") for a in answers) and len(answers) == 2
+    assert len([r for r in events(prod_stack.postgres_dsn, session) if r["event"] == "user"]) == 2
