@@ -9,13 +9,17 @@ Secrets (rules read from actions/sandbox/policy.py, never repeated here):
 Rules:
 1. In any free text, a run of digits (single spaces, dots or dashes allowed between them)
    holding at least SECURITY_CODE_LENGTH digits is replaced by REDACTED. Shorter runs are
-   kept: postcodes (5 digits), years, "36 46", hours stay readable; so do ISO dates and
-   times (appointment slots, log timestamps) and IPv4 addresses.
+   kept: postcodes (5 digits), years, "36 46", hours stay readable; so do e-mail
+   addresses, ISO dates and times (appointment slots, log timestamps) and IPv4 addresses.
 2. A text that is only a number (after trimming) with a secret length (this includes the
-   4-digit code provisoire) is replaced whole.
+   4-digit code provisoire) is replaced whole; so is a number of a secret length right after
+   the word "code" or "mot de passe" ("code provisoire 4826"; never "code postal").
 3. Context: a user message that answers a form question asking a secret (requested_slot
    in SECRET_SLOTS) is replaced whole, whatever it looks like ("mon code c'est 4821").
 4. Values of SECRET_SLOTS and of SECRET_ENTITIES are replaced whole.
+5. Log lines (redact_log_text) also get: quoted bare numbers ('4821'), "simu_login_code":
+   "..." pairs, Rasa's "Current slot values:" dump lines of those slots, event reprs
+   ("SlotSet(key: simu_login_code, value: ...)") and "text: 4826," fields.
 """
 from __future__ import annotations
 
@@ -56,10 +60,12 @@ _SEP = r"[ .\-\u00a0\u202f]"
 # Digits, possibly Corsica letters (2A / 2B inside a NIR), with one separator between groups.
 _UNIT = r"(?:2[ABab]|\d)"
 _RUN_BODY = rf"(?<!\d){_UNIT}(?:{_SEP}?{_UNIT})*(?!\d)"
-# Shapes that are never secrets and that the sandbox or the logs need intact: ISO dates and
-# times (appointment slots "2030-01-07T09:00", log timestamps), IPv4 addresses.
+# Shapes that are never secrets and that the sandbox or the logs need intact: e-mail
+# addresses (the sandbox reads simu_email again at the next turn), ISO dates and times
+# (appointment slots "2030-01-07T09:00", log timestamps), IPv4 addresses.
 _KEEP = (
-    r"(?<![\d.])\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?(?![\d-])"
+    r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
+    r"|(?<![\d.])\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?(?![\d-])"
     r"|(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![.\d])"
 )
 _RUN = re.compile(rf"(?P<keep>{_KEEP})|(?P<run>{_RUN_BODY})")
@@ -68,8 +74,19 @@ _ONLY_NUMBER = re.compile(rf"^\s*[\d]+(?:{_SEP}+\d+)*\s*$")
 _QUOTED = re.compile(r"""(['"])([^'"\n]{1,80})\1""")
 _SECRET_NAMES = "|".join(sorted(SECRET_SLOTS | SECRET_ENTITIES))
 _SLOT_PAIR = re.compile(r"""(['"]?\b(?:%s)['"]?\s*[:=]\s*)(['"])(.*?)\2""" % _SECRET_NAMES)
+# Rasa's event reprs in DEBUG logs: "SlotSet(key: simu_login_code, value: 4826)".
+_SLOT_REPR = re.compile(r"(\bkey:\s*(?:%s),\s*value:\s*)([^)\n]*)" % _SECRET_NAMES)
+# "UserUttered(text: 4826, ...)", "value: 4826," in reprs: a bare number of a secret length.
+_FIELD_NUMBER = re.compile(r"(\b(?:text|value)\s*[:=]\s*)(\d(?:[ .\-]?\d)*)(?=\s*[,)}\]|\n]|\s*$|\\n)")
 # Rasa's "Current slot values:" dump: one "\tname: value" per line, value unquoted.
 _SLOT_LINE = re.compile(r"(?m)^(\s*\b(?:%s):[ \t]+)(?!None$)(\S.*)$" % _SECRET_NAMES)
+
+
+# "code provisoire 4826", "mon code : 48 26", "mot de passe 4826": a short number right after
+# the word code or mot de passe is a secret too (never "code postal 75001").
+_CODE_CONTEXT = re.compile(
+    r"(?i)(\b(?:codes?|mot de passe|mdp)\b(?!\s+postal)[^\d\n]{0,25}?)(\d(?:[ .\-]?\d){3,})(?!\d)"
+)
 
 
 def _digit_count(text: str) -> int:
@@ -96,6 +113,9 @@ def redact_text(text: Any) -> Any:
             return run
         return REDACTED
 
+    text = _CODE_CONTEXT.sub(
+        lambda m: m.group(1) + REDACTED if _digit_count(m.group(2)) in SECRET_LENGTHS else m.group(0), text
+    )
     return _RUN.sub(_sub, text)
 
 
@@ -106,6 +126,10 @@ def redact_log_text(text: str) -> str:
     text = _SLOT_PAIR.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}{m.group(2)}"
                           if m.group(3) not in ("", "None", "null") else m.group(0), text)
     text = _SLOT_LINE.sub(lambda m: m.group(1) + REDACTED, text)
+    text = _SLOT_REPR.sub(lambda m: m.group(1) + REDACTED if m.group(2).strip() != "None" else m.group(0), text)
+    text = _FIELD_NUMBER.sub(
+        lambda m: m.group(1) + REDACTED if _digit_count(m.group(2)) in SECRET_LENGTHS else m.group(0), text
+    )
     text = _QUOTED.sub(
         lambda m: f"{m.group(1)}{REDACTED}{m.group(1)}" if looks_like_secret(m.group(2)) else m.group(0), text
     )

@@ -59,8 +59,16 @@ def play_flows(url: str) -> Dict[str, str]:
     replies = say(url, user, click(replies, "/simuler_boite_mail"))
     mail = texts(say(url, user, click(replies, "/simuler_lire_mail")))
     code = re.search(r"^(\d{6})$", mail, re.M).group(1)
-    assert "Vous êtes connecté" in texts(say(url, user, f"mon code est {code}"))
+    replies = say(url, user, f"mon code est {code}")
+    assert "Vous êtes connecté" in texts(replies)
     secrets.update(jean_nir=JEAN_NIR, jean_code=JEAN_CODE, security_code=code)
+    # A phone appointment: the slot chosen at one turn is booked at the next one, from the
+    # tracker read back from the store (redaction must keep it usable).
+    replies = say(url, user, click(replies, "/simuler_rdv"))
+    replies = say(url, user, click(replies, '/informer{"motif_rdv"'))
+    replies = say(url, user, click(replies, '/informer{"creneau"'))
+    replies = say(url, user, click(replies, "/affirmer"))
+    assert "1 rendez-vous" in texts(say(url, user, "/simuler_mes_rdv")), texts(replies)
 
     # 3. Code provisoire of dossier 6 (Ahmed Benali), then his new code personnel.
     user = new_sender("privacy-ahmed")

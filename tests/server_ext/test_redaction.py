@@ -67,7 +67,7 @@ def test_lengths_come_from_the_policy():
     "75001", "je suis à 75011 Paris", "France Services 13001 Marseille", "appelez le 36 46",
     "le 26/11/2026 à 14 h 30", "en 2024", "j'ai 3 enfants", "bonjour", "", "Code 5 chiffres 12345",
     "2030-01-07T09:00", "2030-01-07T09:00:00+01:00", "at 2026-11-26 04:31:09,123 start", "Goin' Fast @ http://127.0.0.1:5005",
-    "from 10.0.0.12 and 192.168.1.1",
+    "from 10.0.0.12 and 192.168.1.1", "marie.673207@example.org", "jean.2024123456+test@mail.example.fr",
 ])
 def test_ordinary_text_and_postcodes_stay(text):
     assert redact_text(text) == text
@@ -77,6 +77,18 @@ def test_a_bare_four_digit_code_provisoire_is_blanked_but_not_in_a_sentence():
     assert redact_text("4826") == REDACTED
     assert redact_text(" 48 26 ") == REDACTED
     assert redact_text("en 2024 j'ai perdu") == "en 2024 j'ai perdu"
+
+
+@pytest.mark.parametrize("text", [
+    "À taper : code provisoire 4826.", "mon code c'est 48 26", "Mot de passe : 4826", "CODE 4826",
+])
+def test_a_short_code_after_the_word_code_is_blanked(text):
+    assert "4826" not in redact_text(text).replace(" ", "") and REDACTED in redact_text(text)
+
+
+def test_code_postal_and_other_numbers_near_code_stay():
+    for text in ("code postal 75011", "mon code postal est 13001", "le code a 3 essais", "code valable 15 minutes"):
+        assert redact_text(text) == text
 
 
 def test_non_strings_are_unchanged():
@@ -92,6 +104,11 @@ def test_log_lines_quoted_numbers_and_secret_slots():
     assert "abc-secret" not in out and "75001" in out
     assert redact_log_text('{"simu_code_perso": null}') == '{"simu_code_perso": null}'
     assert redact_log_text('"text": "4826"') == f'"text": "{REDACTED}"'
+    reprs = '"rasa_events": ["SlotSet(key: simu_login_code, value: 4826)", "SlotSet(key: simu_nir, value: None)"]'
+    assert "4826" not in redact_log_text(reprs) and "value: None" in redact_log_text(reprs)
+    assert "4826" not in redact_log_text("UserUttered(text: 4826, intent: informer)")
+    assert "4826" not in redact_log_text("[state 4] user text: 4826 | previous action name: action_listen")
+    assert redact_log_text("value: 75001, text: 123)") == "value: 75001, text: 123)"
     dump = "Current slot values: \n\tsimu_login_code: 48 26\n\tsimu_nir: None\n\tlieu: 75001\n\tcode: 4826"
     out = redact_log_text(dump)
     assert "48 26" not in out and "4826" not in out and "simu_nir: None" in out and "lieu: 75001" in out
