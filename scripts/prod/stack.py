@@ -660,6 +660,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)  # even when started in the background (SIGINT ignored)
     try:
         started = time.monotonic()
         stack.start()
