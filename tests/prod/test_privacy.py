@@ -130,7 +130,7 @@ def test_no_secret_in_postgres_nor_in_the_logs_of_the_stack(prod_stack):
     leaks = find_secrets("tracker events", events, found)
 
     tables = [r[0] for r in query(prod_stack.sandbox_dsn,
-                                  "SELECT tablename FROM pg_tables WHERE tablename LIKE 'sandbox_%'")]
+                                  "SELECT tablename FROM pg_tables WHERE tablename LIKE 'sandbox_%%'")]
     assert "sandbox_dossiers" in tables
     dump = "\n".join(str(row) for table in tables
                      for row in query(prod_stack.sandbox_dsn, f"SELECT t::text FROM {table} t"))
