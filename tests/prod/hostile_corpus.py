@@ -9,9 +9,12 @@ rate limit (tested separately) does not mix with the other checks.
 """
 from __future__ import annotations
 
+import http.client
 import json
+import urllib.parse
+import uuid
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 ANSWER, REFUSED, EITHER = "answer", "refused", "either"
 
@@ -142,3 +145,22 @@ CASES: List[Case] = [
     Case("sender with a path", _msg("bonjour", sender="../../etc/passwd"), ANSWER, "sender"),
     Case("accented sender", _msg("bonjour", sender="é" * 128), ANSWER, "sender"),
 ]
+
+
+def send(base_url: str, case: Case) -> Tuple[int, bytes, str]:
+    """Send the raw body of `case` to the REST webhook; (status, body, sender used)."""
+    sender = f"hostile-{uuid.uuid4().hex[:12]}"
+    body = case.body.replace(b"{sender}", sender.encode())
+    url = urllib.parse.urlsplit(base_url)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
+    headers = {"Content-Type": case.content_type} if case.content_type else {}
+    try:
+        conn.request(case.method, "/webhooks/rest/webhook", body=body if case.method != "GET" else None,
+                     headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read(), sender
+    except (ConnectionError, http.client.HTTPException) as error:
+        # nginx or Sanic may close the connection on a huge body before reading it: a refusal.
+        return 499, repr(error).encode(), sender
+    finally:
+        conn.close()

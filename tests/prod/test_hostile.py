@@ -11,12 +11,10 @@ The figures are written to docs/reliability.md (between the `hostile:` markers) 
 """
 from __future__ import annotations
 
-import http.client
 import json
 import re
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -25,30 +23,11 @@ import pytest
 from server_ext.channels import RATE_LIMITED_TEXT
 from server_ext.ratelimit import DEFAULT_BURST, DEFAULT_PER_SECOND
 from tests.prod.helpers import new_sender, say, texts
-from tests.prod.hostile_corpus import ANSWER, CASES, EITHER, REFUSED, Case
+from tests.prod.hostile_corpus import ANSWER, CASES, EITHER, REFUSED, Case, send
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "reliability.md"
 FIGURES: Dict[str, object] = {}
-
-
-def send(base_url: str, case: Case) -> Tuple[int, bytes, str]:
-    """Send the raw body of `case` to the REST webhook; (status, body, sender used)."""
-    sender = new_sender("hostile")
-    body = case.body.replace(b"{sender}", sender.encode())
-    url = urllib.parse.urlsplit(base_url)
-    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
-    headers = {"Content-Type": case.content_type} if case.content_type else {}
-    try:
-        conn.request(case.method, "/webhooks/rest/webhook", body=body if case.method != "GET" else None,
-                     headers=headers)
-        response = conn.getresponse()
-        return response.status, response.read(), sender
-    except (ConnectionError, http.client.HTTPException) as error:
-        # nginx or Sanic may close the connection on a huge body before reading it: a refusal.
-        return 499, repr(error).encode(), sender
-    finally:
-        conn.close()
 
 
 def judge(case: Case, status: int, raw: bytes) -> str:
@@ -80,10 +59,18 @@ def pids(stack) -> Dict[str, int]:
 
 
 def write_figures() -> None:
-    """Replace the block between the markers of docs/reliability.md with the figures."""
+    """Replace the block between the markers of docs/reliability.md with the figures.
+
+    Figures of this run are merged over the last ones (var/results/hostile.json), so running
+    one test of the module (`-k flood`) updates its own lines only.
+    """
     if not DOC.exists() or "<!-- hostile:begin -->" not in DOC.read_text():
         return
-    f = FIGURES
+    saved = ROOT / "var" / "results" / "hostile.json"
+    f = json.loads(saved.read_text()) if saved.exists() else {}
+    f.update(FIGURES)
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_text(json.dumps(f, indent=2, ensure_ascii=False))
     lines = [
         "<!-- hostile:begin -->",
         "_Written by `tests/prod/test_hostile.py` (run by `make test-prod`); do not edit by hand._",

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from server_ext.channels import ERR_JSON, ERR_MESSAGE, ERR_SENDER, ERR_TOO_BIG, NOT_PROCESSED_TEXT, RATE_LIMITED_TEXT
-from tests.prod.hostile_corpus import ANSWER, CASES, REFUSED
-from tests.prod.test_hostile import send
+from tests.prod.hostile_corpus import ANSWER, CASES, REFUSED, send
 from tests.servers import free_port
 
 HERE = Path(__file__).resolve().parent
