@@ -6,10 +6,11 @@ BIN   := $(VENV)/bin
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 
-.PHONY: help setup data domain train run shell test test-data test-core test-nlu test-py test-browser crossval lock clean
+.PHONY: help setup data domain train run run-prod shell test test-data test-core test-nlu test-py test-browser test-prod crossval lock clean
 
 help:
 	@echo "make run       install if needed, train if needed, start the bot (REST + socket.io)"
+	@echo "make run-prod  production mode on this machine: PostgreSQL, Redis, 2 Rasa servers, nginx"
 	@echo "make shell     talk to the bot in the terminal (rasa shell)"
 	@echo "make test      every check: data, conversations, held-out NLU, pytest"
 	@echo "make crossval  5-fold NLU cross-validation, written to docs/nlu-evaluation.md"
@@ -31,6 +32,13 @@ train: setup domain
 run: train
 	@scripts/run.sh
 
+# Production mode (docs/production.md): installs PostgreSQL, Redis and nginx from Debian when
+# missing, then starts the stack in var/prod/ (ports: `scripts/prod/stack.py --help`).
+run-prod: train
+	@scripts/prod/install.sh
+	@web/install.sh || echo "    The web widget needs npm; the bot itself works without it."
+	@$(BIN)/python scripts/prod/stack.py
+
 shell: train
 	@scripts/shell.sh
 
@@ -39,7 +47,7 @@ test: setup
 	@$(BIN)/python scripts/build_domain.py --check
 	@$(MAKE) --no-print-directory test-data
 	@scripts/train.sh
-	@$(MAKE) --no-print-directory test-core test-nlu test-py test-browser
+	@$(MAKE) --no-print-directory test-core test-nlu test-py test-browser test-prod
 	@echo "==> All tests passed."
 
 test-data:
@@ -64,13 +72,19 @@ test-nlu:
 
 test-py:
 	@echo "==> pytest (actions, answers, catalogue, sandbox, locator, REST end to end)"
-	@$(BIN)/python -m pytest -q tests --ignore=tests/browser
+	@$(BIN)/python -m pytest -q tests --ignore=tests/browser --ignore=tests/prod
 
 test-browser:
 	@echo "==> Browser tests of the web widget (Debian chromium + Playwright)"
 	@scripts/install_chromium.sh
 	@web/install.sh
 	@$(BIN)/python -m pytest -q tests/browser
+
+test-prod: setup
+	@scripts/prod/install.sh
+	@scripts/train.sh
+	@echo "==> Production mode: PostgreSQL, Redis, nginx, 2 Rasa servers, 2 action servers; faults (tests/prod)"
+	@AMELIBOT_PROD_TESTS=1 $(BIN)/python -m pytest -q tests/prod
 
 crossval: train
 	@scripts/crossval.sh

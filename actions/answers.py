@@ -404,3 +404,19 @@ LOCATOR_GAVE_UP = (
     "et cherchez-la vous-même : {map}"
 )
 LOCATOR_NEARBY = "Près de chez vous ({place}) :\n{office}"
+
+# -- production mode: the action server cannot be reached (scripts/prod/stack.py) --------
+# nginx, in front of the action servers, answers the Rasa server with this text when none of
+# them answers (502/503/504, or a crash: 500), instead of Rasa's silence.
+
+SERVICE_UNAVAILABLE = (
+    "Le service est momentanément indisponible. Réessayez dans quelques minutes.\n" + HELP_BLOCK
+)
+
+
+def service_unavailable_action_response() -> Dict[str, Any]:
+    """A valid action-server answer: the message, its help buttons, then listen (no loop)."""
+    return {
+        "events": [{"event": "followup", "name": "action_listen"}],
+        "responses": [{"text": SERVICE_UNAVAILABLE, "buttons": HELP_BUTTONS}],
+    }

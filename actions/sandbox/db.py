@@ -71,7 +71,10 @@ class Dossier(Base):
 
     __tablename__ = "sandbox_dossiers"
     id = Column(Integer, primary_key=True)
-    nir = Column(String(15), nullable=False, unique=True)
+    # The NIR is never stored in clear: a keyed digest for lookups (security.nir_digest)
+    # and a masked form for display (identifiers.mask_nir).
+    nir_digest = Column(String(64), nullable=False, unique=True)
+    nir_masked = Column(String(32), nullable=False)
     first_name = Column(String(100), nullable=False)
     last_name = Column(String(100), nullable=False)
     birth_date = Column(Date, nullable=False)
@@ -89,7 +92,7 @@ class Account(Base):
     __tablename__ = "sandbox_accounts"
     id = Column(Integer, primary_key=True)
     dossier_id = Column(Integer, ForeignKey("sandbox_dossiers.id", ondelete="CASCADE"), nullable=False, unique=True)
-    nir = Column(String(15), nullable=False, unique=True)
+    nir_digest = Column(String(64), nullable=False, unique=True)  # same digest as the dossier's
     email = Column(String(254), nullable=False, unique=True)  # lower case
     mobile = Column(String(10), nullable=False)
     code_hash = Column(String(255), nullable=False)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -90,18 +90,22 @@ def _compact_nir(person: DemoPerson) -> str:
     return check.value
 
 
-def load_demo(session: Session, now: datetime) -> int:
-    """Insert the demo dossiers (and Jean Martin's account) that are missing. Returns the count."""
+def load_demo(session: Session, now: datetime, nir_digest: Callable[[str], str]) -> int:
+    """Insert the demo dossiers (and Jean Martin's account) that are missing. Returns the count.
+
+    nir_digest: the sandbox's keyed digest (the NIR itself is never stored).
+    """
     added = 0
     for person in DEMO_PEOPLE:
         nir = _compact_nir(person)
-        if session.execute(select(db.Dossier.id).where(db.Dossier.nir == nir)).first():
+        digest = nir_digest(nir)
+        if session.execute(select(db.Dossier.id).where(db.Dossier.nir_digest == digest)).first():
             continue
         iban = identifiers.check_iban(person.iban).value if person.iban else None
         if person.iban and iban is None:
             raise ValueError(f"demo IBAN of {person.first_name} {person.last_name} is invalid")
         dossier = db.Dossier(
-            nir=nir, first_name=person.first_name, last_name=person.last_name,
+            nir_digest=digest, nir_masked=identifiers.mask_nir(nir), first_name=person.first_name, last_name=person.last_name,
             birth_date=person.birth_date, iban=iban, vitale_serial=person.vitale_serial,
             status=person.status, transfer_from=person.transfer_from, is_demo=True,
             code_provisoire_hash=security.hash_secret(person.code_provisoire) if person.code_provisoire else None,
@@ -110,7 +114,7 @@ def load_demo(session: Session, now: datetime) -> int:
         session.flush()
         if person.account_email and person.code_personnel and person.account_mobile:
             session.add(db.Account(
-                dossier_id=dossier.id, nir=nir, email=person.account_email.lower(),
+                dossier_id=dossier.id, nir_digest=digest, email=person.account_email.lower(),
                 mobile=identifiers.check_mobile(person.account_mobile).value,
                 code_hash=security.hash_secret(person.code_personnel), active=True,
                 terms_accepted_at=now, created_at=now, activated_at=now,

@@ -55,6 +55,13 @@ def check_nir(raw: str) -> Check:
     return Check(Reason.OK, number)
 
 
+def mask_nir(compact: str) -> str:
+    """'184057512345678' -> '1 84 05 •• ••• ••• 78': sex, year and month of birth, and the key."""
+    if len(compact) != 15:
+        return "•" * 5
+    return f"{compact[0]} {compact[1:3]} {compact[3:5]} •• ••• ••• {compact[13:]}"
+
+
 def format_nir(compact: str) -> str:
     """'184057512345678' -> '1 84 05 75 123 456 78'."""
     return stdnum_nir.format(compact)

@@ -71,6 +71,20 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def derive_key(master: bytes, purpose: str) -> bytes:
+    """A sub-key of the sandbox key for one purpose (so one key never serves two uses)."""
+    return hmac.new(master, f"amelibot-sandbox:{purpose}".encode("utf-8"), hashlib.sha256).digest()
+
+
+def nir_digest(key: bytes, compact_nir: str) -> str:
+    """HMAC-SHA256 hex digest of a compact NIR: what the database stores and looks up.
+
+    Keyed (the key is off the database), so the 15-digit space cannot be brute-forced
+    from a stolen database alone; deterministic, so a NIR can still be looked up.
+    """
+    return hmac.new(key, compact_nir.upper().encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Union
 
 from sqlalchemy import delete, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
@@ -62,7 +63,9 @@ class Sandbox:
         self.engine = db.make_engine(self.url)
         self.clock: Clock = clock or SystemClock()
         self.spam_share = policy.spam_share_from_env() if spam_share is None else min(1.0, max(0.0, spam_share))
-        self._box = security.SecretBox(secret_key or security.load_or_create_key(self._key_file()))
+        key = secret_key or security.load_or_create_key(self._key_file())
+        self._box = security.SecretBox(key)
+        self._nir_key = security.derive_key(key, "nir")
         self._create_schema()
         if load_demo_data:
             self._ensure_demo()
@@ -74,16 +77,32 @@ class Sandbox:
         return path.with_suffix(".key") if path else db.REPO_ROOT / "var" / "sandbox.key"
 
     def _create_schema(self) -> None:
+        self._drop_schema_with_clear_nir()
         try:
             db.Base.metadata.create_all(self.engine)
         except (OperationalError, ProgrammingError, IntegrityError):
             db.Base.metadata.create_all(self.engine)  # another process created it meanwhile
 
+    def _drop_schema_with_clear_nir(self) -> None:
+        """A sandbox file from before the NIR digests (a `nir` column in clear) is rebuilt.
+
+        The sandbox only holds fictitious practice data: starting again from the demo
+        dossiers is the safe migration, and it erases the clear NIRs.
+        """
+        columns = {c["name"] for c in sa_inspect(self.engine).get_columns("sandbox_dossiers")} \
+            if sa_inspect(self.engine).has_table("sandbox_dossiers") else set()
+        if "nir" in columns:
+            db.Base.metadata.drop_all(self.engine)
+
+    def nir_digest(self, compact_nir: str) -> str:
+        """The keyed digest under which a NIR is stored (see security.nir_digest)."""
+        return security.nir_digest(self._nir_key, compact_nir)
+
     def _ensure_demo(self) -> None:
         try:
             with self._tx() as s:
                 if s.get(db.Setting, _DEMO_KEY) is None:
-                    load_demo(s, self._now(s))
+                    load_demo(s, self._now(s), self.nir_digest)
                     s.add(db.Setting(key=_DEMO_KEY, value="1"))
         except IntegrityError:
             pass  # another process loaded it at the same time
@@ -124,13 +143,16 @@ class Sandbox:
         """The account row, locked until commit (FOR UPDATE; SQLite is already serialised)."""
         return s.execute(select(db.Account).where(db.Account.id == account_id).with_for_update()).scalar_one()
 
-    @staticmethod
-    def _dossier_by_nir(s: Session, nir: str) -> Optional[db.Dossier]:
-        return s.execute(select(db.Dossier).where(db.Dossier.nir == nir)).scalar_one_or_none()
+    def _dossier_by_nir(self, s: Session, nir: str) -> Optional[db.Dossier]:
+        digest = self.nir_digest(nir)
+        return s.execute(select(db.Dossier).where(db.Dossier.nir_digest == digest)).scalar_one_or_none()
+
+    def _account_by_nir(self, s: Session, nir: str) -> Optional[db.Account]:
+        return self._account_by_digest(s, self.nir_digest(nir))
 
     @staticmethod
-    def _account_by_nir(s: Session, nir: str) -> Optional[db.Account]:
-        return s.execute(select(db.Account).where(db.Account.nir == nir)).scalar_one_or_none()
+    def _account_by_digest(s: Session, digest: str) -> Optional[db.Account]:
+        return s.execute(select(db.Account).where(db.Account.nir_digest == digest)).scalar_one_or_none()
 
     def _send_mail(self, s: Session, recipient: str, kind: str, subject: str, body: str, secret: str) -> db.Mail:
         mail_id = secrets.token_hex(16)
@@ -173,7 +195,7 @@ class Sandbox:
             dossier = self._dossier_by_nir(s, check.value or "")
             if dossier is None or dossier.birth_date != born or not identifiers.same_name(last_name, dossier.last_name):
                 return _fail(Reason.IDENTITY_MISMATCH)
-            if self._account_by_nir(s, dossier.nir) is not None:
+            if self._account_by_digest(s, dossier.nir_digest) is not None:
                 return _fail(Reason.ACCOUNT_EXISTS)
             if dossier.status == "transfer":
                 return _fail(Reason.FILE_TRANSFER, {"organism": dossier.transfer_from}, organism=dossier.transfer_from)
@@ -288,7 +310,7 @@ class Sandbox:
         dossier = s.get(db.Dossier, enrolment.dossier_id)
         now = self._now(s)
         account = db.Account(
-            dossier_id=dossier.id, nir=dossier.nir, email=enrolment.email, mobile=enrolment.mobile,
+            dossier_id=dossier.id, nir_digest=dossier.nir_digest, email=enrolment.email, mobile=enrolment.mobile,
             code_hash=enrolment.code_hash, active=False, accepts_contacts=enrolment.accepts_contacts,
             terms_accepted_at=enrolment.terms_accepted_at,
             created_at=now,
@@ -298,7 +320,7 @@ class Sandbox:
                 s.add(account)
                 s.flush()
         except IntegrityError:
-            if self._account_by_nir(s, dossier.nir) is not None:
+            if self._account_by_digest(s, dossier.nir_digest) is not None:
                 s.delete(enrolment)
                 return _fail(Reason.ACCOUNT_EXISTS)
             enrolment.step, enrolment.email = "contact", None  # e-mail taken meanwhile: ask another one
@@ -531,7 +553,7 @@ class Sandbox:
             name = f"{dossier.first_name} {dossier.last_name}"
             conv = s.get(db.Conversation, conversation_id)
             return _ok(Reason.SESSION_INFO, {
-                "name": name, "nir": identifiers.format_nir(account.nir),
+                "name": name, "nir": dossier.nir_masked,
                 "masked_email": identifiers.mask_email(account.email), "device_id": conv.device_id,
             }, name=name)
 
@@ -680,7 +702,7 @@ class Sandbox:
         with self._tx() as s:
             for table in reversed(db.Base.metadata.sorted_tables):
                 s.execute(table.delete())
-            load_demo(s, self.clock.now())
+            load_demo(s, self.clock.now(), self.nir_digest)
             s.add(db.Setting(key=_DEMO_KEY, value="1"))
         return _ok(Reason.SANDBOX_RESET)
 
@@ -703,10 +725,12 @@ class Sandbox:
         """Every dossier with its account state (no secrets), plus the demo cheat sheet."""
         with self._tx() as s:
             views = []
+            # Demo NIRs are public (demo.py, README): shown in full; any other one masked.
+            demo_nirs = {self.nir_digest(identifiers.check_nir(p.nir).value or ""): p.nir for p in DEMO_PEOPLE}
             for d in s.execute(select(db.Dossier).order_by(db.Dossier.id)).scalars():
-                account = self._account_by_nir(s, d.nir)
+                account = self._account_by_digest(s, d.nir_digest)
                 views.append(DossierView(
-                    identifiers.format_nir(d.nir), d.first_name, d.last_name, d.birth_date, bool(d.iban), d.status,
+                    demo_nirs.get(d.nir_digest, d.nir_masked), d.first_name, d.last_name, d.birth_date, bool(d.iban), d.status,
                     d.transfer_from, bool(d.code_provisoire_hash),
                     None if account is None else ("active" if account.active else "inactive"),
                     None if account is None else account.email,
@@ -736,14 +760,15 @@ class Sandbox:
         try:
             with self._tx() as s:
                 s.add(db.Dossier(
-                    nir=check.value, first_name=first_name, last_name=last_name, birth_date=born,
+                    nir_digest=self.nir_digest(check.value), nir_masked=identifiers.mask_nir(check.value),
+                    first_name=first_name, last_name=last_name, birth_date=born,
                     iban=iban_value, vitale_serial=vitale_serial,
                     status="transfer" if transfer_from else "normal", transfer_from=transfer_from,
                     code_provisoire_hash=security.hash_secret(code_provisoire) if code_provisoire else None,
                 ))
         except IntegrityError:
             return _fail(Reason.DOSSIER_EXISTS)
-        return _ok(Reason.DOSSIER_ADDED, {"nir": identifiers.format_nir(check.value)})
+        return _ok(Reason.DOSSIER_ADDED, {"nir": identifiers.mask_nir(check.value)})
 
 
 _shared: Optional[Sandbox] = None

@@ -49,6 +49,11 @@ def test_only_hashes_and_sealed_secrets_in_the_database(make_sandbox, tmp_path) 
     assert b"Nous vous adressons votre code" in content  # mail body, stored with a placeholder
     for secret in ("13579246801", JEAN_CODE, typed, token):
         assert secret.encode() not in content, secret
+    # No NIR in clear either (keyed digest + masked form), in any spelling.
+    for person in DEMO_PEOPLE:
+        for spelling in (person.nir, person.nir.replace(" ", ""), person.nir.replace(" ", "")[:13]):
+            assert spelling.encode() not in content, spelling
+    assert b"1 75 01 \xe2\x80\xa2\xe2\x80\xa2" in content  # Jean Martin's masked NIR
     # The mail still shows the code to the simulated user.
     reopened = make_sandbox()
     mails = reopened.list_mails("c-jean").data["mails"]
@@ -57,15 +62,15 @@ def test_only_hashes_and_sealed_secrets_in_the_database(make_sandbox, tmp_path) 
 
 def test_unique_email_is_enforced_by_the_database(sb) -> None:
     with sb.engine.begin() as conn:
-        row = conn.execute(text("SELECT dossier_id, nir, mobile, code_hash, terms_accepted_at, created_at "
+        row = conn.execute(text("SELECT dossier_id, nir_digest, mobile, code_hash, terms_accepted_at, created_at "
                                 "FROM sandbox_accounts")).one()
-        marie = conn.execute(text("SELECT id, nir FROM sandbox_dossiers WHERE last_name = 'Durand'")).one()
+        marie = conn.execute(text("SELECT id, nir_digest FROM sandbox_dossiers WHERE last_name = 'Durand'")).one()
     with pytest.raises(IntegrityError):
         with sb.engine.begin() as conn:
             conn.execute(text(
-                "INSERT INTO sandbox_accounts (dossier_id, nir, email, mobile, code_hash, active, "
+                "INSERT INTO sandbox_accounts (dossier_id, nir_digest, email, mobile, code_hash, active, "
                 "terms_accepted_at, created_at) VALUES (:d, :n, 'jean.martin@example.org', :m, :c, 0, :t, :t)"
-            ), {"d": marie.id, "n": marie.nir, "m": row.mobile, "c": row.code_hash, "t": row.created_at})
+            ), {"d": marie.id, "n": marie.nir_digest, "m": row.mobile, "c": row.code_hash, "t": row.created_at})
 
 
 def _create_in_process(url: str, cid: str, barrier, queue) -> None:
@@ -187,3 +192,28 @@ def test_shared_sandbox_and_trainer_cli(monkeypatch, tmp_path, capsys) -> None:
     assert "Ahmed Benali" in capsys.readouterr().out
     assert sandbox_now() == before + timedelta(hours=2)
     assert cli.main(["advance", "hier"]) == 2
+
+
+def test_nirs_are_looked_up_by_keyed_digest_and_shown_masked(make_sandbox) -> None:
+    sb = make_sandbox()
+    assert sb.add_dossier("1 90 01 75 001 002 95", "Luc", "Petit", "01/01/1990").data["nir"] == "1 90 01 •• ••• ••• 95"
+    shown = {d.last_name: d.nir for d in sb.list_dossiers().data["dossiers"]}
+    assert shown["Petit"] == "1 90 01 •• ••• ••• 95"  # a trainer's dossier: masked
+    assert shown["Martin"] == JEAN_NIR  # demo NIRs are public (README): shown in full
+    other_key = make_sandbox(secret_key=b"another-key-0123456789")
+    assert other_key.nir_digest("190017500100295") != sb.nir_digest("190017500100295")
+
+
+def test_an_old_sandbox_file_with_clear_nirs_is_rebuilt(db_url) -> None:
+    engine = db.make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE sandbox_dossiers (id INTEGER PRIMARY KEY, nir VARCHAR(15))"))
+        conn.execute(text("INSERT INTO sandbox_dossiers (nir) VALUES ('175016912345679')"))
+    engine.dispose()
+    sb = Sandbox(db_url, clock=FakeClock(START), spam_share=0.0, secret_key=KEY)
+    try:
+        assert sb.login("c", JEAN_NIR, JEAN_CODE, "pc").reason is Reason.SECURITY_CODE_REQUIRED
+        with sb.engine.begin() as conn:
+            assert "175016912345679" not in str(conn.execute(text("SELECT * FROM sandbox_dossiers")).all())
+    finally:
+        sb.close()

@@ -1,0 +1,278 @@
+"""Guarded REST and socket.io channels: same names and URLs as Rasa's, with checks first.
+
+credentials.yml:
+    server_ext.channels.GuardedRestInput:        # still /webhooks/rest/webhook
+    server_ext.channels.GuardedSocketIOInput:    # still /socket.io, same keys as `socketio:`
+      user_message_evt: user_uttered
+      ...
+
+Checks, before Rasa sees the message:
+- body larger than MAX_BODY_BYTES -> 413; not UTF-8 -> 400; not a JSON object -> 400;
+  `sender` not a string of 1-128 printable characters -> 400; `message` not a string -> 400;
+  `metadata` not an object -> 400 (short French JSON error: {"erreur": "..."}). Sanic's own
+  limit (SANIC_REQUEST_MAX_SIZE, default 100 MB) still stops bigger bodies first.
+- `input_channel` of the body is ignored (Rasa's RestInput lets a client choose it).
+- NUL and other control characters of the message become spaces; lone surrogates go.
+- rate limit per sender (token bucket, `ratelimit.py`): over the limit, the bot answers
+  RATE_LIMITED_TEXT instead of processing the message (REST: 200 with that bot message;
+  socket.io: the same text as a bot_uttered event).
+Settings: CHAT_MAX_BODY_BYTES, CHAT_RATE_BURST, CHAT_RATE_PER_SECOND, CHAT_RATE_REDIS_URL
+(environment), or the same keys in lower case under the channel in credentials.yml. Without
+CHAT_RATE_REDIS_URL, the lock store's Redis of endpoints.prod.yml (AMELIBOT_REDIS_HOST/PORT/DB)
+is used when set, so the Rasa servers of `make run-prod` share one limit; else in memory.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import unicodedata
+from asyncio import CancelledError
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple, Union
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from . import ratelimit
+
+logger = logging.getLogger(__name__)
+
+MAX_SENDER_CHARS = 128
+DEFAULT_MAX_BODY_BYTES = 32 * 1024
+RATE_LIMITED_TEXT = (
+    "Vous envoyez beaucoup de messages en peu de temps. "
+    "Patientez quelques secondes, puis écrivez-moi à nouveau."
+)
+NOT_PROCESSED_TEXT = (
+    "Désolé, je n'ai pas pu traiter votre message. Réessayez dans un instant, "
+    "ou reformulez votre question."
+)
+ERR_TOO_BIG = "Message trop long : écrivez un message plus court."
+ERR_ENCODING = "Le corps de la requête doit être du texte UTF-8."
+ERR_JSON = "Le corps de la requête doit être un objet JSON."
+ERR_SENDER = "Le champ « sender » doit être un texte de 1 à 128 caractères lisibles."
+ERR_MESSAGE = "Le champ « message » doit être un texte."
+ERR_METADATA = "Le champ « metadata » doit être un objet JSON."
+
+
+class BadRequest(Exception):
+    """A request refused with an HTTP status and a short French reason."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+def _setting(credentials: Optional[Dict[Text, Any]], key: str, default: Any, cast: Callable[[Any], Any]) -> Any:
+    raw = (credentials or {}).get(key.lower())
+    if raw in (None, ""):
+        raw = os.environ.get(key.upper(), "").strip() or None
+    try:
+        return cast(raw) if raw is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def clean_text(text: str) -> str:
+    """Control characters (NUL...) become spaces, lone surrogates go; \\n and \\t stay."""
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cs":
+            continue
+        out.append(" " if category == "Cc" and ch not in "\n\t" else ch)
+    return "".join(out)
+
+
+def valid_sender(sender: Any) -> bool:
+    return (
+        isinstance(sender, str)
+        and 1 <= len(sender) <= MAX_SENDER_CHARS
+        and sender.strip() != ""
+        and all(ch.isprintable() for ch in sender)
+    )
+
+
+def check_payload(data: Any) -> Tuple[str, str, Optional[Dict[str, Any]]]:
+    """(sender, cleaned message, metadata) of a decoded body, or BadRequest(400)."""
+    if not isinstance(data, dict):
+        raise BadRequest(400, ERR_JSON)
+    sender = data.get("sender")
+    if not valid_sender(sender):
+        raise BadRequest(400, ERR_SENDER)
+    message = data.get("message")
+    if not isinstance(message, str):
+        raise BadRequest(400, ERR_MESSAGE)
+    metadata = data.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise BadRequest(400, ERR_METADATA)
+    return sender, clean_text(message), metadata
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("number out of range")
+    return value
+
+
+def parse_body(body: bytes, max_bytes: int) -> Tuple[str, str, Optional[Dict[str, Any]]]:
+    """Check a raw HTTP body: size, UTF-8, JSON object, fields. Raises BadRequest."""
+    if len(body) > max_bytes:
+        raise BadRequest(413, ERR_TOO_BIG)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(400, ERR_ENCODING) from None
+    try:
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+    except (ValueError, RecursionError):
+        raise BadRequest(400, ERR_JSON) from None
+    return check_payload(data)
+
+
+def _stack_redis_url() -> Optional[str]:
+    """The lock store's Redis of the production stack (endpoints.prod.yml), when its variables are set."""
+    host, port = os.environ.get("AMELIBOT_REDIS_HOST", "").strip(), os.environ.get("AMELIBOT_REDIS_PORT", "").strip()
+    if not host or not port:
+        return None
+    return f"redis://{host}:{port}/{os.environ.get('AMELIBOT_REDIS_DB', '0').strip() or '0'}"
+
+
+class _Guard:
+    """Shared settings and rate limiter of both channels."""
+
+    def _setup_guard(self, credentials: Optional[Dict[Text, Any]]) -> None:
+        self.max_body_bytes = _setting(credentials, "CHAT_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, int)
+        self.limiter = ratelimit.make_limiter(
+            burst=_setting(credentials, "CHAT_RATE_BURST", ratelimit.DEFAULT_BURST, float),
+            per_second=_setting(credentials, "CHAT_RATE_PER_SECOND", ratelimit.DEFAULT_PER_SECOND, float),
+            redis_url=_setting(credentials, "CHAT_RATE_REDIS_URL", None, str) or _stack_redis_url(),
+        )
+
+
+class GuardedRestInput(RestInput, _Guard):
+    """RestInput with body checks, a size limit and a rate limit per sender."""
+
+    def __init__(self, credentials: Optional[Dict[Text, Any]] = None) -> None:
+        self._setup_guard(credentials)
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedRestInput":
+        return cls(credentials)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text, metadata = parse_body(request.body or b"", self.max_body_bytes)
+            except BadRequest as refused:
+                return response.json({"erreur": refused.reason}, status=refused.status)
+            if not await self.limiter.allow(sender):
+                logger.info("rest: rate limit reached for one sender")
+                return response.json([{"recipient_id": sender, "text": RATE_LIMITED_TEXT}])
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                )
+            except CancelledError:
+                logger.error("rest: message processing timed out")
+            except Exception:
+                logger.exception("rest: message processing failed")
+            if not collector.messages:  # never a silent reply: say something the user understands
+                return response.json([{"recipient_id": sender, "text": NOT_PROCESSED_TEXT}])
+            return response.json(collector.messages)
+
+        return webhook
+
+
+class GuardedSocketIOInput(SocketIOInput, _Guard):
+    """SocketIOInput whose user_uttered handler gets the same checks as the REST channel."""
+
+    def __init__(self, *args: Any, credentials: Optional[Dict[Text, Any]] = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._setup_guard(credentials)
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedSocketIOInput":
+        credentials = credentials or {}
+        return cls(
+            credentials.get("user_message_evt", "user_uttered"),
+            credentials.get("bot_message_evt", "bot_uttered"),
+            credentials.get("namespace"),
+            credentials.get("session_persistence", False),
+            credentials.get("socketio_path", "/socket.io"),
+            credentials.get("jwt_key"),
+            credentials.get("jwt_method", "HS256"),
+            credentials.get("metadata_key", "metadata"),
+            credentials=credentials,
+        )
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = super().blueprint(on_new_message)
+        sio = self.sio
+        # Packets up to twice the limit reach the handler (which answers « Message trop long »);
+        # engine.io drops bigger ones (the connection closes) before they are decoded.
+        sio.eio.max_http_buffer_size = 2 * self.max_body_bytes
+        namespace = self.namespace or "/"
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            if not isinstance(data, dict):
+                await sio.emit("erreur", {"erreur": ERR_JSON}, room=sid, namespace=namespace)
+                return
+            if self.session_persistence:
+                sender = data.get("session_id")
+            else:
+                sender = sid
+            if not valid_sender(sender):
+                await sio.emit("erreur", {"erreur": ERR_SENDER}, room=sid, namespace=namespace)
+                return
+            message = data.get("message", "")
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = None
+            if not isinstance(message, str) or not isinstance(metadata, dict):
+                await sio.emit("erreur", {"erreur": ERR_MESSAGE if not isinstance(message, str) else ERR_METADATA},
+                               room=sid, namespace=namespace)
+                return
+            if len(message.encode("utf-8", "surrogatepass")) > self.max_body_bytes:
+                await output.send_text_message(sender, ERR_TOO_BIG)
+                return
+            if not await self.limiter.allow(sender):
+                await output.send_text_message(sender, RATE_LIMITED_TEXT)
+                return
+            await on_new_message(
+                UserMessage(clean_text(message), output, sender, input_channel=self.name(), metadata=metadata)
+            )
+
+        return webhook
+
+

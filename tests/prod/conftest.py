@@ -1,0 +1,88 @@
+"""The production-mode stack for tests: `prod_stack`, started once per test session.
+
+These tests start real services (PostgreSQL, Redis, nginx, 2 Rasa servers, 2 action servers):
+they run with `make test-prod` (which `make test` calls at its end), not with a plain
+`pytest tests` (skipped unless AMELIBOT_PROD_TESTS=1; `make test-py` also ignores tests/prod).
+
+`prod_stack` is a `scripts/prod/stack.py` `Stack` on free ports in a temporary directory
+(kept, with its logs, when a test failed; its path is printed). Attributes and methods:
+
+- `.rasa_urls`     list of the Rasa servers' base URLs (REST: `<url>/webhooks/rest/webhook`)
+- `.nginx_url`     nginx, public side: the widget, /webhooks/, /socket.io/, /api/
+- `.actions_proxy_url`  nginx, internal side, as the Rasa servers call the action servers
+- `.action_urls`   the action servers themselves
+- `.postgres_dsn`  libpq URL of the tracker store's database (table `events`)
+- `.sandbox_dsn`   libpq URL of the sandbox's database (tables `sandbox_*`)
+- `.redis_url`     the lock store's Redis
+- `.log_dir`       every service's log (rasa-0.log, actions-1.log, postgres.log, nginx-*.log...)
+- `.env()`         the environment the servers run with (secrets included)
+- `.rasa_names()`, `.action_names()`: service names ("rasa-0", "actions-1"...); the others are
+  "postgres", "redis", "nginx", "web-api"
+- `.stop_service(name)` (SIGTERM; `kill=True` for SIGKILL), `.kill_service(name)`,
+  `.start_service(name)` (waits until ready), `.restart_service(name)`, `.running()`
+- `.services[name].ready_after`: seconds the last start took; `.rss_mib()`: memory per service
+
+A test that stops a service must start it again before it ends (use try/finally): the stack
+is shared by every test of the session. The sandbox is reset to the demo dossiers before each
+test that uses `prod_stack` (`demo_sandbox`, autouse): a test may create Marie's account or
+ask Jean's security codes without changing what the next test finds. Helpers to talk and to read the tracker store:
+tests/prod/helpers.py (`say`, `texts`, `click`, `events`, `assert_events_consistent`, `query`).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts" / "prod"))
+
+ENABLE_ENV = "AMELIBOT_PROD_TESTS"
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get(ENABLE_ENV) == "1":
+        return
+    skip = pytest.mark.skip(reason=f"production-mode tests: run `make test-prod` (or set {ENABLE_ENV}=1)")
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def prod_stack(request):
+    import stack as prod
+
+    from tests.conftest import locator_env
+
+    # Not under pytest's 0700 tmp dir: the `postgres` user must reach its data directory.
+    state = Path(tempfile.mkdtemp(prefix="amelibot-prod-", dir="/tmp"))
+    os.chmod(state, 0o755)
+    extra = locator_env(state)
+    the_stack = prod.Stack(state, prod.Ports.free(), extra_env=extra, quiet=True)
+    print(f"\nproduction stack in {state}", flush=True)
+    with the_stack:
+        yield the_stack
+    if request.session.testsfailed:
+        print(f"\nproduction stack logs kept in {the_stack.log_dir}")
+    else:
+        shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def demo_sandbox(request):
+    """Reset the stack's sandbox (PostgreSQL) to the demo dossiers before each test using it."""
+    if "prod_stack" in request.fixturenames:
+        the_stack = request.getfixturevalue("prod_stack")
+        result = subprocess.run(
+            [sys.executable, "-m", "actions.sandbox", "reset"], cwd=ROOT, env=the_stack.env(),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120,
+        )
+        assert result.returncode == 0, result.stdout
+    yield
