@@ -13,6 +13,7 @@ emptied in the same validation; they are never repeated back.
 from __future__ import annotations
 
 import hashlib
+import os
 from abc import ABC, abstractmethod
 import re
 import secrets
@@ -816,11 +817,23 @@ class ActionChangeBrowser(Action):
         return [SlotSet("simu_connecte", False)]
 
 
+TRAINER_COMMANDS_ENV = "SANDBOX_TRAINER_COMMANDS"
+
+
+def trainer_commands_enabled() -> bool:
+    """Reset and clock moves act on every conversation: a shared deployment turns them off
+    (SANDBOX_TRAINER_COMMANDS=off, set by `make run-prod`); the trainer's CLI still works."""
+    return os.environ.get(TRAINER_COMMANDS_ENV, "on").strip().lower() not in {"off", "0", "false", "no"}
+
+
 class ActionReset(Action):
     def name(self) -> Text:
         return "action_simulation_reset"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        if not trainer_commands_enabled():
+            dispatcher.utter_message(text=txt.TRAINER_COMMANDS_OFF)
+            return []
         result = sandbox().reset()
         dispatcher.utter_message(text=result.message)
         return reset_events() + [SlotSet("simu_connecte", False)]
@@ -864,6 +877,9 @@ class ActionAdvanceClock(Action):
         return "action_simulation_horloge"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        if not trainer_commands_enabled():
+            dispatcher.utter_message(text=txt.TRAINER_COMMANDS_OFF)
+            return []
         delta = parse_duration(entity(tracker, "duree") or "") or parse_duration(
             tracker.latest_message.get("text") or "")
         if delta is None:

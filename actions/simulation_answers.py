@@ -231,6 +231,10 @@ CLOCK_UNREADABLE = (
     "Je n'ai pas compris la durée. Exemples : « avancer l'horloge de 16 minutes », "
     "« avancer de 2 heures », « avancer de 8 jours »."
 )
+TRAINER_COMMANDS_OFF = (
+    "Cette commande est réservée aux formateurs. Elle agit sur toutes les conversations, "
+    "alors elle est désactivée sur ce service partagé."
+)
 DOSSIERS_TITLE = "Dossiers fictifs du bac à sable (simulation) :"
 ACCOUNT_STATE = {None: "pas de compte", "inactive": "compte pas encore activé", "active": "compte actif"}
 

@@ -366,3 +366,14 @@ def test_trainer_commands(sb):
     assert "durée" in chat.run(sim.ActionAdvanceClock(), "avancer l'horloge", "avancer_horloge")
     assert "remis à zéro" in chat.run(sim.ActionReset(), intent="simulation_reset")
     assert sb.now() == START
+
+
+def test_trainer_commands_off_on_a_shared_deployment(sb, monkeypatch):
+    """SANDBOX_TRAINER_COMMANDS=off (make run-prod): nobody can reset the sandbox or move its clock from the chat."""
+    monkeypatch.setenv(sim.TRAINER_COMMANDS_ENV, "off")
+    chat = Chat()
+    before = sb.now()
+    assert "réservée aux formateurs" in chat.run(sim.ActionAdvanceClock(), "avancer l'horloge de 8 jours", "avancer_horloge")
+    assert sb.now() == before
+    assert "réservée aux formateurs" in chat.run(sim.ActionReset(), intent="simulation_reset")
+    assert "Marie DURAND" in chat.run(sim.ActionDossiers(), intent="simulation_dossiers")
