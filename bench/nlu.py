@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -320,7 +321,8 @@ def run(settings: Settings) -> Dict[str, object]:
                 cmd = ["nice", "-n", str(settings.nice), *cmd]
             logfile = settings.work_path / f"nlu-{name}.log"
             with logfile.open("w") as handle:
-                done = subprocess.run(cmd, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)
+                env = {**os.environ, "LOG_LEVEL": "WARNING", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
+                done = subprocess.run(cmd, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env)
             if done.returncode:
                 raise RuntimeError(f"NLU worker for {name} failed, see {logfile}:\n"
                                    + logfile.read_text()[-3000:])

@@ -54,8 +54,8 @@ class Settings:
         return [x.strip() for x in str(getattr(self, name)).split(",") if x.strip()]
 
 
-SMOKE = dict(folds=2, nlu_per_intent=6, epochs=3, repeats=2, latency_requests=4, latency_users=3,
-             latency_per_user=2, levels="2,4", duration=2.0, cold_train=False, heldout=True,
+SMOKE = dict(folds=2, nlu_per_intent=4, epochs=1, repeats=2, latency_requests=4, latency_users=3,
+             latency_per_user=2, levels="2,4", duration=2.0, cold_train=False, heldout=False,
              out="var/bench-smoke/benchmarks.md", work="var/bench-smoke")
 
 
