@@ -48,7 +48,9 @@ def measure(cmd: List[str], log_path: Path, env: Optional[Dict[str, str]] = None
         wall = re.search(r"Elapsed \(wall clock\) time.*: (.+)", text).group(1).strip()
         seconds = sum(float(part) * 60 ** i for i, part in enumerate(reversed(wall.split(":"))))
         peak_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
-        return {"seconds": seconds, "peak_mib": peak_kb / 1024, "status": status, "tool": "/usr/bin/time -v"}
+        cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", text).group(1)) for kind in ("User", "System"))
+        return {"seconds": seconds, "cpu_seconds": cpu, "peak_mib": peak_kb / 1024, "status": status,
+                "tool": "/usr/bin/time -v", "load_average_after": os.getloadavg()[0]}
     started, peak = time.monotonic(), 0.0
     with log_path.open("w") as handle:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
@@ -114,6 +116,26 @@ def _answer(url: str) -> bool:
         return False
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process tree, seconds."""
+    total = 0
+    for p in tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _up(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=2).read()
+        return True
+    except OSError:
+        return False
+
+
 def _servers(root_pid: int) -> Dict[str, int]:
     """The three servers under `make run`, by command line."""
     found: Dict[str, int] = {}
@@ -135,6 +157,7 @@ def ready(settings: Settings, runs: int) -> Dict[str, object]:
     """`make run` -> first non-empty REST answer, `runs` times; memory of each server after warm-up."""
     subprocess.run([str(ROOT / "web" / "install.sh")], cwd=ROOT, capture_output=True)  # "already installed"
     seconds: List[float] = []
+    phases: List[Dict[str, float]] = []
     memory: Dict[str, Dict[str, float]] = {}
     for i in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
@@ -146,12 +169,19 @@ def ready(settings: Settings, runs: int) -> Dict[str, object]:
             proc = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env,
                                     stdout=(settings.work_path / "make-run.log").open("w"),
                                     stderr=subprocess.STDOUT, start_new_session=True)
+            phase: Dict[str, float] = {}
             try:
                 while not _answer(url):
-                    if proc.poll() is not None or time.monotonic() - started > 300:
+                    if proc.poll() is not None or time.monotonic() - started > 600:
                         raise RuntimeError(f"`make run` gave no answer; see {settings.work_path / 'make-run.log'}")
+                    if "action server up" not in phase and _up(f"http://127.0.0.1:{ports['ACTIONS_PORT']}/health"):
+                        phase["action server up"] = time.monotonic() - started
                     time.sleep(0.1)
                 seconds.append(time.monotonic() - started)
+                phase["first answer"] = seconds[-1]
+                phase.update({f"{name} CPU s": cpu_seconds(pid) for name, pid in _servers(proc.pid).items()})
+                phase["load average"] = os.getloadavg()[0]
+                phases.append(phase)
                 log(f"cost: `make run` answered after {seconds[-1]:.1f} s")
                 if i == 0:  # warm-up, then resident memory of each server
                     for text in ("je n'ai pas reçu mon code", "une France Services à Voiron", "simuler une connexion",
@@ -168,11 +198,11 @@ def ready(settings: Settings, runs: int) -> Dict[str, object]:
                 except subprocess.TimeoutExpired:
                     os.killpg(proc.pid, signal.SIGKILL)
                     proc.wait()
-    return {"seconds": median_spread(seconds), "runs": seconds, "memory": memory}
+    return {"seconds": median_spread(seconds), "runs": seconds, "phases": phases, "memory": memory}
 
 
 def run(settings: Settings) -> Dict[str, object]:
     result = {"training": training(settings)}
-    result["ready"] = ready(settings, max(1, min(settings.repeats, 3)))
+    result["ready"] = ready(settings, max(1, settings.ready_runs))
     save(settings, "cost", result)
     return result

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -97,7 +98,8 @@ async def latency_once(url: str, scenario: str, users: int, per_user: int) -> Di
     async with _session(users) as session:
         client = Client(session)
         await asyncio.gather(*(user(u, client) for u in range(users)))
-    return {**summary(timings), "errors": sum(errors.values()), "error_kinds": errors, "unexpected": unexpected}
+    return {**summary(timings), "errors": sum(errors.values()), "error_kinds": errors, "unexpected": unexpected,
+            "load_average": os.getloadavg()[0]}
 
 
 async def conversations(urls: Sequence[str], users: int, seconds: float) -> Dict[str, object]:
@@ -129,7 +131,8 @@ async def conversations(urls: Sequence[str], users: int, seconds: float) -> Dict
         await asyncio.gather(*(user(u, client) for u in range(users)))
     elapsed = max(done_at[0] - started, 1e-9)
     return {**summary(timings), "messages": len(timings), "seconds": elapsed,
-            "msg_per_s": len(timings) / elapsed, "errors": sum(errors.values()), "error_kinds": errors}
+            "msg_per_s": len(timings) / elapsed, "errors": sum(errors.values()), "error_kinds": errors,
+            "load_average": os.getloadavg()[0]}
 
 
 # ---- profile: what a webhook call is made of -------------------------------------------------

@@ -112,11 +112,14 @@ def make_folds(settings: Settings, work: Path) -> Dict[str, object]:
     counts = Counter(intents)
     folds = StratifiedKFold(n_splits=settings.folds, shuffle=True, random_state=SEED)
     for k, (train_idx, test_idx) in enumerate(folds.split(messages, intents)):
+        if settings.fold_limit and k >= settings.fold_limit:
+            break
         _write(work / "folds" / str(k) / "train.yml", [messages[i] for i in train_idx], data)
         _write(work / "folds" / str(k) / "test.yml", [messages[i] for i in test_idx])
     _write(work / "all" / "train.yml", messages, data)
     return {"examples": len(messages), "intents": len(counts), "smallest_intent": min(counts.values()),
-            "folds": settings.folds, "seed": SEED}
+            "folds": settings.folds, "evaluated_folds": min(settings.fold_limit or settings.folds, settings.folds),
+            "seed": SEED}
 
 
 def _configs(settings: Settings, work: Path) -> Dict[str, Path]:
@@ -301,22 +304,25 @@ def run(settings: Settings) -> Dict[str, object]:
     configs = _configs(settings, work)
     result = {"data": data, "pipelines": {}, "labels": LABELS}
     heldout_files = list((ROOT / "tests" / "nlu").glob("*.yml"))
+
+    def wants_heldout(name: str) -> bool:
+        return settings.heldout and name in settings.list("heldout_pipelines")
     for name in settings.list("pipelines"):
         step = time.monotonic()
         if name == "tfidf":
-            raw = tfidf(work, settings.folds, settings.heldout and bool(heldout_files))
+            raw = tfidf(work, data["evaluated_folds"], wants_heldout(name) and bool(heldout_files))
         else:
             heldout = ""
-            if settings.heldout and heldout_files:
+            if wants_heldout(name) and heldout_files:
                 model = ROOT / "models" / "amelibot.tar.gz"
                 use_model = name == "project" and model.is_file() and not settings.epochs \
                     and not settings.nlu_per_intent
                 heldout = str(model) if use_model else str(ROOT / "tests" / "nlu")
             raw_path = work / f"raw-{name}.json"
-            log(f"NLU: training and testing the {name} pipeline on {settings.folds} folds"
+            log(f"NLU: training and testing the {name} pipeline on {data['evaluated_folds']} folds"
                 + (" and the held-out set" if heldout else ""))
             cmd = [str(BIN / "python"), "-m", "bench.nlu", "worker", str(configs[name]), str(work),
-                   str(settings.folds), heldout, str(raw_path)]
+                   str(data["evaluated_folds"]), heldout, str(raw_path)]
             if settings.nice:
                 cmd = ["nice", "-n", str(settings.nice), *cmd]
             logfile = settings.work_path / f"nlu-{name}.log"
@@ -330,7 +336,7 @@ def run(settings: Settings) -> Dict[str, object]:
         summary = _summarise(raw)
         summary["seconds"] = time.monotonic() - step
         summary["heldout_source"] = ("models/amelibot.tar.gz (make train)"
-                                     if name == "project" and settings.heldout and not settings.epochs
+                                     if name == "project" and wants_heldout(name) and not settings.epochs
                                      and not settings.nlu_per_intent else "trained on all of data/nlu")
         result["pipelines"][name] = summary
         # pooled predictions of the project pipeline: the confusion-matrix chart

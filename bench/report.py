@@ -30,6 +30,12 @@ def _ms(spread: Dict[str, float], digits: int = 0) -> str:
     return f"**{_f(spread['median'], digits)}** ({_f(spread['min'], digits)}–{_f(spread['max'], digits)})"
 
 
+def _load(entry: dict) -> str:
+    """1-minute load average at the end of each repetition (2 cores: above 2, other jobs were queued too)."""
+    values = [r.get("load_average") for r in entry.get("runs", []) if r.get("load_average") is not None]
+    return "–" if not values else "–".join(_f(v, 1) for v in (min(values), max(values))) if len(values) > 1 else _f(values[0], 1)
+
+
 def _met(ok: Optional[bool]) -> str:
     return "–" if ok is None else ("met" if ok else "**missed**")
 
@@ -162,7 +168,10 @@ def _nlu(nlu: Optional[dict], out: Path, stem: str, lines: List[str], goals: Lis
     data, pipes = nlu["data"], nlu["pipelines"]
     lines += ["", f"Data: `data/nlu`, {data['examples']} intent examples, {data['intents']} intents "
               f"(smallest: {data['smallest_intent']} examples); {data['folds']} stratified folds "
-              f"(seed {data['seed']}), the same fold files for every pipeline (`var/bench/nlu/folds/`). "
+              f"(seed {data['seed']}), the same fold files for every pipeline (`var/bench/nlu/folds/`)"
+              + (f"; **only the first {data['evaluated_folds']} of the {data['folds']} folds were evaluated** "
+                 "(`BENCH_FOLD_LIMIT`, to fit the time available; each still trains on 4/5 of the data)"
+                 if data.get("evaluated_folds", data["folds"]) < data["folds"] else "") + ". "
               "Held-out set: `tests/nlu` (never trained on). A FallbackClassifier prediction is undone, as "
               "`rasa test nlu` does. Entity F1: exact (entity, start, end) matches, micro-averaged.", "",
               "| pipeline | intent macro-F1, pooled folds | macro-F1 per fold: median (min–max) | accuracy | "
@@ -224,12 +233,12 @@ def _latency(latency: Optional[dict], stem: str, lines: List[str], goals: List[l
               "on loopback, a fresh sandbox database and the France Services list. Each cell: **median** over "
               "repetitions (min–max); ms. Errors: non-200, timeouts, empty replies; "
               "« unexpected »: an answer without its marker text.", "",
-              "| scenario | users | requests | p50 | p95 | p99 | max | errors | unexpected |",
-              "|---|---|---|---|---|---|---|---|---|"]
+              "| scenario | users | requests | p50 | p95 | p99 | max | errors | unexpected | load avg |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for scenario, entry in latency["scenarios"].items():
         for users, e in entry.items():
             lines.append(f"| {latency['labels'].get(scenario, scenario)} | {users} | {e['requests']} | {_ms(e['p50'])} | "
-                         f"{_ms(e['p95'])} | {_ms(e['p99'])} | {_ms(e['max'])} | {e['errors']} | {e['unexpected']} |")
+                         f"{_ms(e['p95'])} | {_ms(e['p99'])} | {_ms(e['max'])} | {e['errors']} | {e['unexpected']} | {_load(e)} |")
     lines += ["", f"![latency]({stem}-latency.png)", ""]
     worst = max(latency["scenarios"].items(), key=lambda kv: kv[1]["1"]["p95"]["median"])
     p95 = worst[1]["1"]["p95"]["median"]
@@ -274,19 +283,19 @@ def _throughput(throughput: Optional[dict], stem: str, lines: List[str], goals: 
               f"), each concurrent conversation with a fresh sender, for {_f(throughput['duration'], 0)} s per "
               "level and repetition; the client (aiohttp) runs on the same 2 cores. **Median** (min–max) over "
               "repetitions.", "",
-              "| set-up | concurrent conversations | msg/s | p50 ms | p95 ms | messages | errors |",
-              "|---|---|---|---|---|---|---|"]
+              "| set-up | concurrent conversations | msg/s | p50 ms | p95 ms | messages | errors | load avg |",
+              "|---|---|---|---|---|---|---|---|"]
     for users, e in throughput["levels"].items():
         lines.append(f"| one Rasa server + one action server | {users} | {_ms(e['msg_per_s'], 1)} | {_ms(e['p50'])} | "
-                     f"{_ms(e['p95'])} | {e['messages']} | {e['errors']} |")
+                     f"{_ms(e['p95'])} | {e['messages']} | {e['errors']} | {_load(e)} |")
     prod = throughput.get("production")
     if prod:
         for users, e in prod["levels"].items():
             lines.append(f"| production: {len(prod['urls'])} URLs ({', '.join(prod['urls'])}) | {users} | "
-                         f"{_ms(e['msg_per_s'], 1)} | – | {_ms(e['p95'])} | – | {e['errors']} |")
+                         f"{_ms(e['msg_per_s'], 1)} | – | {_ms(e['p95'])} | – | {e['errors']} | {_load(e)} |")
     else:
         lines.append("| two Rasa servers (production mode) | – | not measured: production mode not available "
-                     "(set `BENCH_RASA_URLS` to its Rasa URLs) | | | | |")
+                     "(set `BENCH_RASA_URLS` to its Rasa URLs) | | | | | |")
     lines += ["", f"![throughput]({stem}-throughput.png)", ""]
     best = max(e["msg_per_s"]["median"] for e in throughput["levels"].values())
     errors = sum(e["errors"] for e in throughput["levels"].values())
@@ -311,14 +320,19 @@ def _cost(cost: Optional[dict], memory: Optional[dict], lines: List[str], goals:
     cold = training.get("cold")
     lines += ["", "| what | figure |", "|---|---|"]
     if cold:
-        lines.append(f"| `rasa train --force` cold (NLU + core, nice -n 10) | {_f(cold['seconds'], 0)} s, "
-                     f"peak {_f(cold['peak_mib'], 0)} MiB ({cold['tool']}) |")
+        lines.append(f"| `rasa train --force` cold (NLU + core, nice -n 10) | {_f(cold['seconds'], 0)} s wall, "
+                     f"{_f(cold.get('cpu_seconds'), 0)} s CPU, peak {_f(cold['peak_mib'], 0)} MiB ({cold['tool']}; "
+                     f"load average {_f(cold.get('load_average_after'), 1)} when it ended) |")
     else:
         lines.append("| `rasa train --force` cold | not measured in this run (cold_train off) |")
     nc = training["no_change"]
     lines.append(f"| `make train`, nothing changed | {_f(nc['seconds'], 1)} s, peak {_f(nc['peak_mib'], 0)} MiB |")
     lines.append(f"| model size (`models/amelibot.tar.gz`) | {_f(training.get('model_mib'), 1)} MiB |")
     lines.append(f"| `make run` → first REST answer (installed, trained) | {_ms(ready['seconds'], 1)} s |")
+    for phase in ready.get("phases", [])[:1]:
+        lines.append("| start-up detail (first `make run`) | " + ", ".join(
+            f"{k} {_f(v, 1)}" + (" s" if k.endswith("up") or k == "first answer" else "")
+            for k, v in phase.items()) + " |")
     for name, mem in (ready.get("memory") or {}).items():
         lines.append(f"| resident memory after warm-up: {name} (`make run`) | {_f(mem['rss'], 0)} MiB |")
     if memory:

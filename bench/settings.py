@@ -24,10 +24,12 @@ if str(ROOT) not in sys.path:
 @dataclass
 class Settings:
     folds: int = 5  # NLU cross-validation folds
+    fold_limit: int = 0  # 0: evaluate every fold; else only the first N folds of the k-fold split
     nlu_per_intent: int = 0  # 0: every example; else at most this many per intent (smoke)
     epochs: int = 0  # 0: the pipelines' own epochs; else override DIET epochs (smoke)
     pipelines: str = "project,default,tfidf"
     heldout: bool = True  # also score tests/nlu after training on all of data/nlu
+    heldout_pipelines: str = "project,default,tfidf"  # which pipelines get the held-out score
     repeats: int = 3  # repetitions of each latency / throughput measure (medians + spread)
     latency_requests: int = 40  # timed requests per scenario and repetition at 1 user
     latency_users: int = 20  # concurrent users of the second latency measure
@@ -36,6 +38,7 @@ class Settings:
     duration: float = 20.0  # seconds of load per throughput level and repetition
     rasa_urls: str = ""  # comma-separated Rasa servers (behind nginx...) for the production row
     cold_train: bool = True  # time a cold `rasa train --force` (minutes)
+    ready_runs: int = 3  # `make run` -> first answer, repeated
     nice: int = 10  # niceness of the training runs
     sections: str = "nlu,latency,throughput,cost"
     out: str = "docs/benchmarks.md"
@@ -55,7 +58,7 @@ class Settings:
 
 
 SMOKE = dict(folds=2, nlu_per_intent=4, epochs=1, repeats=2, latency_requests=4, latency_users=3,
-             latency_per_user=2, levels="2,4", duration=2.0, cold_train=False, heldout=False,
+             latency_per_user=2, levels="2,4", duration=2.0, cold_train=False, heldout=False, ready_runs=1,
              out="var/bench-smoke/benchmarks.md", work="var/bench-smoke")
 
 
