@@ -327,7 +327,9 @@ def run(settings: Settings) -> Dict[str, object]:
                 cmd = ["nice", "-n", str(settings.nice), *cmd]
             logfile = settings.work_path / f"nlu-{name}.log"
             with logfile.open("w") as handle:
-                env = {**os.environ, "LOG_LEVEL": "WARNING", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
+                # RASA_MAX_CACHE_SIZE=0: no training cache, so a fold seen by an earlier run is trained again
+                env = {**os.environ, "LOG_LEVEL": "WARNING", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore",
+                       "RASA_MAX_CACHE_SIZE": "0"}
                 done = subprocess.run(cmd, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env)
             if done.returncode:
                 raise RuntimeError(f"NLU worker for {name} failed, see {logfile}:\n"
