@@ -42,6 +42,17 @@ def main(argv) -> int:
 
         cost.run(settings)
     meta["seconds"] = time.monotonic() - started
+    # a run of only some sections (a resumed or partial run) keeps the record of the earlier ones
+    from bench.settings import load_result
+
+    previous = load_result(settings, "meta") or {}
+    runs = [] if set(sections) >= {"nlu", "latency", "throughput", "cost"} else previous.get("runs") or (
+        [{k: previous[k] for k in ("command", "argv", "seconds", "settings") if k in previous}
+         | {"date": previous.get("machine", {}).get("date"), "sections": previous.get("settings", {}).get("sections")}]
+        if previous else [])
+    runs.append({"command": meta["command"], "argv": list(argv), "seconds": meta["seconds"],
+                 "date": meta["machine"]["date"], "sections": ",".join(sections)})
+    meta["runs"] = runs
     save(settings, "meta", meta)
     from bench import report
 

@@ -231,6 +231,7 @@ def worker(config: str, work: str, folds: int, heldout: str, out: str) -> None:
                 results["heldout"] = entry
             else:
                 results["folds"].append(entry)
+            Path(out + ".partial").write_text(json.dumps(results, ensure_ascii=False))  # an interrupted run keeps its folds
             print(f"    {Path(config).stem} {name}: trained in {seconds or 0:.0f} s, "
                   f"macro-F1 {score(predictions)['macro_f1']:.3f}", flush=True)
     Path(out).write_text(json.dumps(results, ensure_ascii=False))
@@ -296,10 +297,14 @@ def _summarise(raw: Dict[str, object]) -> Dict[str, object]:
 
 def run(settings: Settings) -> Dict[str, object]:
     work = settings.work_path / "nlu"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
     started = time.monotonic()
-    data = make_folds(settings, work)
+    if settings.nlu_reuse and (work / "folds.json").is_file():
+        data = json.loads((work / "folds.json").read_text())
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        data = make_folds(settings, work)
+        (work / "folds.json").write_text(json.dumps(data))
     log(f"NLU: {data['examples']} examples, {data['intents']} intents, {settings.folds} folds")
     configs = _configs(settings, work)
     result = {"data": data, "pipelines": {}, "labels": LABELS}
@@ -307,6 +312,11 @@ def run(settings: Settings) -> Dict[str, object]:
 
     def wants_heldout(name: str) -> bool:
         return settings.heldout and name in settings.list("heldout_pipelines")
+
+    def _source(name: str) -> str:
+        if name == "project" and wants_heldout(name) and not settings.epochs and not settings.nlu_per_intent:
+            return "models/amelibot.tar.gz (make train)"
+        return "trained on all of data/nlu"
     for name in settings.list("pipelines"):
         step = time.monotonic()
         if name == "tfidf":
@@ -319,6 +329,25 @@ def run(settings: Settings) -> Dict[str, object]:
                     and not settings.nlu_per_intent
                 heldout = str(model) if use_model else str(ROOT / "tests" / "nlu")
             raw_path = work / f"raw-{name}.json"
+            if settings.nlu_reuse and raw_path.is_file():
+                log(f"NLU: reusing {raw_path.relative_to(ROOT)}")
+                raw = json.loads(raw_path.read_text())
+                result["reused"] = result.get("reused", []) + [name]
+                summary = _summarise(raw)
+                summary["seconds"] = None
+                summary["heldout_source"] = _source(name)
+                result["pipelines"][name] = summary
+                if name == "project":
+                    result["project_predictions"] = [{"intent": p["intent"], "predicted": p["predicted"]}
+                                                     for f in raw["folds"] for p in f["predictions"]]
+                continue
+            if not settings.nlu_train:
+                partial = Path(str(raw_path) + ".partial")
+                result.setdefault("not_measured", {})[name] = (
+                    f"only {len(json.loads(partial.read_text())['folds'])} fold(s) finished" if partial.is_file()
+                    else "no fold finished") + " in the time available (its worker was stopped)"
+                log(f"NLU: {name}: not measured ({result['not_measured'][name]})")
+                continue
             log(f"NLU: training and testing the {name} pipeline on {data['evaluated_folds']} folds"
                 + (" and the held-out set" if heldout else ""))
             cmd = [str(BIN / "python"), "-m", "bench.nlu", "worker", str(configs[name]), str(work),
@@ -337,16 +366,13 @@ def run(settings: Settings) -> Dict[str, object]:
             raw = json.loads(raw_path.read_text())
         summary = _summarise(raw)
         summary["seconds"] = time.monotonic() - step
-        summary["heldout_source"] = ("models/amelibot.tar.gz (make train)"
-                                     if name == "project" and wants_heldout(name) and not settings.epochs
-                                     and not settings.nlu_per_intent else "trained on all of data/nlu")
+        summary["heldout_source"] = _source(name)
         result["pipelines"][name] = summary
         # pooled predictions of the project pipeline: the confusion-matrix chart
         if name == "project":
             result["project_predictions"] = [{"intent": p["intent"], "predicted": p["predicted"]}
                                              for f in raw["folds"] for p in f["predictions"]]
-        log(f"NLU: {name}: macro-F1 {summary['pooled']['macro_f1']:.3f} "
-            f"({summary['seconds']:.0f} s)")
+        log(f"NLU: {name}: macro-F1 {summary['pooled']['macro_f1']:.3f} ({summary['seconds']:.0f} s)")
     result["seconds"] = time.monotonic() - started
     save(settings, "nlu", result)
     return result

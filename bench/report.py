@@ -183,6 +183,8 @@ def _nlu(nlu: Optional[dict], out: Path, stem: str, lines: List[str], goals: Lis
             f"| {nlu['labels'].get(name, name)} | **{_f(p['pooled']['macro_f1'], 3)}** | {_ms(p['macro_f1_folds'], 3)} | "
             f"{_f(p['pooled']['accuracy'], 3)} | {_ms(p.get('entity_f1_folds'), 3) if p.get('entity_f1_folds') else 'n/a'} | "
             f"{_f(held.get('macro_f1'), 3)} | {_ms(p['train_seconds_folds'], 1)} |")
+    for name, why in (nlu.get("not_measured") or {}).items():
+        lines.append(f"| {nlu['labels'].get(name, name)} | not measured in this run: {why} | | | | | |")
     lines.append("")
     project = pipes.get("project")
     if project:
@@ -190,7 +192,8 @@ def _nlu(nlu: Optional[dict], out: Path, stem: str, lines: List[str], goals: Lis
         best_baseline = max((pipes[n]["pooled"]["macro_f1"] for n in pipes if n != "project"), default=None)
         ahead = best_baseline is None or f1 > best_baseline
         goals.append(["intent macro-F1, cross-validation (project pipeline)", _f(f1, 3),
-                      "≥ 0.95 and ahead of both baselines",
+                      "≥ 0.95 and ahead of both baselines" + (
+                          " (" + ", ".join(nlu.get("not_measured")) + ": not measured)" if nlu.get("not_measured") else ""),
                       _met(f1 >= GOALS["macro_f1"] and ahead)])
         if project.get("heldout"):
             goals.append(["intent macro-F1, held-out `tests/nlu`", _f(project["heldout"]["macro_f1"], 3),
@@ -268,9 +271,12 @@ def _latency(latency: Optional[dict], stem: str, lines: List[str], goals: List[l
                   f"NLU takes {_f(row['parse_ms'], 0)} ms (spaCy {_f(row['spacy_ms'], 0)} ms), the action server "
                   f"{_f(row['action_ms'], 0)} ms, and the rest — the policies run once per predicted action "
                   f"(a form turn predicts several) and each custom action is an HTTP hop — "
-                  f"{_f(row['rest_ms'], 0)} ms. What would fix it: fewer policy runs per turn (rules that "
-                  "end the turn in one action, a smaller TEDPolicy or none where rules cover the stories), and "
-                  "a faster machine with no other load; the NLU and the action code are not the bottleneck.", ""]
+                  f"{_f(row['rest_ms'], 0)} ms. What would fix it: "
+                  + ("fewer policy runs per turn (rules that end the turn in one action, a smaller TEDPolicy or "
+                     "none where rules cover the stories) and a machine with no other load; the NLU and the "
+                     "action code are not the bottleneck." if row["rest_ms"] >= row["parse_ms"] + row["action_ms"]
+                     else "a lighter NLU pipeline (the parse dominates: fewer featurizers, a smaller DIET) or a "
+                     "faster action (the action server's share above), and a machine with no other load."), ""]
 
 
 def _throughput(throughput: Optional[dict], stem: str, lines: List[str], goals: List[list]) -> None:
@@ -390,9 +396,15 @@ def write(settings: Settings) -> Path:
     env = " ".join(f"{k}={shlex.quote(v)}" for k, v in sorted(os.environ.items()) if k.startswith("BENCH_"))
     head = [
         f"# Benchmarks ({machine.get('date', '?')})", "",
-        f"Command: `{(env + ' ') if env else ''}{meta.get('command', 'make bench')}"
-        + (" " + " ".join(meta.get("argv", [])) if meta.get("argv") else "") + "`"
+        f"Command: `{(env + ' ') if env else ''}"
+        + (".venv/bin/python -m bench " + " ".join(meta["argv"]) if meta.get("argv") else meta.get("command", "make bench"))
+        + "`"
         f" — the whole run took {_f((meta.get('seconds') or 0) / 60, 1)} min.", "",
+        *([("This report joins runs of parts of the bench: " + "; ".join(
+            f"`{'.venv/bin/python -m bench ' + ' '.join(r['argv']) if r.get('argv') else r.get('command')}` "
+            f"({r.get('sections')}, {r.get('date')}, "
+            f"{_f((r.get('seconds') or 0) / 60, 1)} min)" for r in meta.get("runs", [])) + "."), ""]
+          if len(meta.get("runs", [])) > 1 else []),
         f"Machine: {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores, {machine.get('memory', '?')} RAM, "
         f"{machine.get('os', '?')}; Python {machine.get('python', '?')}, Rasa {machine.get('rasa', '?')}; "
         f"git {machine.get('git', '?')}; load average at start {machine.get('load_at_start', '?')} "
