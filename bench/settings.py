@@ -29,7 +29,7 @@ class Settings:
     epochs: int = 0  # 0: the pipelines' own epochs; else override DIET epochs (smoke)
     pipelines: str = "project,default,tfidf"
     nlu_reuse: bool = False  # resume: reuse the fold files and var/bench/nlu/raw-<pipeline>.json already there
-    nlu_train: bool = True  # with nlu_reuse=0... or 1: train the Rasa pipelines that have no raw results
+    nlu_train: bool = True  # train the Rasa pipelines without raw results (0: report them as not measured)
     heldout: bool = True  # also score tests/nlu after training on all of data/nlu
     heldout_pipelines: str = "project,default,tfidf"  # which pipelines get the held-out score
     repeats: int = 3  # repetitions of each latency / throughput measure (medians + spread)
