@@ -151,7 +151,8 @@ async def profile(bot_url: str, actions_url: str, rounds: int) -> Dict[str, obje
         for scenario, (setup, messages, _) in SCENARIOS.items():
             text = messages[0]
             row: Dict[str, object] = {}
-            spacy_ms, parse_ms, webhook_ms, action_ms, actions_called = [], [], [], [], []
+            spacy_ms, parse_ms, webhook_ms, action_ms, policy_ms, actions_called = [], [], [], [], [], []
+            statuses: set = set()
             for _ in range(rounds):
                 started = time.perf_counter()
                 nlp(text)
@@ -172,6 +173,10 @@ async def profile(bot_url: str, actions_url: str, rounds: int) -> Dict[str, obje
                 last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
                 names = [e["name"] for e in events[last_user:] if e.get("event") == "action"
                          and e.get("name") in custom and not e["name"].startswith("utter_")]
+                started = time.perf_counter()  # one run of the policy ensemble (no action executed)
+                async with session.post(f"{bot_url}/conversations/{sender}/predict") as response:
+                    await response.read()
+                policy_ms.append((time.perf_counter() - started) * 1000)
                 total = 0.0
                 for name in names:
                     payload = {"next_action": name, "sender_id": sender, "tracker": tracker, "domain": domain,
@@ -179,12 +184,15 @@ async def profile(bot_url: str, actions_url: str, rounds: int) -> Dict[str, obje
                     started = time.perf_counter()
                     async with session.post(f"{actions_url}/webhook", json=payload) as response:
                         await response.read()
+                        statuses.add(response.status)
                     total += (time.perf_counter() - started) * 1000
                 action_ms.append(total)
                 actions_called = names
             row = {"text": text, "spacy_ms": statistics.median(spacy_ms), "parse_ms": statistics.median(parse_ms),
                    "webhook_ms": statistics.median(webhook_ms), "action_ms": statistics.median(action_ms),
-                   "actions": actions_called}
+                   "actions": actions_called, "policy_ms": statistics.median(policy_ms),
+                   "action_statuses": sorted(statuses),
+                   "bot_actions": sum(1 for e in events[last_user:] if e.get("event") == "action")}
             row["rest_ms"] = row["webhook_ms"] - row["parse_ms"] - row["action_ms"]
             out[scenario] = row
     return out

@@ -256,12 +256,15 @@ def _latency(latency: Optional[dict], stem: str, lines: List[str], goals: List[l
                   "DIET, over HTTP), the custom actions of that turn called again directly on the action server, "
                   "and the rest (dialogue policies predicting each next action, tracker handling, the hop to the "
                   "action server and back).", "",
-                  "| scenario | full webhook | NLU parse | of which spaCy | action server | rest: policies + hops |",
-                  "|---|---|---|---|---|---|"]
+                  "| scenario | full webhook | NLU parse | of which spaCy | action server | rest: policies + hops "
+                  "| one policy run (`/predict`) × actions predicted |",
+                  "|---|---|---|---|---|---|---|"]
         for scenario, row in profile.items():
             lines.append(f"| {scenario} | {_f(row['webhook_ms'], 1)} | {_f(row['parse_ms'], 1)} | "
                          f"{_f(row['spacy_ms'], 1)} | {_f(row['action_ms'], 1)} "
-                         f"({', '.join(row['actions']) or 'none'}) | {_f(row['rest_ms'], 1)} |")
+                         f"({', '.join(row['actions']) or 'none'}) | {_f(row['rest_ms'], 1)} | "
+                         + (f"{_f(row['policy_ms'], 1)} × {row.get('bot_actions')}" if row.get("policy_ms") else "–")
+                         + " |")
         lines.append("")
     elif latency.get("profile_error"):
         lines += [f"Profile not measured: {latency['profile_error']}", ""]
