@@ -13,7 +13,7 @@ help:
 	@echo "make shell     talk to the bot in the terminal (rasa shell)"
 	@echo "make test      every check: data, conversations, held-out NLU, pytest"
 	@echo "make crossval  5-fold NLU cross-validation, written to docs/nlu-evaluation.md"
-	@echo "make bench     NLU quality vs baselines, latency, throughput, cost -> docs/benchmarks.md (~40 min)"
+	@echo "make bench     NLU quality vs baselines, latency, throughput, cost -> docs/benchmarks.md (about an hour)"
 	@echo "make bench-smoke  the same with tiny settings (a few minutes): checks the report is complete"
 	@echo "make data      download and check the France Services list (var/data/)"
 	@echo "make domain    rebuild the responses of domain.yml from actions/answers.py"

@@ -73,11 +73,11 @@ def components(log_path: Path) -> Dict[str, float]:
     started: Dict[str, datetime] = {}
     out: Dict[str, float] = {}
     for line in log_path.read_text(errors="replace").splitlines():
-        found = re.search(stamp + r".*(Starting|Finished) training component '([^']+)'", line)
+        found = re.search(stamp + r".*(Starting to train|Finished training) component '([^']+)'", line)
         if not found:
             continue
         when = datetime.strptime(found.group(1), "%Y-%m-%d %H:%M:%S")
-        if found.group(2) == "Starting":
+        if found.group(2) == "Starting to train":
             started[found.group(3)] = when
         elif found.group(3) in started:
             name = found.group(3)
