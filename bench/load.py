@@ -204,6 +204,49 @@ def _levels(settings: Settings) -> List[int]:
     return [int(x) for x in settings.list("levels")]
 
 
+def _production_levels(settings: Settings, urls: Sequence[str]) -> Dict[str, object]:
+    levels = {}
+    for users in _levels(settings):
+        runs = [asyncio.run(conversations(urls, users, settings.duration)) for _ in range(settings.repeats)]
+        levels[str(users)] = {"runs": runs,
+                              **{k: median_spread([r[k] for r in runs]) for k in ("msg_per_s", "p95")},
+                              "errors": sum(r["errors"] for r in runs)}
+        log(f"throughput (production, {', '.join(urls)}) x{users}: "
+            f"{levels[str(users)]['msg_per_s']['median']:.1f} msg/s")
+    return levels
+
+
+def production_throughput(settings: Settings) -> Optional[Dict[str, object]]:
+    """Throughput of the production layout: BENCH_RASA_URLS when given, else (BENCH_PROD=auto)
+    the project's own stack (scripts/prod/stack.py: 2 Rasa servers behind nginx, PostgreSQL
+    tracker store, Redis lock store), started here on free ports once the single server is down."""
+    urls = settings.list("rasa_urls")
+    if urls:
+        return {"urls": urls, "levels": _production_levels(settings, urls)}
+    if settings.prod == "0":
+        return None
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts" / "prod"))
+    import stack as prod  # noqa: E402  (scripts/prod/stack.py)
+    from tests.conftest import locator_env
+
+    if not prod.tools_available():
+        log("production stack not measured: PostgreSQL, Redis or nginx missing (scripts/prod/install.sh)")
+        return None
+    state = Path(tempfile.mkdtemp(prefix="bench-prod-", dir="/tmp"))
+    os.chmod(state, 0o755)  # the postgres user must reach its data directory
+    try:
+        with prod.Stack(state, prod.Ports.free(), extra_env=locator_env(state), quiet=True) as the_stack:
+            log(f"production stack up: {the_stack.nginx_url} -> {', '.join(the_stack.rasa_urls)}")
+            asyncio.run(conversations([the_stack.nginx_url], 1, 0.1))  # warm-up
+            levels = _production_levels(settings, [the_stack.nginx_url])
+            return {"urls": [the_stack.nginx_url], "via": f"nginx in front of {len(the_stack.rasa_urls)} Rasa servers",
+                    "levels": levels, "memory": the_stack.rss_mib()}
+    finally:
+        import shutil
+        shutil.rmtree(state, ignore_errors=True)
+
+
 def run(settings: Settings, latency: bool = True, throughput: bool = True) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         with bot(Path(tmp)) as server:
@@ -251,18 +294,10 @@ def run(settings: Settings, latency: bool = True, throughput: bool = True) -> No
                         f"errors {result['levels'][str(users)]['errors']}")
                 memory["after load"] = {k: memory_mib(v) for k, v in server.pids.items()}
                 result["memory"] = memory
-                urls = settings.list("rasa_urls")
-                if urls:
-                    prod = {}
-                    for users in _levels(settings):
-                        runs = [asyncio.run(conversations(urls, users, settings.duration))
-                                for _ in range(settings.repeats)]
-                        prod[str(users)] = {"runs": runs,
-                                            **{k: median_spread([r[k] for r in runs]) for k in ("msg_per_s", "p95")},
-                                            "errors": sum(r["errors"] for r in runs)}
-                        log(f"throughput (production, {len(urls)} URLs) x{users}: "
-                            f"{prod[str(users)]['msg_per_s']['median']:.1f} msg/s")
-                    result["production"] = {"urls": urls, "levels": prod}
-                save(settings, "throughput", result)
             else:
                 save(settings, "memory", memory)
+    if throughput:
+        production = production_throughput(settings)
+        if production:
+            result["production"] = production
+        save(settings, "throughput", result)

@@ -39,6 +39,7 @@ class Settings:
     levels: str = "10,20,50"  # concurrent conversations of the throughput measure
     duration: float = 20.0  # seconds of load per throughput level and repetition
     rasa_urls: str = ""  # comma-separated Rasa servers (behind nginx...) for the production row
+    prod: str = "auto"  # production row without rasa_urls: "auto" starts scripts/prod/stack.py when installed, "0" skips
     cold_train: bool = True  # time a cold `rasa train --force` (minutes)
     ready_runs: int = 3  # `make run` -> first answer, repeated
     nice: int = 10  # niceness of the training runs
@@ -60,7 +61,7 @@ class Settings:
 
 
 SMOKE = dict(folds=2, nlu_per_intent=4, epochs=1, repeats=2, latency_requests=4, latency_users=3,
-             latency_per_user=2, levels="2,4", duration=2.0, cold_train=False, heldout=False, ready_runs=1,
+             latency_per_user=2, levels="2,4", duration=2.0, prod="0", cold_train=False, heldout=False, ready_runs=1,
              out="var/bench-smoke/benchmarks.md", work="var/bench-smoke")
 
 

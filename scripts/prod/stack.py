@@ -68,6 +68,15 @@ def pg_bin_dir() -> Path:
     return found[-1].parent
 
 
+def tools_available() -> bool:
+    """PostgreSQL, Redis and nginx are installed (scripts/prod/install.sh installs them)."""
+    try:
+        pg_bin_dir()
+    except RuntimeError:
+        return False
+    return all(shutil.which(tool) for tool in ("redis-server", "nginx"))
+
+
 @dataclass
 class Ports:
     nginx: int = 8080
