@@ -1,26 +1,16 @@
 """Start the real action server + Rasa server for the load measures (free ports, temp sandbox DB).
 
-Same start-up as tests/servers.py `running_bot` (its helpers are reused), but it also yields the
-ports and process ids: the bench calls the action server directly and reads each server's memory.
+tests/servers.py `started_bot` does the start-up; it also yields the action server's URL and the
+process ids: the bench calls the action server directly and reads each server's memory.
 """
 from __future__ import annotations
 
 import os
-import subprocess
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List
 
-from bench.settings import BIN, ROOT
-from tests.servers import _wait, free_port
-
-
-@dataclass
-class Bot:
-    url: str
-    actions_url: str
-    pids: Dict[str, int]
+from tests.servers import Bot, started_bot
 
 
 def locator_env(tmp: Path) -> Dict[str, str]:
@@ -34,35 +24,9 @@ def locator_env(tmp: Path) -> Dict[str, str]:
 
 @contextmanager
 def bot(tmp: Path, enable_api: bool = True) -> Iterator[Bot]:
-    if not list((ROOT / "models").glob("*.tar.gz")):
-        raise RuntimeError("no trained model in models/: run `make train` first")
-    actions_port, rasa_port = free_port(), free_port()
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", "LOG_LEVEL": "WARNING",
-           "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}", **locator_env(tmp)}
-    logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa")}
-    procs: List[subprocess.Popen] = []
-    try:
-        procs.append(subprocess.Popen(
-            [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
-            cwd=ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT))
-        procs.append(subprocess.Popen(
-            [str(BIN / "rasa"), "run", "--model", "models", "--port", str(rasa_port), "--endpoints", str(endpoints),
-             "--credentials", "credentials.yml", *(["--enable-api"] if enable_api else [])],
-            cwd=ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT))
-        _wait(f"http://127.0.0.1:{actions_port}/health", procs[0], logs["actions"])
-        _wait(f"http://127.0.0.1:{rasa_port}/", procs[1], logs["rasa"])
-        yield Bot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}",
-                  {"action server": procs[0].pid, "Rasa server": procs[1].pid})
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    env = {"LOG_LEVEL": "WARNING", "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}", **locator_env(tmp)}
+    with started_bot(tmp, env, ["--enable-api"] if enable_api else []) as server:
+        yield server
 
 
 def tree(pid: int) -> List[int]:

@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.settings import cpu_model  # noqa: E402
+
 SHARED = ROOT.parent / "shared" / "data"
 
 # (south, north, west, east, share of the random points)
@@ -55,16 +57,6 @@ def configure() -> str:
     os.environ["FRANCE_SERVICES_CSV"] = str(csv_path)
     os.environ["PGEOCODE_DATA_DIR"] = str(geonames)
     return "shared copies: ../shared/data/france_services/liste-fs-20240801.csv and ../shared/data/geonames"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def timed(calls: Sequence[Callable[[], object]]) -> List[float]:

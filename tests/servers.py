@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, Sequence
 
@@ -34,9 +35,17 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> 
     raise RuntimeError(f"server not ready after {timeout}s: {url}\n{log.read_text()[-3000:]}")
 
 
+@dataclass
+class Bot:
+    """A running Rasa server and its action server."""
+    url: str
+    actions_url: str
+    pids: Dict[str, int]
+
+
 @contextmanager
-def running_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = ()) -> Iterator[str]:
-    """Yield the base URL of a Rasa server wired to its own action server.
+def started_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = ()) -> Iterator[Bot]:
+    """Start an action server and a Rasa server wired to it, on free ports; yield both URLs and pids.
 
     extra_args: more `rasa run` options (e.g. "--enable-api" to read trackers in a test).
     """
@@ -64,7 +73,8 @@ def running_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequen
         )
         _wait(f"http://127.0.0.1:{actions_port}/health", procs[0], logs["actions"])
         _wait(f"http://127.0.0.1:{rasa_port}/", procs[1], logs["rasa"])
-        yield f"http://127.0.0.1:{rasa_port}"
+        yield Bot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}",
+                  {"action server": procs[0].pid, "Rasa server": procs[1].pid})
     finally:
         for proc in procs:
             proc.terminate()
@@ -73,6 +83,13 @@ def running_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequen
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextmanager
+def running_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = ()) -> Iterator[str]:
+    """Yield the base URL of a Rasa server wired to its own action server (see `started_bot`)."""
+    with started_bot(tmp, env, extra_args) as bot:
+        yield bot.url
 
 
 @contextmanager
