@@ -367,22 +367,27 @@ def _cost(cost: Optional[dict], memory: Optional[dict], lines: List[str], goals:
         lines += ["Cold training per component, wall time (from the `rasa train` log): " + ", ".join(
             f"{k} {_f(v, 0)} s" for k, v in parts[:6] if v >= 1) + ".", ""]
     if cold and cold["seconds"] > GOALS["train_s"]:
-        if True:
-            parts = sorted((cold.get("components") or {}).items(), key=lambda kv: -kv[1])
-            top = ", ".join(k for k, _ in parts[:2]) or "DIET and TED"
-            cores = os.cpu_count() or 1
-            cpu_note = (f" Its CPU time is {_f(cold['cpu_seconds'], 0)} s"
-                        + (f", more than {cores} cores can do in 180 s: the goal is missed even on an idle machine"
-                           if cold["cpu_seconds"] / cores > GOALS["train_s"] else
-                           f": on an idle machine with its {cores} cores free it could come near the goal, "
-                           "the rest of the wall time is waiting for the CPU") + "."
-                        if cold.get("cpu_seconds") else "")
-            lines += [f"**Goal missed**: {_f(cold['seconds'], 0)} s.{cpu_note} What dominates: {top} (their epochs on "
-                      "2 shared cores, plus TensorFlow's start-up and graph building). What would fix it: fewer "
-                      "epochs where the accuracy plateaus (DIET's and TED's training accuracy curves), TEDPolicy "
-                      "out if rules and memoization cover the stories, `rasa train` only for the part that changed "
-                      "(`rasa train nlu` / `core`, which the fingerprint of `make train` could choose), and "
-                      "finetuning (`--finetune`) for small data changes.", ""]
+        parts = sorted((cold.get("components") or {}).items(), key=lambda kv: -kv[1])
+        top = ", ".join(k for k, _ in parts[:2]) or "DIET and TED"
+        cores = os.cpu_count() or 1
+        cpu = cold.get("cpu_seconds")
+        if not cpu:
+            cpu_note = ""
+        elif cpu / cores > GOALS["train_s"]:
+            cpu_note = (f" Its CPU time is {_f(cpu, 0)} s, more than {cores} cores can do in 180 s: "
+                        "the goal is missed even on an idle machine.")
+        elif cpu > cold["seconds"]:
+            cpu_note = (f" Its CPU time is {_f(cpu, 0)} s: the training already used both cores, so only less "
+                        "work reaches the goal.")
+        else:
+            cpu_note = (f" Its CPU time is {_f(cpu, 0)} s: on an idle machine with its {cores} cores free it could "
+                        "come near the goal, the rest of the wall time is waiting for the CPU.")
+        lines += [f"**Goal missed**: {_f(cold['seconds'], 0)} s.{cpu_note} What dominates: {top} (their epochs on "
+                  "2 cores, plus TensorFlow's start-up and graph building). What would fix it: fewer "
+                  "epochs where the accuracy plateaus (DIET's and TED's training accuracy curves), TEDPolicy "
+                  "out if rules and memoization cover the stories, `rasa train` only for the part that changed "
+                  "(`rasa train nlu` / `core`, which the fingerprint of `make train` could choose), and "
+                  "finetuning (`--finetune`) for small data changes.", ""]
     if ready["seconds"]["median"] > GOALS["ready_s"]:
         phase = (ready.get("phases") or [{}])[0]
         lines += [f"**Goal missed**: {_f(ready['seconds']['median'], 1)} s to the first answer. What dominates: "
@@ -393,7 +398,7 @@ def _cost(cost: Optional[dict], memory: Optional[dict], lines: List[str], goals:
                   + f"; the `make` checks take {_f(nc['seconds'], 1)} s (the no-change `make train` above)"
                   + (f" and the action server is up after {_f(phase['action server up'], 1)} s"
                      if phase.get("action server up") else "")
-                  + ". What would fix it: a machine with no other load first; then fewer components to load "
+                  + ". What would fix it: fewer components to load "
                   "(no TEDPolicy if rules and memoization cover the stories), a pre-unpacked model.", ""]
 
 
