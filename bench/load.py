@@ -15,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -24,7 +26,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 
-from bench.servers import bot, memory_mib
+from bench.servers import bot, locator_env, memory_mib
 from bench.settings import Settings, log, median_spread, save, summary
 
 TIMEOUT = 30.0
@@ -225,10 +227,8 @@ def production_throughput(settings: Settings) -> Optional[Dict[str, object]]:
         return {"urls": urls, "levels": _production_levels(settings, urls)}
     if settings.prod == "0":
         return None
-    import sys
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts" / "prod"))
-    import stack as prod  # noqa: E402  (scripts/prod/stack.py)
-    from tests.conftest import locator_env
+    import stack as prod  # scripts/prod/stack.py
 
     if not prod.tools_available():
         log("production stack not measured: PostgreSQL, Redis or nginx missing (scripts/prod/install.sh)")
@@ -243,7 +243,6 @@ def production_throughput(settings: Settings) -> Optional[Dict[str, object]]:
             return {"urls": [the_stack.nginx_url], "via": f"nginx in front of {len(the_stack.rasa_urls)} Rasa servers",
                     "levels": levels, "memory": the_stack.rss_mib()}
     finally:
-        import shutil
         shutil.rmtree(state, ignore_errors=True)
 
 
