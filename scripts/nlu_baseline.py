@@ -59,11 +59,7 @@ def main():
         print(f"  {n:3d} {t} -> {p}")
     for t, p, x in [(t, p, x) for t, p, x in zip(y, pred, X) if t != p][: a.errors]:
         print(f"  [{t} -> {p}] {x}")
-    herr = [(t, p, x) for t, p, x in zip(yh, ph, Xh) if t != p]
-    if a.errors:
-        print("holdout errors:")
-        for t, p, x in herr:
-            print(f"  [{t} -> {p}] {x}")
+    # The held-out examples themselves are never printed: whoever edits data/nlu must not see them.
 
 
 if __name__ == "__main__":
