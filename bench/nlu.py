@@ -292,7 +292,20 @@ def _summarise(raw: Dict[str, object]) -> Dict[str, object]:
         out["heldout"] = score(raw["heldout"]["predictions"])
         out["heldout"]["train_seconds"] = raw["heldout"].get("train_seconds")
         out["heldout"]["worst_confusions"] = confusions(raw["heldout"]["predictions"], 5)
+    out["folds_evaluated"] = len(folds)
     return out
+
+
+def common_folds(raws: Dict[str, dict]) -> Dict[str, object]:
+    """When a pipeline ran fewer folds: every pipeline's pooled figures on the folds they all ran."""
+    k = min((len(raw["folds"]) for raw in raws.values()), default=0)
+    if not k or all(len(raw["folds"]) == k for raw in raws.values()):
+        return {}
+    figures = {}
+    for name, raw in raws.items():
+        pooled = score([p for f in raw["folds"][:k] for p in f["predictions"]])
+        figures[name] = {"macro_f1": pooled["macro_f1"], "accuracy": pooled["accuracy"], "n": pooled["n"]}
+    return {"folds": k, "pipelines": figures}
 
 
 def run(settings: Settings) -> Dict[str, object]:
@@ -308,6 +321,7 @@ def run(settings: Settings) -> Dict[str, object]:
     log(f"NLU: {data['examples']} examples, {data['intents']} intents, {settings.folds} folds")
     configs = _configs(settings, work)
     result = {"data": data, "pipelines": {}, "labels": LABELS}
+    raws: Dict[str, dict] = {}
     heldout_files = list((ROOT / "tests" / "nlu").glob("*.yml"))
 
     def wants_heldout(name: str) -> bool:
@@ -319,8 +333,9 @@ def run(settings: Settings) -> Dict[str, object]:
         return "trained on all of data/nlu"
     for name in settings.list("pipelines"):
         step = time.monotonic()
+        folds = settings.folds_of(name, data["evaluated_folds"])
         if name == "tfidf":
-            raw = tfidf(work, data["evaluated_folds"], wants_heldout(name) and bool(heldout_files))
+            raw = tfidf(work, folds, wants_heldout(name) and bool(heldout_files))
         else:
             heldout = ""
             if wants_heldout(name) and heldout_files:
@@ -332,6 +347,7 @@ def run(settings: Settings) -> Dict[str, object]:
             if settings.nlu_reuse and raw_path.is_file():
                 log(f"NLU: reusing {raw_path.relative_to(ROOT)}")
                 raw = json.loads(raw_path.read_text())
+                raws[name] = raw
                 result["reused"] = result.get("reused", []) + [name]
                 summary = _summarise(raw)
                 summary["seconds"] = None
@@ -348,10 +364,10 @@ def run(settings: Settings) -> Dict[str, object]:
                     else "no fold finished") + " in the time available (its worker was stopped)"
                 log(f"NLU: {name}: not measured ({result['not_measured'][name]})")
                 continue
-            log(f"NLU: training and testing the {name} pipeline on {data['evaluated_folds']} folds"
+            log(f"NLU: training and testing the {name} pipeline on {folds} fold(s)"
                 + (" and the held-out set" if heldout else ""))
             cmd = [str(BIN / "python"), "-m", "bench.nlu", "worker", str(configs[name]), str(work),
-                   str(data["evaluated_folds"]), heldout, str(raw_path)]
+                   str(folds), heldout, str(raw_path)]
             if settings.nice:
                 cmd = ["nice", "-n", str(settings.nice), *cmd]
             logfile = settings.work_path / f"nlu-{name}.log"
@@ -364,6 +380,7 @@ def run(settings: Settings) -> Dict[str, object]:
                 raise RuntimeError(f"NLU worker for {name} failed, see {logfile}:\n"
                                    + logfile.read_text()[-3000:])
             raw = json.loads(raw_path.read_text())
+        raws[name] = raw
         summary = _summarise(raw)
         summary["seconds"] = time.monotonic() - step
         summary["heldout_source"] = _source(name)
@@ -373,6 +390,7 @@ def run(settings: Settings) -> Dict[str, object]:
             result["project_predictions"] = [{"intent": p["intent"], "predicted": p["predicted"]}
                                              for f in raw["folds"] for p in f["predictions"]]
         log(f"NLU: {name}: macro-F1 {summary['pooled']['macro_f1']:.3f} ({summary['seconds']:.0f} s)")
+    result["common_folds"] = common_folds(raws)
     result["seconds"] = time.monotonic() - started
     save(settings, "nlu", result)
     return result
