@@ -190,8 +190,8 @@ def _nlu(nlu: Optional[dict], out: Path, stem: str, lines: List[str], goals: Lis
     common = nlu.get("common_folds") or {}
     if common:
         k = common["folds"]
-        lines += [f"Some pipelines ran fewer folds (`BENCH_PIPELINE_FOLDS`: Rasa's default pipeline takes about half "
-                  f"an hour a fold here). On the first {k} fold(s), which every pipeline ran (same training and test "
+        lines += [f"Some pipelines ran fewer folds (`BENCH_PIPELINE_FOLDS`: one fold of Rasa's default pipeline takes "
+                  f"well over a quarter of an hour of CPU here). On the first {k} fold(s), which every pipeline ran (same training and test "
                   "examples):", "", "| pipeline | intent macro-F1 | accuracy | test examples |", "|---|---|---|---|"]
         lines += [f"| {nlu['labels'].get(n, n)} | **{_f(c['macro_f1'], 3)}** | {_f(c['accuracy'], 3)} | {c['n']} |"
                   for n, c in common["pipelines"].items()]

@@ -28,9 +28,10 @@ class Settings:
     nlu_per_intent: int = 0  # 0: every example; else at most this many per intent (smoke)
     epochs: int = 0  # 0: the pipelines' own epochs; else override DIET epochs (smoke)
     pipelines: str = "project,default,tfidf"
-    # per-pipeline fold limits, "name:N,...": Rasa's default pipeline (DIET 2 x 256, 100 epochs) takes about
-    # 30 min a fold on 2 cores with 4,300 examples, so a full run evaluates it on the first fold only, and
-    # the report compares every pipeline on that same fold as well
+    # per-pipeline fold limits, "name:N,...": Rasa's default pipeline (DIET 2 layers x 256, 100 epochs) used
+    # more than 13 min of CPU per fold without finishing on 2,488 examples (2026-11-26), and data/nlu has
+    # about twice as many now; so a full run evaluates it on the first fold only, and the report compares
+    # every pipeline on that same fold as well
     pipeline_folds: str = "default:1"
     nlu_reuse: bool = False  # resume: reuse the fold files and var/bench/nlu/raw-<pipeline>.json already there
     nlu_train: bool = True  # train the Rasa pipelines without raw results (0: report them as not measured)
