@@ -205,7 +205,6 @@ def _nlu(nlu: Optional[dict], out: Path, stem: str, lines: List[str], goals: Lis
                 return common["pipelines"]["project"]["macro_f1"], common["pipelines"][name]["macro_f1"]
             return f1, pipes[name]["pooled"]["macro_f1"]
         pairs = {n: versus(n) for n in pipes if n != "project"}
-        best_baseline = max((b for _, b in pairs.values()), default=None)
         ahead = all(a > b for a, b in pairs.values())
         goals.append(["intent macro-F1, cross-validation (project pipeline)", _f(f1, 3),
                       "≥ 0.95 and ahead of both baselines" + (
