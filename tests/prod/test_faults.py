@@ -42,21 +42,23 @@ def test_two_messages_of_one_conversation_at_once_on_both_servers_are_both_kept(
     first, second = prod_stack.rasa_urls[:2]
     user = new_sender("together")
     say(first, user, "bonjour")
-    results: dict = {}
-    barrier = threading.Barrier(2)
+    rounds = 3  # the race this guards against (two servers taking one lock ticket) is a matter of ms
 
     def send(url: str, message: str) -> None:
         barrier.wait()
         results[url] = say(url, user, message)
 
-    threads = [threading.Thread(target=send, args=(url, msg)) for url, msg in
-               ((first, "je n'ai pas reçu mon code"), (second, "comment prendre un rendez-vous"))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert all(results.get(url) for url in (first, second)), results
-    assert_events_consistent(events(prod_stack.postgres_dsn, user), messages_sent=3)
+    for _ in range(rounds):
+        results: dict = {}
+        barrier = threading.Barrier(2)
+        threads = [threading.Thread(target=send, args=(url, msg)) for url, msg in
+                   ((first, "je n'ai pas reçu mon code"), (second, "comment prendre un rendez-vous"))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=180)
+        assert all(results.get(url) for url in (first, second)), results
+    assert_events_consistent(events(prod_stack.postgres_dsn, user), messages_sent=1 + 2 * rounds)
 
 
 def test_a_rasa_server_killed_and_restarted_mid_conversation(prod_stack):
