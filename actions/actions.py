@@ -78,7 +78,10 @@ class ActionInform(Action):
         elif entities:
             dispatcher.utter_message(text=answers.SECRET_WARNING)
         else:
-            dispatcher.utter_message(text=answers.INFO_UNCLEAR, buttons=answers.MENU_BUTTONS)
+            # Read as "information given" but nothing recognisable in it: keyboard mash and unknown
+            # words land here (they look like a town nobody has heard of), so say it was not
+            # understood, as the fallback does, rather than thank the user for it.
+            dispatcher.utter_message(text=answers.DEFAULT_FALLBACK, buttons=answers.HELP_BUTTONS)
         return []
 
 

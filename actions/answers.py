@@ -373,7 +373,6 @@ PLACE_RECEIVED = (
     "Merci. Pour trouver la France Services la plus proche de {place}, ouvrez la carte "
     "et cherchez votre ville : {map}"
 )
-INFO_UNCLEAR = "Merci. Que voulez-vous faire avec cette information ?"
 
 # -- France Services near the user (actions/locator_actions.py) -----------------
 

@@ -131,7 +131,7 @@ def _configs(settings: Settings, work: Path) -> Dict[str, Path]:
         config = yaml.safe_load(text)
         if settings.epochs:
             for component in config["pipeline"]:
-                if "epochs" in component or component["name"] in ("DIETClassifier", "ResponseSelector"):
+                if "epochs" in component or str(component["name"]).endswith(("DIETClassifier", "ResponseSelector")):
                     component["epochs"] = settings.epochs
         config["policies"] = []  # NLU only
         paths[name] = work / f"config-{name}.yml"

@@ -91,6 +91,8 @@ def test_personal_numbers_get_a_warning_and_are_never_repeated(tracker_factory, 
     assert value not in messages[0]["text"]
 
 
-def test_information_without_entity_asks_what_to_do(tracker_factory, run):
-    messages, _ = run(ActionInform(), tracker_factory("voilà", "informer"))
-    assert messages[0]["buttons"]
+def test_information_without_entity_is_answered_as_not_understood(tracker_factory, run):
+    """Keyboard mash read as informer (it looks like an unknown town) must not be thanked for."""
+    messages, _ = run(ActionInform(), tracker_factory("zblorg kwarf plimp", "informer"))
+    assert "pas compris" in messages[0]["text"] and "Merci" not in messages[0]["text"]
+    assert "/forum" in [b["payload"] for b in messages[0]["buttons"]]
