@@ -24,13 +24,10 @@ endpoints.yml:
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any, Callable, Optional, Text
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
-
-logger = logging.getLogger(__name__)
 
 # What a change does to the lock: the new lock to write, or None to delete the key.
 Change = Callable[[Optional[TicketLock]], Optional[TicketLock]]
@@ -44,10 +41,9 @@ class AtomicRedisLockStore(RedisLockStore):
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
         super().__init__(**kwargs)
 
-    def _change(self, conversation_id: Text, change: Change) -> Optional[TicketLock]:
-        """Apply `change` to the stored lock atomically; return the lock as written."""
+    def _change(self, conversation_id: Text, change: Change) -> None:
+        """Apply `change` to the stored lock atomically (WATCH, read, MULTI, write, EXEC)."""
         key = self.key_prefix + conversation_id
-        written: dict = {}
 
         def transaction(pipe: Any) -> None:
             raw = pipe.get(key)  # immediate mode: the key is WATCHed
@@ -58,10 +54,8 @@ class AtomicRedisLockStore(RedisLockStore):
                 pipe.delete(key)
             else:
                 pipe.set(key, new.dumps())
-            written["lock"] = new
 
         self.red.transaction(transaction, key)  # retries on WatchError
-        return written.get("lock")
 
     # --- the four read-modify-write operations of LockStore ---------------------------
     def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:

@@ -44,14 +44,14 @@ def test_two_messages_of_one_conversation_at_once_on_both_servers_are_both_kept(
     say(first, user, "bonjour")
     rounds = 3  # the race this guards against (two servers taking one lock ticket) is a matter of ms
 
-    def send(url: str, message: str) -> None:
+    def send(barrier: threading.Barrier, results: dict, url: str, message: str) -> None:
         barrier.wait()
         results[url] = say(url, user, message)
 
     for _ in range(rounds):
         results: dict = {}
         barrier = threading.Barrier(2)
-        threads = [threading.Thread(target=send, args=(url, msg)) for url, msg in
+        threads = [threading.Thread(target=send, args=(barrier, results, url, msg)) for url, msg in
                    ((first, "je n'ai pas reçu mon code"), (second, "comment prendre un rendez-vous"))]
         for thread in threads:
             thread.start()
