@@ -58,8 +58,8 @@ test-data:
 
 test-core:
 	@mkdir -p var/log var/results
-	@echo "==> Conversation tests (rasa test core --fail-on-prediction-errors)"
-	@$(BIN)/rasa test core --model models --stories tests/conversations --fail-on-prediction-errors \
+	@echo "==> Conversation tests (rasa test core --e2e --fail-on-prediction-errors): the NLU reads each message as the story says, then the dialogue"
+	@$(BIN)/rasa test core --model models --stories tests/conversations --e2e --fail-on-prediction-errors \
 	  --out var/results/core >var/log/test-core.log 2>&1 \
 	  || { tail -n 40 var/log/test-core.log; cat var/results/core/failed_test_stories.yml 2>/dev/null; exit 1; }
 	@echo "    all conversation tests passed"

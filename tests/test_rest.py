@@ -104,6 +104,18 @@ def test_nearest_france_services_after_asking_the_place(bot):
         assert "https://anct-carto.github.io/france_services/" in answer
 
 
+def test_a_name_read_as_a_town_in_a_sandbox_form_is_not_the_place_of_a_later_search(bot):
+    user = new_user()
+    say(bot, user, "je veux m'entraîner à créer mon compte")
+    say(bot, user, "2 84 05 38 185 123 29")
+    # the name step, as if the NLU had read the name as a town (Rasa's forced-intent syntax)
+    assert "naissance" in texts(say(bot, user, '/informer{"commune": "Grenoble"}'))
+    assert "arrêté" in texts(say(bot, user, "annuler"))
+    answer = texts(say(bot, user, "où est la France Services la plus proche ?"))
+    assert "ville" in answer and "code postal" in answer  # the place is asked, not taken from the name
+    assert "Grenoble" not in answer
+
+
 def test_a_town_in_the_question_is_used_directly(bot):
     answer = texts(say(bot, new_user(), "une france services à Guise svp"))
     if LOCATOR_ENV:
