@@ -6,7 +6,7 @@ BIN   := $(VENV)/bin
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 
-.PHONY: help setup data domain train run run-prod shell test test-data test-core test-nlu test-py test-browser test-prod crossval bench bench-smoke lock clean
+.PHONY: help setup data domain train run run-prod shell test test-data test-core test-nlu test-py test-browser screenshots test-prod crossval bench bench-smoke lock clean
 
 help:
 	@echo "make run       install if needed, train if needed, start the bot (REST + socket.io)"
@@ -14,10 +14,11 @@ help:
 	@echo "make shell     talk to the bot in the terminal (rasa shell)"
 	@echo "make test      every check: data, conversations, held-out NLU, pytest"
 	@echo "make crossval  5-fold NLU cross-validation, written to docs/nlu-evaluation.md"
-	@echo "make bench     NLU quality vs baselines, latency, throughput, cost -> docs/benchmarks.md (about an hour)"
+	@echo "make bench     NLU quality vs baselines, latency, throughput, cost -> docs/benchmarks.md (about 2 hours)"
 	@echo "make bench-smoke  the same with tiny settings (a few minutes): checks the report is complete"
 	@echo "make data      download and check the France Services list (var/data/)"
 	@echo "make domain    rebuild the responses of domain.yml from actions/answers.py"
+	@echo "make screenshots  renew docs/screenshots/*.png (the browser tests write theirs to var/screenshots)"
 
 setup:
 	@scripts/setup.sh
@@ -81,6 +82,12 @@ test-browser:
 	@scripts/install_chromium.sh
 	@web/install.sh
 	@$(BIN)/python -m pytest -q tests/browser
+
+# the screenshots the README links (a test run writes its own to var/screenshots)
+screenshots: train
+	@scripts/install_chromium.sh
+	@web/install.sh
+	@SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/browser -k screenshots
 
 test-prod: setup
 	@scripts/prod/install.sh

@@ -28,11 +28,10 @@ class Settings:
     nlu_per_intent: int = 0  # 0: every example; else at most this many per intent (smoke)
     epochs: int = 0  # 0: the pipelines' own epochs; else override DIET epochs (smoke)
     pipelines: str = "project,default,tfidf"
-    # per-pipeline fold limits, "name:N,...": Rasa's default pipeline (DIET 2 layers x 256, 100 epochs) used
-    # more than 13 min of CPU per fold without finishing on 2,488 examples (2026-11-26), and data/nlu has
-    # about twice as many now; so a full run evaluates it on the first fold only, and the report compares
-    # every pipeline on that same fold as well
-    pipeline_folds: str = "default:1"
+    # per-pipeline fold limits, "name:N,...", e.g. "default:1" for a quicker run: Rasa's default pipeline
+    # (DIET 2 layers x 256, 100 epochs) takes about 15 min per fold on 5,200 examples here, so every fold of
+    # it is most of a full run's 2 hours; with a limit, the report compares every pipeline on those folds too
+    pipeline_folds: str = ""
     nlu_reuse: bool = False  # resume: reuse the fold files and var/bench/nlu/raw-<pipeline>.json already there
     nlu_train: bool = True  # train the Rasa pipelines without raw results (0: report them as not measured)
     heldout: bool = True  # also score tests/nlu after training on all of data/nlu
@@ -73,7 +72,7 @@ class Settings:
         return evaluated
 
 
-SMOKE = dict(folds=2, nlu_per_intent=4, epochs=1, repeats=2, latency_requests=4, latency_users=3,
+SMOKE = dict(folds=2, pipeline_folds="default:1", nlu_per_intent=4, epochs=1, repeats=2, latency_requests=4, latency_users=3,
              latency_per_user=2, levels="2,4", duration=2.0, prod="0", cold_train=False, heldout=False, ready_runs=1,
              out="var/bench-smoke/benchmarks.md", work="var/bench-smoke")
 

@@ -40,7 +40,7 @@ def test_the_report_has_every_section_with_figures(smoke):
     for figure in ("Rasa default pipeline", "TF-IDF", "10 worst confusions", "p95", "msg/s",
                    "not measured: production mode not available", "`make run` → first REST answer",
                    "resident memory",
-                   "which every pipeline ran"):  # the default pipeline runs 1 fold of 2 (BENCH_PIPELINE_FOLDS)
+                   "which every pipeline ran"):  # the smoke settings run the default pipeline on 1 fold of 2 (pipeline_folds)
         assert figure in report, figure
 
 
