@@ -26,11 +26,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-FALLBACK_INTENT = "nlu_fallback"
 VOCABULARY_FILE = "vocabulary.json"
 # a word is "close" to a known one from this difflib ratio: « bonjur »/« bonjour » 0.92,
 # « pasword »/« password » 0.93, « zblorg »/« bonjour » 0.46
@@ -126,8 +126,8 @@ class UnknownWordsGuard(GraphComponent):
         for message in messages:
             if message.get(ENTITIES) or not is_unknown(message.get(TEXT), self.vocabulary, self._by_length):
                 continue
-            intent = {"name": FALLBACK_INTENT, "confidence": 1.0}
-            ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != FALLBACK_INTENT]
+            intent = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
+            ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME]
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
         return messages

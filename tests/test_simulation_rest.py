@@ -132,4 +132,3 @@ def test_personal_computer_skips_the_code_until_another_browser(bot):
     assert "autre navigateur" in texts(say(bot, user, "changer de navigateur", device))
     login(expect_code=True)  # another browser asks for the code again
     say(bot, user, "annuler", device)
-
