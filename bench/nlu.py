@@ -198,6 +198,8 @@ async def _predict(model: str, test_file: Path) -> List[dict]:
         if fallback:
             result = fallback_classifier.undo_fallback_prediction(result)
         out.append({**example, "predicted": (result.get("intent") or {}).get("name"), "fallback": fallback,
+                    "ranking": [[r["name"], round(float(r["confidence"]), 5)]
+                                for r in result.get("intent_ranking") or []],
                     "predicted_entities": [{"entity": e["entity"], "start": e["start"], "end": e["end"]}
                                            for e in result.get("entities", [])
                                            if "start" in e and "end" in e]})
@@ -240,15 +242,10 @@ def worker(config: str, work: str, folds: int, heldout: str, out: str) -> None:
 # ---- the TF-IDF baseline ---------------------------------------------------------------------
 
 def _tfidf_pipeline():
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
+    # the same linear model the project's pipeline averages with DIET (nlu_components/intent_ensemble.py)
+    from nlu_components.intent_ensemble import tfidf_model
 
-    return make_pipeline(
-        make_union(TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
-                   TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
-        LogisticRegression(C=10, max_iter=2000),
-    )
+    return tfidf_model()
 
 
 def tfidf(work: Path, folds: int, heldout: bool) -> Dict[str, object]:
