@@ -89,15 +89,16 @@ class IntentEnsemble(GraphComponent):
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "IntentEnsemble":
         import skops.io as sio
+        from skops.io.exceptions import UntrustedTypesFoundException
 
         try:
             with model_storage.read_from(resource) as directory:
                 path = directory / MODEL_FILE
-                untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
-                if untrusted:
-                    logger.warning("IntentEnsemble: unexpected types %s in %s: DIET alone decides", untrusted, path)
-                    return cls(config, model_storage, resource)
+                # one read of the file: skops refuses it when it holds a type outside TRUSTED_TYPES
                 return cls(config, model_storage, resource, sio.load(path, trusted=TRUSTED_TYPES))
+        except UntrustedTypesFoundException as error:
+            logger.warning("IntentEnsemble: unexpected types in the saved model (%s): DIET alone decides", error)
+            return cls(config, model_storage, resource)
         except (ValueError, FileNotFoundError):
             return cls(config, model_storage, resource)  # nothing saved: DIET alone decides
 
