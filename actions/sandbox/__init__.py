@@ -10,13 +10,14 @@ adapters over `Sandbox`. Modules:
 - security: salted hashes, random codes, mail secret encryption
 - db: schema and engine; demo: fictitious dossiers; mailbox: mail texts
 - appointments: « Mon agenda » slots; service: the `Sandbox` façade
+- progress: what the trainer's view shows of a learner; workshops: workshops (a mixin of `Sandbox`)
 """
 from .clock import Clock, FakeClock, SystemClock
 from .reasons import Reason
-from .results import AppointmentView, DossierView, MailSummary, MailView, Result, Slot
+from .results import AppointmentView, DossierView, LearnerRow, MailSummary, MailView, Result, Slot
 from .service import Sandbox, get_sandbox
 
 __all__ = [
-    "AppointmentView", "Clock", "DossierView", "FakeClock", "MailSummary", "MailView",
+    "AppointmentView", "Clock", "DossierView", "LearnerRow", "FakeClock", "MailSummary", "MailView",
     "Reason", "Result", "Sandbox", "Slot", "SystemClock", "get_sandbox",
 ]

@@ -1,6 +1,15 @@
-"""Trainer commands: python -m actions.sandbox {dossiers|reset|now|advance DURATION}.
+"""Trainer commands: python -m actions.sandbox COMMAND
 
-DURATION: a number and a unit, e.g. 15m, 2h, 8d (also 8j). Uses SANDBOX_DATABASE_URL or
+    dossiers                       the demo dossiers to hand out (NIRs and cases)
+    purge [DAYS]                   delete the worlds unused for DAYS days (default: 7, or
+                                   SANDBOX_WORLD_RETENTION_DAYS); this also runs on its own
+    worlds                         how many learner worlds exist
+    reset CONVERSATION             one conversation's world back to the demo dossiers
+    now CONVERSATION               the date in one conversation's world
+    advance DURATION CONVERSATION  move one world's clock forward
+
+DURATION: a number and a unit, e.g. 15m, 2h, 8d (also 8j). Workshops have their own page
+(http://localhost:8080/atelier) to move the clock for a whole room. Uses SANDBOX_DATABASE_URL or
 var/sandbox.sqlite3, like the bot.
 """
 from __future__ import annotations
@@ -10,6 +19,7 @@ import sys
 from datetime import timedelta
 from typing import List, Optional
 
+from .demo import DEMO_PEOPLE
 from .messages import format_datetime
 from .service import Sandbox
 
@@ -22,20 +32,36 @@ def parse_duration(text: str) -> Optional[timedelta]:
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))}) if match else None
 
 
+def _days(argv: List[str]) -> Optional[timedelta]:
+    if not argv:
+        return None
+    if not re.fullmatch(r"\d+(\.\d+)?", argv[0]) or float(argv[0]) <= 0:
+        raise ValueError(argv[0])
+    return timedelta(days=float(argv[0]))
+
+
 def main(argv: List[str]) -> int:
-    command = argv[0] if argv else "dossiers"
+    command, args = (argv[0], argv[1:]) if argv else ("dossiers", [])
+    if command == "dossiers" and not args:
+        for person in DEMO_PEOPLE:
+            print(f"{person.first_name + ' ' + person.last_name:<14} {person.nir}  {person.case}")
+        return 0
     sandbox = Sandbox()
     try:
-        if command == "reset":
-            print(sandbox.reset().message)
-        elif command == "now":
-            print(format_datetime(sandbox.now()))
-        elif command == "advance" and len(argv) == 2 and parse_duration(argv[1]):
-            print(sandbox.advance_clock(parse_duration(argv[1]) or timedelta(0)).message)
-        elif command == "dossiers":
-            for person in sandbox.list_dossiers().data["demo_people"]:
-                name = f"{person.first_name} {person.last_name}"
-                print(f"{name:<14} {person.nir}  {person.case}")
+        if command == "purge" and len(args) <= 1:
+            try:
+                print(sandbox.purge(_days(args)).message)
+            except ValueError:
+                print(__doc__)
+                return 2
+        elif command == "worlds" and not args:
+            print(sandbox.count_worlds())
+        elif command == "reset" and len(args) == 1:
+            print(sandbox.reset(args[0]).message)
+        elif command == "now" and len(args) == 1:
+            print(format_datetime(sandbox.now(args[0])))
+        elif command == "advance" and len(args) == 2 and parse_duration(args[0]):
+            print(sandbox.advance_clock(args[1], parse_duration(args[0]) or timedelta(0)).message)
         else:
             print(__doc__)
             return 2

@@ -1,5 +1,9 @@
 """Database schema and engine (SQLAlchemy 1.4 and 2.0, Core + ORM mapping).
 
+Every row of the simulated ameli system belongs to one *world* (`World`): a learner's own copy
+of the demo dossiers, accounts, mails, codes and appointments, with its own clock offset. A
+conversation gets its world on first use; worlds of a workshop share the workshop's clock.
+
 Times are stored as naive UTC and read back as aware UTC (`UTCDateTime`).
 SQLite: WAL journal, busy timeout, and every transaction opened with BEGIN IMMEDIATE so
 that several processes serialise their writes instead of failing or racing.
@@ -17,6 +21,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     DateTime,
     ForeignKey,
     Integer,
@@ -59,21 +64,53 @@ Base = declarative_base()
 
 
 class Setting(Base):
-    """Key/value settings shared by all processes (clock offset, demo loaded)."""
+    """Key/value settings shared by all processes (when worlds were last purged)."""
 
     __tablename__ = "sandbox_settings"
     key = Column(String(64), primary_key=True)
     value = Column(String(255), nullable=False)
 
 
+class Workshop(Base):
+    """A workshop run by a trainer: a short code for learners, a secret for the trainer's page."""
+
+    __tablename__ = "sandbox_workshops"
+    id = Column(Integer, primary_key=True)
+    code = Column(String(16), nullable=False, unique=True)  # given to learners (link, QR code)
+    name = Column(String(100), nullable=False)
+    trainer_digest = Column(String(64), nullable=False, unique=True)  # digest of the trainer's secret
+    clock_offset_seconds = Column(Float, nullable=False, default=0.0)  # workshop-wide clock move
+    created_at = Column(UTCDateTime, nullable=False)  # real time
+
+
+class World(Base):
+    """One learner's simulated ameli system. `key` is the conversation id that owns it."""
+
+    __tablename__ = "sandbox_worlds"
+    id = Column(Integer, primary_key=True)
+    key = Column(String(128), nullable=False, unique=True)
+    workshop_id = Column(Integer, ForeignKey("sandbox_workshops.id", ondelete="SET NULL"), index=True)
+    nickname = Column(String(40))  # first name or nickname typed when joining a workshop
+    clock_offset_seconds = Column(Float, nullable=False, default=0.0)
+    created_at = Column(UTCDateTime, nullable=False)  # real time
+    last_used_at = Column(UTCDateTime, nullable=False, index=True)  # real time, for the purge
+    # Progress shown to the trainer (no secret ever): exercise, step, mistakes on that step.
+    exercise = Column(String(16))
+    step = Column(String(32))
+    mistakes = Column(Integer, nullable=False, default=0)
+    status = Column(String(16))  # None | in_progress | done | stopped
+
+
 class Dossier(Base):
     """The CPAM's file on a person."""
 
     __tablename__ = "sandbox_dossiers"
+    __table_args__ = (UniqueConstraint("world_id", "nir_digest", name="uq_sandbox_dossier_nir"),)
     id = Column(Integer, primary_key=True)
+    world_id = Column(Integer, ForeignKey("sandbox_worlds.id", ondelete="CASCADE"), nullable=False, index=True)
     # The NIR is never stored in clear: a keyed digest for lookups (security.nir_digest)
     # and a masked form for display (identifiers.mask_nir).
-    nir_digest = Column(String(64), nullable=False, unique=True)
+    nir_digest = Column(String(64), nullable=False)
     nir_masked = Column(String(32), nullable=False)
     first_name = Column(String(100), nullable=False)
     last_name = Column(String(100), nullable=False)
@@ -90,10 +127,15 @@ class Account(Base):
     """A compte ameli. Inactive until the validation link is used."""
 
     __tablename__ = "sandbox_accounts"
+    __table_args__ = (
+        UniqueConstraint("world_id", "nir_digest", name="uq_sandbox_account_nir"),
+        UniqueConstraint("world_id", "email", name="uq_sandbox_account_email"),
+    )
     id = Column(Integer, primary_key=True)
+    world_id = Column(Integer, ForeignKey("sandbox_worlds.id", ondelete="CASCADE"), nullable=False, index=True)
     dossier_id = Column(Integer, ForeignKey("sandbox_dossiers.id", ondelete="CASCADE"), nullable=False, unique=True)
-    nir_digest = Column(String(64), nullable=False, unique=True)  # same digest as the dossier's
-    email = Column(String(254), nullable=False, unique=True)  # lower case
+    nir_digest = Column(String(64), nullable=False)  # same digest as the dossier's
+    email = Column(String(254), nullable=False)  # lower case; unique in a world
     mobile = Column(String(10), nullable=False)
     code_hash = Column(String(255), nullable=False)
     active = Column(Boolean, nullable=False, default=False)
@@ -108,6 +150,7 @@ class Enrolment(Base):
 
     __tablename__ = "sandbox_enrolments"
     conversation_id = Column(String(128), primary_key=True)
+    world_id = Column(Integer, ForeignKey("sandbox_worlds.id", ondelete="CASCADE"), nullable=False, index=True)
     route = Column(String(16), nullable=False)  # "creation" | "provisional"
     dossier_id = Column(Integer, ForeignKey("sandbox_dossiers.id", ondelete="CASCADE"), nullable=False)
     step = Column(String(16), nullable=False)
@@ -125,6 +168,7 @@ class ValidationLink(Base):
 
     __tablename__ = "sandbox_validation_links"
     id = Column(Integer, primary_key=True)
+    world_id = Column(Integer, ForeignKey("sandbox_worlds.id", ondelete="CASCADE"), nullable=False, index=True)
     account_id = Column(Integer, ForeignKey("sandbox_accounts.id", ondelete="CASCADE"), nullable=False)
     token_digest = Column(String(64), nullable=False, unique=True)
     created_at = Column(UTCDateTime, nullable=False)
@@ -137,6 +181,7 @@ class Conversation(Base):
 
     __tablename__ = "sandbox_conversations"
     conversation_id = Column(String(128), primary_key=True)
+    world_id = Column(Integer, ForeignKey("sandbox_worlds.id", ondelete="CASCADE"), nullable=False, index=True)
     account_id = Column(Integer, ForeignKey("sandbox_accounts.id", ondelete="CASCADE"))
     device_id = Column(String(128))
     stage = Column(String(16), nullable=False, default="none")  # none|code|inactive|logged_in
@@ -149,6 +194,7 @@ class SecurityCode(Base):
 
     __tablename__ = "sandbox_security_codes"
     id = Column(Integer, primary_key=True)
+    world_id = Column(Integer, ForeignKey("sandbox_worlds.id", ondelete="CASCADE"), nullable=False, index=True)
     account_id = Column(Integer, ForeignKey("sandbox_accounts.id", ondelete="CASCADE"), nullable=False, index=True)
     conversation_id = Column(String(128), nullable=False)
     code_hash = Column(String(255), nullable=False)
@@ -165,6 +211,7 @@ class TrustedDevice(Base):
     __tablename__ = "sandbox_trusted_devices"
     __table_args__ = (UniqueConstraint("account_id", "device_id", name="uq_sandbox_trusted_device"),)
     id = Column(Integer, primary_key=True)
+    world_id = Column(Integer, ForeignKey("sandbox_worlds.id", ondelete="CASCADE"), nullable=False, index=True)
     account_id = Column(Integer, ForeignKey("sandbox_accounts.id", ondelete="CASCADE"), nullable=False)
     device_id = Column(String(128), nullable=False)
     expires_at = Column(UTCDateTime, nullable=False)
@@ -175,7 +222,8 @@ class Mail(Base):
 
     __tablename__ = "sandbox_mails"
     id = Column(String(32), primary_key=True)  # random hex
-    recipient = Column(String(254), nullable=False, index=True)
+    world_id = Column(Integer, ForeignKey("sandbox_worlds.id", ondelete="CASCADE"), nullable=False, index=True)
+    recipient = Column(String(254), nullable=False)
     folder = Column(String(8), nullable=False)  # inbox | spam
     kind = Column(String(32), nullable=False)  # security_code | validation_link
     sender = Column(String(128), nullable=False)
@@ -187,12 +235,14 @@ class Mail(Base):
 
 
 class Appointment(Base):
-    """A phone appointment booked in « Mon agenda ». One adviser: one booking per slot."""
+    """A phone appointment booked in « Mon agenda ». One adviser per world: one booking per slot."""
 
     __tablename__ = "sandbox_appointments"
+    __table_args__ = (UniqueConstraint("world_id", "slot_start", name="uq_sandbox_appointment_slot"),)
     id = Column(Integer, primary_key=True)
+    world_id = Column(Integer, ForeignKey("sandbox_worlds.id", ondelete="CASCADE"), nullable=False, index=True)
     account_id = Column(Integer, ForeignKey("sandbox_accounts.id", ondelete="CASCADE"), nullable=False)
-    slot_start = Column(UTCDateTime, nullable=False, unique=True)
+    slot_start = Column(UTCDateTime, nullable=False)
     reason = Column(String(32), nullable=False)
     phone = Column(String(10), nullable=False)
     created_at = Column(UTCDateTime, nullable=False)

@@ -1,4 +1,4 @@
-"""Fictitious demo dossiers, loaded on first start (idempotent) and on reset.
+"""Fictitious demo dossiers, loaded into each new world (idempotent) and on reset.
 
 Every NIR key below was checked with stdnum.fr.nir (all six keys given in the issue are
 right); every IBAN with stdnum.iban (French RIB keys are right too). Birth dates, IBANs
@@ -15,6 +15,7 @@ right); every IBAN with stdnum.iban (French RIB keys are right too). Birth dates
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Callable, List, Optional
@@ -82,6 +83,7 @@ DEMO_PEOPLE: List[DemoPerson] = [
 ]
 
 
+@functools.lru_cache(maxsize=None)
 def _compact_nir(person: DemoPerson) -> str:
     """The demo NIR, compact; refuses a wrong key instead of silently loading it."""
     check = identifiers.check_nir(person.nir)
@@ -90,34 +92,53 @@ def _compact_nir(person: DemoPerson) -> str:
     return check.value
 
 
-def load_demo(session: Session, now: datetime, nir_digest: Callable[[str], str]) -> int:
-    """Insert the demo dossiers (and Jean Martin's account) that are missing. Returns the count.
+@functools.lru_cache(maxsize=None)
+def _compact_iban(person: DemoPerson) -> Optional[str]:
+    """The demo IBAN, compact; refuses a wrong one instead of silently loading it."""
+    if not person.iban:
+        return None
+    iban = identifiers.check_iban(person.iban).value
+    if iban is None:
+        raise ValueError(f"demo IBAN of {person.first_name} {person.last_name} is invalid")
+    return iban
+
+
+def load_demo(
+    session: Session, world_id: int, now: datetime, nir_digest: Callable[[str], str],
+    hash_secret: Callable[[str], str] = security.hash_secret,
+) -> int:
+    """Insert the demo dossiers (and Jean Martin's account) of one world. Returns the count.
 
     nir_digest: the sandbox's keyed digest (the NIR itself is never stored).
+    hash_secret: how demo codes are hashed; the sandbox passes a per-process cache, so a new
+    world costs no key derivation (the demo codes are public, their hashes salted once).
     """
-    added = 0
+    present = set(session.execute(select(db.Dossier.nir_digest).where(db.Dossier.world_id == world_id)).scalars())
+    dossiers, accounts = [], []
     for person in DEMO_PEOPLE:
         nir = _compact_nir(person)
         digest = nir_digest(nir)
-        if session.execute(select(db.Dossier.id).where(db.Dossier.nir_digest == digest)).first():
+        if digest in present:
             continue
-        iban = identifiers.check_iban(person.iban).value if person.iban else None
-        if person.iban and iban is None:
-            raise ValueError(f"demo IBAN of {person.first_name} {person.last_name} is invalid")
+        iban = _compact_iban(person)
         dossier = db.Dossier(
-            nir_digest=digest, nir_masked=identifiers.mask_nir(nir), first_name=person.first_name, last_name=person.last_name,
+            world_id=world_id, nir_digest=digest, nir_masked=identifiers.mask_nir(nir),
+            first_name=person.first_name, last_name=person.last_name,
             birth_date=person.birth_date, iban=iban, vitale_serial=person.vitale_serial,
             status=person.status, transfer_from=person.transfer_from, is_demo=True,
-            code_provisoire_hash=security.hash_secret(person.code_provisoire) if person.code_provisoire else None,
+            code_provisoire_hash=hash_secret(person.code_provisoire) if person.code_provisoire else None,
         )
-        session.add(dossier)
-        session.flush()
+        dossiers.append(dossier)
         if person.account_email and person.code_personnel and person.account_mobile:
-            session.add(db.Account(
-                dossier_id=dossier.id, nir_digest=digest, email=person.account_email.lower(),
+            accounts.append((dossier, db.Account(
+                world_id=world_id, nir_digest=digest, email=person.account_email.lower(),
                 mobile=identifiers.check_mobile(person.account_mobile).value,
-                code_hash=security.hash_secret(person.code_personnel), active=True,
+                code_hash=hash_secret(person.code_personnel), active=True,
                 terms_accepted_at=now, created_at=now, activated_at=now,
-            ))
-        added += 1
-    return added
+            )))
+    session.add_all(dossiers)
+    session.flush()  # one round of inserts; the accounts need the dossiers' ids
+    for dossier, account in accounts:
+        account.dossier_id = dossier.id
+    session.add_all([account for _, account in accounts])
+    return len(dossiers)

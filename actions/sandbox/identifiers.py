@@ -173,3 +173,32 @@ def mask_email(address: str) -> str:
     local, _, domain = address.partition("@")
     host, _, tld = domain.rpartition(".")
     return f"{local[:1]}***@{host[:1]}***.{tld}"
+
+
+_NICKNAME = re.compile(r"[^\W_](?:[\w' .-]*[^\W_])?")
+
+
+def check_nickname(raw: str) -> Check:
+    """A first name or nickname for a workshop: letters, digits, spaces, ' . -; no e-mail, no number.
+
+    More than 4 digits could be a phone number or a NIR: refused, since a workshop keeps no
+    real identity.
+    """
+    text = " ".join(str(raw or "").translate(_SPACES).split())
+    if (not text or len(text) > policy.NICKNAME_MAX_LENGTH or not _NICKNAME.fullmatch(text)
+            or sum(ch.isdigit() for ch in text) > 4):
+        return Check(Reason.NICKNAME_INVALID)
+    return Check(Reason.OK, text)
+
+
+def check_workshop_name(raw: str) -> Check:
+    """A workshop's name: any printable text up to the length limit, markup characters removed."""
+    text = " ".join(re.sub(r"[<>\x00-\x1f\x7f]", " ", str(raw or "")).split())
+    if not text or len(text) > policy.WORKSHOP_NAME_MAX_LENGTH:
+        return Check(Reason.WORKSHOP_NAME_INVALID)
+    return Check(Reason.OK, text)
+
+
+def normalise_workshop_code(raw: str) -> str:
+    """'ab c-2d' -> 'ABC2D': what a learner may type or scan, upper case, separators dropped."""
+    return re.sub(r"[^A-Z0-9]", "", str(raw or "").upper())[: 2 * policy.WORKSHOP_CODE_LENGTH]

@@ -208,13 +208,71 @@ MESSAGES: Dict[Reason, str] = {
     Reason.SLOT_UNAVAILABLE: "Ce créneau n'est pas disponible. Choisissez un autre créneau.",
     Reason.APPOINTMENT_REASON_UNKNOWN: "Choisissez un motif dans la liste.",
     # Trainer
-    Reason.SANDBOX_RESET: "Le bac à sable est remis à zéro. Les dossiers de démonstration sont rechargés.",
-    Reason.CLOCK_MOVED: "L'horloge du bac à sable avance de {delta}. Nouvelle date : {now}.",
+    Reason.SANDBOX_RESET: (
+        "Votre bac à sable est remis à zéro. Les dossiers de démonstration sont rechargés. "
+        "Les autres personnes ne sont pas touchées."
+    ),
+    Reason.CLOCK_MOVED: "L'horloge de votre bac à sable avance de {delta}. Nouvelle date : {now}.",
     Reason.CLOCK_INVALID: "L'horloge ne peut qu'avancer.",
     Reason.DOSSIERS_LISTED: "Voici les dossiers du bac à sable.",
     Reason.DOSSIER_ADDED: "Le dossier est ajouté.",
     Reason.DOSSIER_EXISTS: "Un dossier existe déjà pour ce numéro.",
+    Reason.WORLD_READY: "Votre bac à sable est prêt.",
+    Reason.WORLDS_PURGED: "{count} supprimé(s) : inutilisé(s) depuis plus de {days}.",
+    Reason.EXERCISE_STOPPED: "L'exercice est arrêté.",
+    # Workshops
+    Reason.WORKSHOP_CREATED: "L'atelier « {name} » est ouvert. Code à donner : {code}.",
+    Reason.WORKSHOP_NAME_INVALID: (
+        f"Donnez un nom à l'atelier, en {policy.WORKSHOP_NAME_MAX_LENGTH} caractères au plus."
+    ),
+    Reason.WORKSHOP_UNKNOWN: "Cet atelier n'existe pas ou est terminé. Vérifiez le code donné par l'animateur.",
+    Reason.WORKSHOP_JOINED: "Bienvenue {nickname} ! Vous êtes dans l'atelier « {name} ».",
+    Reason.WORKSHOP_ROOM: "Voici où en est chaque participant.",
+    Reason.NICKNAME_INVALID: (
+        f"Indiquez seulement un prénom ou un pseudo, en {policy.NICKNAME_MAX_LENGTH} caractères au plus : "
+        "lettres, chiffres, espaces. Pas de nom complet ni de numéro."
+    ),
+    Reason.LEARNER_UNKNOWN: "Ce participant n'est pas dans l'atelier.",
+    Reason.LEARNER_RESET: "Le bac à sable de {nickname} est remis à zéro.",
 }
+
+# The trainer's view: each exercise and step named as its sheet names it (see `progress`).
+EXERCISE_LABELS: Dict[str, str] = {
+    "creation": "Créer son compte (fiche 07)",
+    "provisional": "Code provisoire (fiche 1.1)",
+    "login": "Se connecter (fiche 09)",
+    "agenda": "Mon agenda",
+}
+STEP_LABELS: Dict[str, Dict[str, str]] = {
+    "creation": {
+        "identity": "4/11 informations personnelles",
+        "rib": f"5/11 RIB ({policy.RIB_SUFFIX_LENGTH} derniers caractères)",
+        "vitale": f"6/11 carte Vitale ({policy.VITALE_SUFFIX_LENGTH} derniers chiffres)",
+        "terms": "7/11 conditions d'utilisation",
+        "contact": "8/11 adresse mail et n° de portable",
+        "code": "9/11 code personnel",
+        "done": "10/11 lien reçu par mail",
+        "activated": "11/11 compte activé",
+    },
+    "provisional": {
+        "code": "2/4 connexion : personnaliser le code provisoire",
+        "terms": "3/4 personnalisation : conditions générales",
+        "contact": "3/4 personnalisation : adresse e-mail et téléphone",
+        "done": "4/4 validation : lien envoyé par e-mail",
+        "activated": "4/4 compte validé",
+    },
+    "login": {
+        "credentials": "3/6 n° de sécurité sociale et mot de passe",
+        "code_required": "4/6 Recevoir un code de sécurité",
+        "code_sent": "5/6 code de sécurité demandé",
+        "logged_in": "6/6 connecté",
+    },
+    "agenda": {
+        "booking": "choix du rendez-vous",
+        "booked": "rendez-vous pris",
+    },
+}
+STATUS_LABELS: Dict[str, str] = {"in_progress": "en cours", "done": "terminé", "stopped": "arrêté"}
 
 FOLDER_LABELS = {"inbox": "Boîte de réception", "spam": "Spam"}
 

@@ -55,6 +55,27 @@ def spam_share_from_env() -> float:
     return min(1.0, max(0.0, value))
 
 
+# --- Worlds and workshops (our choice) ----------------------------------------------------
+# Each learner practises in a world of their own; a world unused for this long is deleted.
+WORLD_RETENTION = timedelta(days=7)
+WORLD_RETENTION_ENV = "SANDBOX_WORLD_RETENTION_DAYS"
+WORLD_PURGE_INTERVAL = timedelta(hours=1)  # the purge runs on its own at most this often
+WORKSHOP_CODE_LENGTH = 6
+WORKSHOP_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud
+WORKSHOP_NAME_MAX_LENGTH = 60
+NICKNAME_MAX_LENGTH = 30
+
+
+def world_retention() -> timedelta:
+    """How long an unused world is kept: SANDBOX_WORLD_RETENTION_DAYS (days, > 0), else 7 days."""
+    raw = os.environ.get(WORLD_RETENTION_ENV, "").strip()
+    try:
+        days = float(raw) if raw else 0.0
+    except ValueError:
+        days = 0.0
+    return timedelta(days=days) if days > 0 else WORLD_RETENTION
+
+
 # --- Phone appointments, « Mon agenda / Prendre un rendez-vous » (our choice) -----------
 TIMEZONE = "Europe/Paris"
 BUSINESS_DAY_START = time(8, 30)

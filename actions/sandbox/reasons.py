@@ -96,3 +96,16 @@ class Reason(str, Enum):
     DOSSIERS_LISTED = "dossiers_listed"
     DOSSIER_ADDED = "dossier_added"
     DOSSIER_EXISTS = "dossier_exists"
+    WORLD_READY = "world_ready"
+    WORLDS_PURGED = "worlds_purged"
+    EXERCISE_STOPPED = "exercise_stopped"
+
+    # Workshops
+    WORKSHOP_CREATED = "workshop_created"
+    WORKSHOP_NAME_INVALID = "workshop_name_invalid"
+    WORKSHOP_UNKNOWN = "workshop_unknown"
+    WORKSHOP_JOINED = "workshop_joined"
+    WORKSHOP_ROOM = "workshop_room"
+    NICKNAME_INVALID = "nickname_invalid"
+    LEARNER_UNKNOWN = "learner_unknown"
+    LEARNER_RESET = "learner_reset"

@@ -77,3 +77,21 @@ class DossierView:
     has_code_provisoire: bool
     account: Optional[str]  # None, "inactive" or "active"
     email: Optional[str]
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    """One learner in the trainer's view of a workshop. No secret, no identity but a nickname."""
+
+    id: int
+    nickname: str
+    exercise: Optional[str]
+    step: Optional[str]
+    exercise_label: str
+    step_label: str
+    mistakes: int
+    status: Optional[str]
+    status_label: str
+    last_activity: datetime
+    world_time: str  # the learner's sandbox date, e.g. 'lundi 6 janvier 2025 à 9h30'
+    own_clock_label: str  # how far this learner's own clock was moved ('' when not)

@@ -48,7 +48,7 @@ def test_book_list_cancel(sb, clock) -> None:
     reasons = sb.appointment_reasons().data["reasons"]
     assert ("carte_vitale", "Ma carte Vitale") in reasons and len(reasons) <= 6
     slots = sb.appointment_slots("c").data["slots"]
-    now = sb.now()
+    now = sb.now("c")
     assert all(s.start > now for s in slots) and all(s.start.weekday() < 5 for s in slots)
     chosen = slots[3]
     booked = sb.book_appointment("c", chosen.id, "carte_vitale")

@@ -20,10 +20,12 @@ def test_marie_creates_her_account_and_activates_it(sb) -> None:
     assert sent.data["masked_email"] == "m***@e***.fr"
     assert "7 jours" in sent.message and "spams" in sent.message
     # Not active until the link is used.
-    assert sb.login("c-login", MARIE_NIR, "13579246801").reason is Reason.ACCOUNT_NOT_ACTIVE
-    assert sb.open_validation_link(link_from(sb, "c-marie", sent)).reason is Reason.ACCOUNT_ACTIVATED
-    assert sb.login("c-login", MARIE_NIR, "13579246801").reason is Reason.SECURITY_CODE_REQUIRED
-    assert sb.open_validation_link(link_from(sb, "c-marie", sent)).reason is Reason.ACCOUNT_ALREADY_ACTIVE
+    assert sb.login("c-marie", MARIE_NIR, "13579246801").reason is Reason.ACCOUNT_NOT_ACTIVE
+    assert sb.open_validation_link("c-marie", link_from(sb, "c-marie", sent)).reason is Reason.ACCOUNT_ACTIVATED
+    assert sb.login("c-marie", MARIE_NIR, "13579246801").reason is Reason.SECURITY_CODE_REQUIRED
+    assert sb.open_validation_link("c-marie", link_from(sb, "c-marie", sent)).reason is Reason.ACCOUNT_ALREADY_ACTIVE
+    # Marie's account exists in this learner's world only.
+    assert sb.login("another-learner", MARIE_NIR, "13579246801").reason is Reason.NO_ACCOUNT
 
 
 def test_refusal_provisional_number(sb) -> None:
@@ -85,71 +87,81 @@ def test_luc_nir_key() -> None:
     assert nir.is_valid(LUC_NIR)
 
 
-def test_two_concurrent_creations_with_the_same_email(make_sandbox) -> None:
-    first, second = make_sandbox(), make_sandbox()  # two engines on the same file
-    assert first.add_dossier(LUC_NIR, "Luc", "Petit", "01/01/1990", iban="FR76 3000 4008 1900 0123 4567 879",
-                             vitale_serial="8025099999999999").reason is Reason.DOSSIER_ADDED
-
-    def prepare(sandbox, cid, nir_, name, born, rib, vitale) -> None:
-        assert sandbox.start_creation(cid, nir_, name, born).ok
-        assert sandbox.confirm_rib(cid, rib).ok
-        assert sandbox.confirm_vitale(cid, vitale).ok
+def test_learners_creating_the_same_account_at_once_each_get_it_in_their_world(make_sandbox) -> None:
+    """The workshop case: several learners on dossier 1 with the same e-mail, two engines, at once."""
+    engines = [make_sandbox(), make_sandbox()]
+    learners = [f"learner-{i}" for i in range(6)]
+    for i, cid in enumerate(learners):
+        sandbox = engines[i % 2]
+        assert sandbox.start_creation(cid, MARIE_NIR, "Durand", "12/05/1984").ok
+        assert sandbox.confirm_rib(cid, "7890189").ok
+        assert sandbox.confirm_vitale(cid, "10234567891").ok
         assert sandbox.accept_terms(cid).ok
         assert sandbox.set_contact_details(cid, "meme.adresse@example.fr", "0611223344").ok
-
-    prepare(first, "c1", MARIE_NIR, "Durand", "12/05/1984", "7890189", "10234567891")
-    prepare(second, "c2", LUC_NIR, "Petit", "01/01/1990", "4567879", "99999999999")
-    barrier, results = threading.Barrier(2), {}
+    barrier, results = threading.Barrier(len(learners)), {}
 
     def finish(sandbox, cid) -> None:
         barrier.wait()
         results[cid] = sandbox.choose_code_personnel(cid, "11223344")
 
-    threads = [threading.Thread(target=finish, args=(first, "c1")), threading.Thread(target=finish, args=(second, "c2"))]
+    threads = [threading.Thread(target=finish, args=(engines[i % 2], cid)) for i, cid in enumerate(learners)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    reasons = sorted(r.reason.value for r in results.values())
-    assert reasons == sorted([Reason.VALIDATION_MAIL_SENT.value, Reason.EMAIL_TAKEN.value])
-    accounts = [d for d in first.list_dossiers().data["dossiers"] if d.email == "meme.adresse@example.fr"]
-    assert len(accounts) == 1
-    loser = next(cid for cid, r in results.items() if r.reason is Reason.EMAIL_TAKEN)
-    # The loser is sent back to the e-mail step and can finish with another address.
-    sandbox = first if loser == "c1" else second
-    assert sandbox.set_contact_details(loser, "autre.adresse@example.fr", "0611223344").ok
-    assert sandbox.choose_code_personnel(loser, "11223344").reason is Reason.VALIDATION_MAIL_SENT
+    assert {r.reason for r in results.values()} == {Reason.VALIDATION_MAIL_SENT}
+    for cid in learners:
+        mails = engines[0].list_mails(cid).data["mails"] + engines[0].list_mails(cid, "spam").data["mails"]
+        assert [m.id for m in mails] == [results[cid].data["mail_id"]]  # their own mail, nobody else's
+        link = link_from(engines[1], cid, results[cid])
+        assert engines[1].open_validation_link(cid, link).reason is Reason.ACCOUNT_ACTIVATED
+        accounts = [d for d in engines[0].list_dossiers(cid).data["dossiers"] if d.email == "meme.adresse@example.fr"]
+        assert [d.account for d in accounts] == ["active"]
+
+
+def test_a_link_of_another_world_does_not_open(sb) -> None:
+    sent = create_marie(sb, "learner-a")
+    link = link_from(sb, "learner-a", sent)
+    assert sb.open_validation_link("learner-b", link).reason is Reason.LINK_INVALID
+    assert sb.read_mail("learner-b", sent.data["mail_id"]).reason is Reason.NO_MAILBOX
+    create_marie(sb, "learner-b")
+    assert sb.read_mail("learner-b", sent.data["mail_id"]).reason is Reason.MAIL_NOT_FOUND
+    assert sb.open_validation_link("learner-b", link).reason is Reason.LINK_INVALID
+    assert sb.open_validation_link("learner-a", link).reason is Reason.ACCOUNT_ACTIVATED
 
 
 def test_validation_link_valid_on_day_7(sb, clock) -> None:
     sent = create_marie(sb)
     clock.advance(VALIDATION_LINK_VALIDITY)  # exactly 7 days later
-    assert sb.open_validation_link(link_from(sb, "c-marie", sent)).reason is Reason.ACCOUNT_ACTIVATED
+    assert sb.open_validation_link("c-marie", link_from(sb, "c-marie", sent)).reason is Reason.ACCOUNT_ACTIVATED
 
 
 def test_validation_link_expired_on_day_8_and_sent_again(sb, clock) -> None:
     sent = create_marie(sb)
     old_link = link_from(sb, "c-marie", sent)
     clock.advance(timedelta(days=8))
-    result = sb.open_validation_link(old_link)
+    result = sb.open_validation_link("c-marie", old_link)
     assert result.reason is Reason.LINK_EXPIRED and result.data["can_resend"]
     again = sb.resend_validation_link("c-marie")
     assert again.reason is Reason.LINK_RESENT
-    assert sb.open_validation_link(old_link).reason is Reason.LINK_INVALID
+    assert sb.open_validation_link("c-marie", old_link).reason is Reason.LINK_INVALID
     clock.advance(timedelta(days=6))
-    assert sb.open_validation_link(link_from(sb, "c-marie", again)).reason is Reason.ACCOUNT_ACTIVATED
+    assert sb.open_validation_link("c-marie", link_from(sb, "c-marie", again)).reason is Reason.ACCOUNT_ACTIVATED
     assert sb.resend_validation_link("c-marie").reason is Reason.ACCOUNT_ALREADY_ACTIVE
 
 
 def test_resend_link_from_a_login_attempt(sb, clock) -> None:
     create_marie(sb)
     clock.advance(timedelta(days=10))
-    assert sb.resend_validation_link("c-other").reason is Reason.NO_ENROLMENT
-    assert sb.login("c-other", MARIE_NIR, "13579246801").reason is Reason.ACCOUNT_NOT_ACTIVE
-    again = sb.resend_validation_link("c-other")
+    # Starting a creation again drops the enrolment (the account exists): only a login can resend.
+    assert sb.start_creation("c-marie", MARIE_NIR, "Durand", "12/05/1984").reason is Reason.ACCOUNT_EXISTS
+    assert sb.resend_validation_link("c-marie").reason is Reason.NO_ENROLMENT
+    assert sb.login("c-marie", MARIE_NIR, "13579246801").reason is Reason.ACCOUNT_NOT_ACTIVE
+    again = sb.resend_validation_link("c-marie")
     assert again.reason is Reason.LINK_RESENT
-    assert sb.open_validation_link(link_from(sb, "c-other", again)).reason is Reason.ACCOUNT_ACTIVATED
-    assert sb.open_validation_link("https://exemple.invalid/valider?jeton=faux").reason is Reason.LINK_INVALID
+    assert sb.open_validation_link("c-marie", link_from(sb, "c-marie", again)).reason is Reason.ACCOUNT_ACTIVATED
+    assert sb.open_validation_link("c-marie", "https://exemple.invalid/valider?jeton=faux").reason \
+        is Reason.LINK_INVALID
 
 
 def test_code_provisoire_first_login_personalises_it(sb) -> None:
@@ -166,10 +178,13 @@ def test_code_provisoire_first_login_personalises_it(sb) -> None:
         stored = conn.execute(text("SELECT mobile, accepts_contacts FROM sandbox_accounts "
                                    "WHERE email = 'ahmed.benali@example.fr'")).one()
     assert tuple(stored) == ("0798765432", True)
-    assert sb.login("c2", AHMED_NIR, "9876543210").reason is Reason.ACCOUNT_NOT_ACTIVE
-    assert sb.open_validation_link(link_from(sb, "c", sent)).reason is Reason.ACCOUNT_ACTIVATED
-    assert sb.login("c2", AHMED_NIR, "4826").reason is Reason.WRONG_CREDENTIALS  # code provisoire replaced
-    assert sb.login("c2", AHMED_NIR, "9876543210").reason is Reason.SECURITY_CODE_REQUIRED
+    link = link_from(sb, "c", sent)
+    assert sb.login("c", AHMED_NIR, "9876543210").reason is Reason.ACCOUNT_NOT_ACTIVE
+    assert sb.open_validation_link("c", link).reason is Reason.ACCOUNT_ACTIVATED
+    assert sb.login("c", AHMED_NIR, "4826").reason is Reason.WRONG_CREDENTIALS  # code provisoire replaced
+    assert sb.login("c", AHMED_NIR, "9876543210").reason is Reason.SECURITY_CODE_REQUIRED
+    # Another learner's Ahmed still has his code provisoire.
+    assert sb.login("another-learner", AHMED_NIR, "4826").reason is Reason.PERSONALISE_REQUIRED
 
 
 def test_login_refusals(sb) -> None:

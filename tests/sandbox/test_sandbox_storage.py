@@ -24,21 +24,22 @@ def test_data_survives_reopening(make_sandbox, db_url, clock) -> None:
     first = make_sandbox()
     sent = create_marie(first)
     link = link_from(first, "c-marie", sent)
-    first.advance_clock(timedelta(hours=2))
+    first.advance_clock("c-marie", timedelta(hours=2))
     first.close()
     second = make_sandbox()  # a new engine on the same file
-    assert second.now() == clock.now() + timedelta(hours=2)  # trainer offset kept
-    assert second.open_validation_link(link).reason is Reason.ACCOUNT_ACTIVATED
-    assert second.login("c", MARIE_NIR, "13579246801", "pc").reason is Reason.SECURITY_CODE_REQUIRED
-    assert [d.account for d in second.list_dossiers().data["dossiers"] if d.last_name == "Durand"] == ["active"]
-    assert len(second.list_dossiers().data["dossiers"]) == len(DEMO_PEOPLE)  # demo loaded once
+    assert second.now("c-marie") == clock.now() + timedelta(hours=2)  # the world's offset kept
+    assert second.open_validation_link("c-marie", link).reason is Reason.ACCOUNT_ACTIVATED
+    assert second.login("c-marie", MARIE_NIR, "13579246801", "pc").reason is Reason.SECURITY_CODE_REQUIRED
+    dossiers = second.list_dossiers("c-marie").data["dossiers"]
+    assert [d.account for d in dossiers if d.last_name == "Durand"] == ["active"]
+    assert len(dossiers) == len(DEMO_PEOPLE)  # demo loaded once
 
 
 def test_only_hashes_and_sealed_secrets_in_the_database(make_sandbox, tmp_path) -> None:
     sb = make_sandbox()
     sent = create_marie(sb, code="13579246801")
     token = link_from(sb, "c-marie", sent).split("jeton=")[1]
-    assert sb.open_validation_link(token).ok
+    assert sb.open_validation_link("c-marie", token).ok
     sb.login("c-jean", JEAN_NIR, JEAN_CODE, "pc")
     typed = code_from(sb, "c-jean", sb.request_security_code("c-jean"))
     assert sb.enter_security_code("c-jean", typed).ok
@@ -60,29 +61,34 @@ def test_only_hashes_and_sealed_secrets_in_the_database(make_sandbox, tmp_path) 
     assert any(typed in reopened.read_mail("c-jean", m.id).data["mail"].body for m in mails)
 
 
-def test_unique_email_is_enforced_by_the_database(sb) -> None:
+def test_unique_email_in_a_world_is_enforced_by_the_database(sb) -> None:
+    first, second = (sb.ensure_world(cid).data["world_id"] for cid in ("c1", "c2"))
+    insert = text(
+        "INSERT INTO sandbox_accounts (world_id, dossier_id, nir_digest, email, mobile, code_hash, active, "
+        "terms_accepted_at, created_at) VALUES (:w, :d, :n, 'jean.martin@example.org', :m, :c, 0, :t, :t)"
+    )
     with sb.engine.begin() as conn:
-        row = conn.execute(text("SELECT dossier_id, nir_digest, mobile, code_hash, terms_accepted_at, created_at "
-                                "FROM sandbox_accounts")).one()
-        marie = conn.execute(text("SELECT id, nir_digest FROM sandbox_dossiers WHERE last_name = 'Durand'")).one()
+        row = conn.execute(text("SELECT mobile, code_hash, created_at FROM sandbox_accounts WHERE world_id = :w"),
+                           {"w": first}).one()
+        marie = {w: conn.execute(text("SELECT id, nir_digest FROM sandbox_dossiers "
+                                      "WHERE last_name = 'Durand' AND world_id = :w"), {"w": w}).one()
+                 for w in (first, second)}
+    values = {"m": row.mobile, "c": row.code_hash, "t": row.created_at}
+    with pytest.raises(IntegrityError):  # Jean's address is taken in world 1
+        with sb.engine.begin() as conn:
+            conn.execute(insert, {"w": first, "d": marie[first].id, "n": marie[first].nir_digest, **values})
+    # Two worlds are independent: the same dossier and e-mail exist once in each.
     with pytest.raises(IntegrityError):
         with sb.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO sandbox_accounts (dossier_id, nir_digest, email, mobile, code_hash, active, "
-                "terms_accepted_at, created_at) VALUES (:d, :n, 'jean.martin@example.org', :m, :c, 0, :t, :t)"
-            ), {"d": marie.id, "n": marie.nir_digest, "m": row.mobile, "c": row.code_hash, "t": row.created_at})
+            conn.execute(insert, {"w": second, "d": marie[second].id, "n": marie[second].nir_digest, **values})
 
 
 def _create_in_process(url: str, cid: str, barrier, queue) -> None:
-    """Child process: its own Sandbox; Marie or Luc's creation up to the last step."""
+    """Child process: its own Sandbox; one learner's creation of Marie's account up to the last step."""
     sandbox = Sandbox(url, clock=FakeClock(START), spam_share=0.0, secret_key=KEY)
-    if cid == "marie":
-        steps = (MARIE_NIR, "Durand", "12/05/1984", "7890189", "10234567891")
-    else:
-        steps = ("1 90 01 75 001 002 95", "Petit", "01/01/1990", "4567879", "99999999999")
-    assert sandbox.start_creation(cid, *steps[:3]).ok
-    assert sandbox.confirm_rib(cid, steps[3]).ok
-    assert sandbox.confirm_vitale(cid, steps[4]).ok
+    assert sandbox.start_creation(cid, MARIE_NIR, "Durand", "12/05/1984").ok
+    assert sandbox.confirm_rib(cid, "7890189").ok
+    assert sandbox.confirm_vitale(cid, "10234567891").ok
     assert sandbox.accept_terms(cid).ok
     assert sandbox.set_contact_details(cid, "partagee@example.fr", "0611223344").ok
     barrier.wait(timeout=30)
@@ -90,50 +96,55 @@ def _create_in_process(url: str, cid: str, barrier, queue) -> None:
     sandbox.close()
 
 
-def test_two_processes_same_email_exactly_one_succeeds(make_sandbox, db_url) -> None:
+def test_two_processes_two_learners_same_dossier_and_email_both_succeed(make_sandbox, db_url) -> None:
     sb = make_sandbox()
-    assert sb.add_dossier("1 90 01 75 001 002 95", "Luc", "Petit", "01/01/1990",
-                          iban="FR76 3000 4008 1900 0123 4567 879", vitale_serial="8025099999999999").ok
     ctx = multiprocessing.get_context("spawn")
     barrier, queue = ctx.Barrier(2), ctx.Queue()
-    procs = [ctx.Process(target=_create_in_process, args=(db_url, cid, barrier, queue)) for cid in ("marie", "luc")]
+    procs = [ctx.Process(target=_create_in_process, args=(db_url, cid, barrier, queue)) for cid in ("lea", "max")]
     for p in procs:
         p.start()
     for p in procs:
         p.join(timeout=60)
     assert [p.exitcode for p in procs] == [0, 0]
-    results = sorted(queue.get(timeout=5) for _ in procs)
-    assert results == sorted([Reason.VALIDATION_MAIL_SENT.value, Reason.EMAIL_TAKEN.value])
-    emails = [d.email for d in sb.list_dossiers().data["dossiers"]]
-    assert emails.count("partagee@example.fr") == 1
+    assert [queue.get(timeout=5) for _ in procs] == [Reason.VALIDATION_MAIL_SENT.value] * 2
+    for cid in ("lea", "max"):
+        emails = [d.email for d in sb.list_dossiers(cid).data["dossiers"]]
+        assert emails.count("partagee@example.fr") == 1
 
 
-def test_trainer_clock_offset_is_shared_and_moves_codes_forward(make_sandbox) -> None:
-    player, trainer = make_sandbox(), make_sandbox()
-    player.login("c", JEAN_NIR, JEAN_CODE, "pc")
-    code = code_from(player, "c", player.request_security_code("c"))
-    assert trainer.advance_clock(timedelta(minutes=16)).reason is Reason.CLOCK_MOVED
-    assert player.enter_security_code("c", code).reason is Reason.CODE_EXPIRED
-    assert trainer.advance_clock(timedelta(0)).reason is Reason.CLOCK_INVALID
-    assert trainer.advance_clock(-timedelta(days=1)).reason is Reason.CLOCK_INVALID
+def test_a_learner_clock_moves_only_their_world(make_sandbox) -> None:
+    learner, other, trainer = make_sandbox(), make_sandbox(), make_sandbox()
+    learner.login("c", JEAN_NIR, JEAN_CODE, "pc")
+    code = code_from(learner, "c", learner.request_security_code("c"))
+    other.login("o", JEAN_NIR, JEAN_CODE, "pc")
+    other_code = code_from(other, "o", other.request_security_code("o"))
+    assert trainer.advance_clock("c", timedelta(minutes=16)).reason is Reason.CLOCK_MOVED  # another process
+    assert learner.enter_security_code("c", code).reason is Reason.CODE_EXPIRED
+    assert other.enter_security_code("o", other_code).reason is Reason.LOGGED_IN
+    assert trainer.advance_clock("c", timedelta(0)).reason is Reason.CLOCK_INVALID
+    assert trainer.advance_clock("c", -timedelta(days=1)).reason is Reason.CLOCK_INVALID
 
 
-def test_reset_drops_data_and_reloads_demo(sb) -> None:
-    create_marie(sb)
+def test_reset_drops_the_world_data_and_reloads_demo(sb) -> None:
+    create_marie(sb, "c")
     login_jean(sb, "c")
-    sb.advance_clock(timedelta(days=3))
-    assert sb.reset().reason is Reason.SANDBOX_RESET
-    dossiers = sb.list_dossiers().data["dossiers"]
+    create_marie(sb, "other-learner")
+    sb.advance_clock("c", timedelta(days=3))
+    assert sb.reset("c").reason is Reason.SANDBOX_RESET
+    dossiers = sb.list_dossiers("c").data["dossiers"]
     assert [d.last_name for d in dossiers] == [p.last_name for p in DEMO_PEOPLE]
     assert [d.account for d in dossiers] == [None, "active", None, None, None, None]
-    assert sb.now() == sb.clock.now()
+    assert sb.now("c") == sb.clock.now()
     assert sb.session_info("c").reason is Reason.NOT_LOGGED_IN
-    assert sb.list_mails("c-marie").reason is Reason.NO_MAILBOX
-    assert create_marie(sb).ok  # Marie can create her account again
+    assert sb.list_mails("c").reason is Reason.NO_MAILBOX
+    assert create_marie(sb, "c").ok  # Marie can create her account again
+    # The other learner's world is untouched.
+    assert [d.account for d in sb.list_dossiers("other-learner").data["dossiers"]][0] == "inactive"
+    assert sb.list_mails("other-learner").ok
 
 
 def test_list_dossiers_has_no_secrets(sb) -> None:
-    listing = sb.list_dossiers()
+    listing = sb.list_dossiers("c")
     assert listing.reason is Reason.DOSSIERS_LISTED
     ahmed = next(d for d in listing.data["dossiers"] if d.last_name == "Benali")
     assert ahmed.has_code_provisoire and "4826" not in repr(ahmed)
@@ -141,9 +152,9 @@ def test_list_dossiers_has_no_secrets(sb) -> None:
 
 
 def test_add_dossier_checks(sb) -> None:
-    assert sb.add_dossier(MARIE_NIR, "M", "D", "01/01/1984").reason is Reason.DOSSIER_EXISTS
-    assert sb.add_dossier("1 90 01 75 001 002 94", "L", "P", "01/01/1990").reason is Reason.NIR_KEY
-    assert sb.add_dossier("1 90 01 75 001 002 95", "L", "P", "01/01/1990", iban="FR76 1234").reason \
+    assert sb.add_dossier("c", MARIE_NIR, "M", "D", "01/01/1984").reason is Reason.DOSSIER_EXISTS
+    assert sb.add_dossier("c", "1 90 01 75 001 002 94", "L", "P", "01/01/1990").reason is Reason.NIR_KEY
+    assert sb.add_dossier("c", "1 90 01 75 001 002 95", "L", "P", "01/01/1990", iban="FR76 1234").reason \
         is Reason.IBAN_INVALID
 
 
@@ -155,7 +166,7 @@ def test_database_url_from_environment(monkeypatch, tmp_path) -> None:
         assert sandbox.url == url
         assert (tmp_path / "sub" / "dir" / "env.sqlite3").exists()  # folder created on first start
         assert (tmp_path / "sub" / "dir" / "env.key").exists()  # mail key kept off the database
-        assert len(sandbox.list_dossiers().data["dossiers"]) == len(DEMO_PEOPLE)
+        assert len(sandbox.list_dossiers("c").data["dossiers"]) == len(DEMO_PEOPLE)
     finally:
         sandbox.close()
     monkeypatch.delenv(db.DATABASE_URL_ENV)
@@ -178,26 +189,36 @@ def test_shared_sandbox_and_trainer_cli(monkeypatch, tmp_path, capsys) -> None:
     assert cli.parse_duration("15m") == timedelta(minutes=15)
     assert cli.parse_duration("8j") == timedelta(days=8)
     assert cli.parse_duration("demain") is None
-    def sandbox_now():
+    def sandbox_now(cid):
         sandbox = Sandbox(clock=FakeClock(START))
         try:
-            return sandbox.now()
+            sandbox.ensure_world(cid)
+            return sandbox.now(cid)
         finally:
             sandbox.close()
 
-    before = sandbox_now()
-    assert cli.main(["advance", "2h"]) == 0
+    before = sandbox_now("salle-1")
+    assert cli.main(["advance", "2h", "salle-1"]) == 0
     assert "2 heures" in capsys.readouterr().out
     assert cli.main(["dossiers"]) == 0
     assert "Ahmed Benali" in capsys.readouterr().out
-    assert sandbox_now() == before + timedelta(hours=2)
-    assert cli.main(["advance", "hier"]) == 2
+    assert sandbox_now("salle-1") == before + timedelta(hours=2)
+    assert sandbox_now("salle-2") == before  # another world
+    assert cli.main(["advance", "hier", "salle-1"]) == 2
+    assert cli.main(["advance", "2h"]) == 2
+    assert cli.main(["worlds"]) == 0 and capsys.readouterr().out.split()[-1] == "2"
+    assert cli.main(["purge", "0"]) == 2
+    capsys.readouterr()
+    # Both worlds were last used in January 2025 (the fake clock): the real-time purge removes them.
+    assert cli.main(["purge"]) == 0 and "2 mondes supprimé(s)" in capsys.readouterr().out
+    assert cli.main(["worlds"]) == 0 and capsys.readouterr().out.split()[-1] == "0"
 
 
 def test_nirs_are_looked_up_by_keyed_digest_and_shown_masked(make_sandbox) -> None:
     sb = make_sandbox()
-    assert sb.add_dossier("1 90 01 75 001 002 95", "Luc", "Petit", "01/01/1990").data["nir"] == "1 90 01 •• ••• ••• 95"
-    shown = {d.last_name: d.nir for d in sb.list_dossiers().data["dossiers"]}
+    assert sb.add_dossier("c", "1 90 01 75 001 002 95", "Luc", "Petit", "01/01/1990").data["nir"] \
+        == "1 90 01 •• ••• ••• 95"
+    shown = {d.last_name: d.nir for d in sb.list_dossiers("c").data["dossiers"]}
     assert shown["Petit"] == "1 90 01 •• ••• ••• 95"  # a trainer's dossier: masked
     assert shown["Martin"] == JEAN_NIR  # demo NIRs are public (README): shown in full
     other_key = make_sandbox(secret_key=b"another-key-0123456789")
