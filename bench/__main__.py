@@ -38,9 +38,10 @@ def main(argv) -> int:
 
         load.run(settings, latency="latency" in sections, throughput="throughput" in sections)
     if "cost" in sections:
-        from bench import cost
+        from bench import cost, sandbox
 
         cost.run(settings)
+        sandbox.run(settings)
     meta["seconds"] = time.monotonic() - started
     # a run of only some sections (a resumed or partial run) keeps the record of the earlier ones
     from bench.settings import load_result

@@ -418,6 +418,17 @@ def _cost(cost: Optional[dict], memory: Optional[dict], lines: List[str], goals:
                   "kept running (`make run` once, then talk): the start-up is paid once.", ""]
 
 
+def _sandbox(sandbox: Optional[dict], lines: List[str], goals: List[list]) -> None:
+    """A learner's own world (issue 14): how long making one takes on SQLite."""
+    if not sandbox:
+        return
+    ms = sandbox["world_creation_ms"]
+    lines += [f"Sandbox: making a learner's world (six demo dossiers, one account) on SQLite takes "
+              f"{_f(ms['median'], 1)} ms (median of {sandbox['worlds']}; spread {_f(ms.get('min'), 1)}–"
+              f"{_f(ms.get('max'), 1)} ms).", ""]
+    goals.append(["sandbox world creation (SQLite)", _f(ms["median"], 1, " ms"), "< 50 ms", _met(ms["median"] < 50)])
+
+
 def write(settings: Settings) -> Path:
     out = settings.out_path
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -442,6 +453,7 @@ def write(settings: Settings) -> Path:
     _latency(latency, stem, body, goals)
     _throughput(throughput, stem, body, goals)
     _cost(cost, memory, body, goals)
+    _sandbox(load_result(settings, "sandbox"), body, goals)
     env = " ".join(f"{k}={shlex.quote(v)}" for k, v in sorted(os.environ.items()) if k.startswith("BENCH_"))
     head = [
         f"# Benchmarks ({machine.get('date', '?')})", "",

@@ -1,8 +1,6 @@
 """Worlds and workshops: one simulated ameli system per learner, a trainer's view of the room."""
 from __future__ import annotations
 
-import statistics
-import time
 from datetime import timedelta
 
 from sandbox_helpers import JEAN_CODE, JEAN_NIR, MARIE_NIR, code_from, create_marie, link_from
@@ -20,16 +18,12 @@ def test_each_conversation_finds_the_six_demo_dossiers_in_their_initial_state(sb
     assert sb.start_creation("second", MARIE_NIR, "Durand", "12/05/1984").reason is Reason.CREATION_STARTED
 
 
-def test_creating_a_world_takes_less_than_50_ms(sb) -> None:
-    sb.ensure_world("warm-up")
-    timings = []
-    for i in range(20):
-        start = time.perf_counter()
-        assert sb.ensure_world(f"learner-{i}").ok
-        timings.append(time.perf_counter() - start)
-    print(f"world creation on SQLite: median {statistics.median(timings) * 1000:.1f} ms, "
-          f"max {max(timings) * 1000:.1f} ms over {len(timings)}")
-    assert statistics.median(timings) < 0.050
+def test_a_world_is_made_on_first_use_without_any_trainer_action(sb) -> None:
+    """How long it takes is measured by `make bench` (bench/sandbox.py, goal < 50 ms), not here."""
+    assert sb.count_worlds() == 0
+    assert sb.start_creation("newcomer", MARIE_NIR, "Durand", "12/05/1984").reason is Reason.CREATION_STARTED
+    assert sb.count_worlds() == 1
+    assert sb.ensure_world("newcomer").ok and sb.count_worlds() == 1
 
 
 def test_mailboxes_are_separate_and_the_newest_code_is_the_learners_own(sb) -> None:
