@@ -9,6 +9,8 @@
 - `GET /api/mailbox?session=<conversation id>` lists the inbox and the spam folder of the demo
   account of that conversation; `GET /api/mailbox/mail?session=…&id=…` opens one mail. Both call
   the sandbox package directly (same database as the action server: SANDBOX_DATABASE_URL).
+- `/atelier…`: workshops (web/workshops.py): a trainer opens one, learners join it with a short
+  code or a QR code, the trainer's page follows each learner's step.
 - Every response carries a Content-Security-Policy that forbids inline scripts.
 """
 from __future__ import annotations
@@ -35,6 +37,8 @@ VENDOR = {
 }
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from web.workshops import add_routes  # noqa: E402  (after the sys.path line above)
 
 logger = logging.getLogger("web")
 
@@ -213,6 +217,7 @@ def make_app(rasa_url: str = "http://localhost:5005", sandbox_factory: Optional[
     app.router.add_get("/api/mailbox", api.mailbox)
     app.router.add_get("/api/mailbox/mail", api.mail)
     app.router.add_get("/vendor/{name}", vendor)
+    add_routes(app, api.sandbox, STATIC)
     app.router.add_static("/static/", STATIC, show_index=False, follow_symlinks=False)
     return app
 

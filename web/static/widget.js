@@ -505,6 +505,7 @@
   }
 
   function restart() {
+    var previous = state.sessionId;
     state.sessionId = randomId();
     storeSet(KEYS.session, state.sessionId);
     state.history = [];
@@ -519,6 +520,13 @@
     greet();
     if (!el.mailPanel.hidden) refreshMailbox();
     el.input.focus();
+    announceSession(previous);
+  }
+
+  // A page that embeds the widget (a workshop's join page) learns of a new conversation id.
+  function announceSession(previous) {
+    document.dispatchEvent(new CustomEvent('amelibot:session',
+      { detail: { session: state.sessionId, previous: previous } }));
   }
 
   function greet() {
@@ -717,6 +725,11 @@
   });
 
   // ------------------------------------------------------------------ start
+  // For pages that embed the widget (web/static/rejoindre.js): the conversation id, and opening it.
+  window.AmeliWidget = {
+    sessionId: function () { return state.sessionId; },
+    open: function () { openPanel(true); }
+  };
   redrawAll();
   if (sessionGet(KEYS.open) === '1') openPanel(false);
   window.addEventListener('storage', function (event) {

@@ -1,0 +1,204 @@
+/*
+ * The trainer's pages of a workshop (web/workshops.py): open one (/atelier) and follow the
+ * room (/atelier/animateur#cle=…). Vanilla JS, no build step, no inline script (CSP).
+ * The trainer's secret stays in the URL fragment and goes to the API in a header only.
+ * Every text is put in the page with textContent, never innerHTML.
+ */
+(function () {
+  'use strict';
+
+  var HEADER = 'X-Cle-Animateur';
+  var REFRESH_MS = 3000;
+
+  function $(id) { return document.getElementById(id); }
+
+  function cell(row, text, className) {
+    var td = document.createElement('td');
+    td.textContent = text;
+    if (className) td.className = className;
+    row.appendChild(td);
+    return td;
+  }
+
+  function api(method, path, body, secret) {
+    var headers = { 'Content-Type': 'application/json' };
+    if (secret) headers[HEADER] = secret;
+    return fetch(path, {
+      method: method, headers: headers, credentials: 'same-origin',
+      body: body ? JSON.stringify(body) : undefined
+    }).then(function (response) {
+      return response.json().catch(function () { return { ok: false, message: 'Réponse illisible du serveur.' }; });
+    });
+  }
+
+  // ------------------------------------------------------------------ /atelier: open a workshop
+  function openPage() {
+    var form = $('open-form');
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var name = $('workshop-name').value.trim();
+      $('open-error').textContent = '';
+      if (!name) {
+        $('open-error').textContent = "Donnez un nom à l'atelier.";
+        $('workshop-name').focus();
+        return;
+      }
+      api('POST', '/api/atelier', { name: name }).then(function (data) {
+        if (!data.ok) { $('open-error').textContent = data.message; return; }
+        var origin = window.location.origin;
+        $('opened-code').textContent = data.code;
+        $('opened-join').textContent = origin + data.join_path;
+        $('opened-join').href = data.join_path;
+        $('opened-qr').src = '/atelier/' + encodeURIComponent(data.code) + '/qr.svg';
+        $('opened-qr').alt = 'QR code du lien des participants : ' + origin + data.join_path;
+        $('opened-trainer').href = data.trainer_path;
+        form.hidden = true;
+        $('opened').hidden = false;
+        $('opened-title').focus();
+      }).catch(function () {
+        $('open-error').textContent = "Le serveur ne répond pas. Réessayez dans un instant.";
+      });
+    });
+  }
+
+  // ------------------------------------------------------------------ /atelier/animateur: the room
+  function trainerPage() {
+    var match = /(?:^#|&)cle=([A-Za-z0-9_-]{10,200})/.exec(window.location.hash);
+    var secret = match ? match[1] : '';
+    var timer = null;
+    var drawnOptions = false;
+
+    function status(text) { $('room-status').textContent = text || ''; }
+
+    function fail(message) {
+      $('room').hidden = true;
+      $('room-error').textContent = message;
+      if (timer) clearInterval(timer);
+    }
+
+    function clockSelect(moves, id, label) {
+      var select = document.createElement('select');
+      select.id = id;
+      select.setAttribute('aria-label', label);
+      moves.forEach(function (move) {
+        var option = document.createElement('option');
+        option.value = String(move.minutes);
+        option.textContent = move.label;
+        select.appendChild(option);
+      });
+      return select;
+    }
+
+    function act(path, body, done) {
+      api('POST', path, body, secret).then(function (data) {
+        status(data.message || '');
+        refresh();
+        if (done) done();
+      });
+    }
+
+    function learnerActions(td, learner, moves) {
+      var label = learner.nickname;
+      var select = clockSelect(moves, 'clock-' + learner.id, "Délai pour l'horloge de " + label);
+      var move = document.createElement('button');
+      move.type = 'button';
+      move.className = 'atelier-button atelier-button--small';
+      move.textContent = 'Avancer';
+      move.setAttribute('aria-label', "Avancer l'horloge de " + label);
+      move.addEventListener('click', function () {
+        act('/api/atelier/horloge', { minutes: parseInt(select.value, 10), learner: learner.id });
+      });
+      var reset = document.createElement('button');
+      reset.type = 'button';
+      reset.className = 'atelier-button atelier-button--small atelier-button--light';
+      reset.textContent = 'Remettre à zéro';
+      reset.setAttribute('aria-label', 'Remettre à zéro le bac à sable de ' + label);
+      reset.addEventListener('click', function () {
+        if (window.confirm('Remettre à zéro le bac à sable de ' + label + ' ?')) {
+          act('/api/atelier/remise-a-zero', { learner: learner.id });
+        }
+      });
+      td.appendChild(select);
+      td.appendChild(move);
+      td.appendChild(reset);
+    }
+
+    function draw(data) {
+      $('room-error').textContent = '';
+      $('room').hidden = false;
+      document.title = 'Suivre la salle – ' + data.name;
+      $('room-title').textContent = 'Atelier « ' + data.name + ' »';
+      $('room-code').textContent = data.code;
+      $('room-join').textContent = window.location.origin + data.join_path;
+      $('room-join').href = data.join_path;
+      $('room-clock').textContent = data.clock_label ?
+        "Horloge de la salle avancée de " + data.clock_label + '.' : '';
+      if (!drawnOptions) {
+        var select = $('room-clock-move');
+        data.clock_moves.forEach(function (move) {
+          var option = document.createElement('option');
+          option.value = String(move.minutes);
+          option.textContent = move.label;
+          select.appendChild(option);
+        });
+        $('room-qr').src = '/atelier/' + encodeURIComponent(data.code) + '/qr.svg';
+        $('room-qr').alt = 'QR code du lien des participants : ' + window.location.origin + data.join_path;
+        drawnOptions = true;
+      }
+      // Keep the controls a trainer is using: rebuild only the rows whose content changed.
+      var body = $('room-rows');
+      var active = document.activeElement;
+      var focusedRow = active && active.closest ? active.closest('tr') : null;
+      data.learners.forEach(function (learner) {
+        var key = JSON.stringify([learner.nickname, learner.exercise, learner.step, learner.mistakes,
+          learner.status_label, learner.last_activity_label, learner.world_time, learner.own_clock_label]);
+        var row = body.querySelector('tr[data-learner="' + learner.id + '"]');
+        if (row && row.getAttribute('data-key') === key) return;
+        if (row && row === focusedRow) return; // the trainer is choosing a delay in this row
+        var fresh = document.createElement('tr');
+        fresh.setAttribute('data-learner', String(learner.id));
+        fresh.setAttribute('data-key', key);
+        fresh.className = learner.status ? 'is-' + learner.status.replace('_', '-') : '';
+        var th = document.createElement('th');
+        th.scope = 'row';
+        th.textContent = learner.nickname;
+        fresh.appendChild(th);
+        cell(fresh, learner.exercise);
+        cell(fresh, learner.step || '—', 'atelier-step');
+        cell(fresh, String(learner.mistakes), learner.mistakes >= 3 ? 'atelier-mistakes is-high' : 'atelier-mistakes');
+        cell(fresh, learner.status_label || '—', 'atelier-state');
+        cell(fresh, learner.last_activity_label);
+        cell(fresh, learner.world_time + (learner.own_clock_label ? ' (+' + learner.own_clock_label + ')' : ''));
+        learnerActions(cell(fresh, ''), learner, data.clock_moves);
+        if (row) body.replaceChild(fresh, row); else body.appendChild(fresh);
+      });
+      var ids = data.learners.map(function (l) { return String(l.id); });
+      Array.prototype.slice.call(body.querySelectorAll('tr')).forEach(function (row) {
+        if (ids.indexOf(row.getAttribute('data-learner')) < 0) body.removeChild(row);
+      });
+      $('room-empty').hidden = data.learners.length > 0;
+    }
+
+    function refresh() {
+      return api('GET', '/api/atelier/salle', null, secret).then(function (data) {
+        if (!data.ok) { fail(data.message); return; }
+        draw(data);
+      }).catch(function () { status('Le serveur ne répond pas : nouvel essai dans quelques secondes.'); });
+    }
+
+    if (!secret) {
+      fail("Lien d'animateur invalide. Utilisez le lien reçu à l'ouverture de l'atelier.");
+      return;
+    }
+    $('room-clock-form').addEventListener('submit', function (event) {
+      event.preventDefault();
+      act('/api/atelier/horloge', { minutes: parseInt($('room-clock-move').value, 10) });
+    });
+    refresh();
+    timer = setInterval(refresh, REFRESH_MS);
+  }
+
+  var page = document.body.getAttribute('data-page');
+  if (page === 'ouvrir') openPage();
+  if (page === 'animateur') trainerPage();
+}());

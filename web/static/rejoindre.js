@@ -1,0 +1,120 @@
+/*
+ * A learner's page of a workshop: the help page at /atelier/CODE (web/workshops.py). Asks for a
+ * first name or nickname, joins the workshop with the widget's conversation id, then opens the
+ * chat. When the learner starts a new conversation (« Recommencer »), the new one joins too and
+ * the old one leaves the room. Nothing runs on other pages.
+ */
+(function () {
+  'use strict';
+
+  var match = /^\/atelier\/([A-Za-z0-9-]{4,16})\/?$/.exec(window.location.pathname);
+  if (!match) return;
+  var code = match[1];
+  var KEY = 'amelibot.atelier.' + code.toUpperCase();
+
+  function widget() { return window.AmeliWidget || null; }
+
+  function post(path, body) {
+    return fetch(path, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: 'same-origin',
+      body: JSON.stringify(body)
+    }).then(function (r) { return r.json(); });
+  }
+
+  function remembered() {
+    try { return window.sessionStorage.getItem(KEY); } catch (e) { return null; }
+  }
+  function remember(nickname) {
+    try { window.sessionStorage.setItem(KEY, nickname); } catch (e) { /* private mode */ }
+  }
+
+  var main = document.getElementById('contenu');
+  var box = document.createElement('section');
+  box.className = 'atelier-panel';
+  box.setAttribute('aria-labelledby', 'atelier-title');
+  var title = document.createElement('h2');
+  title.id = 'atelier-title';
+  title.tabIndex = -1;
+  title.textContent = 'Atelier';
+  var intro = document.createElement('p');
+  var form = document.createElement('form');
+  form.className = 'atelier-form';
+  form.noValidate = true;
+  var label = document.createElement('label');
+  label.setAttribute('for', 'atelier-nickname');
+  label.textContent = 'Votre prénom ou un pseudo (pas de nom de famille)';
+  var input = document.createElement('input');
+  input.id = 'atelier-nickname';
+  input.type = 'text';
+  input.maxLength = 30;
+  input.autocomplete = 'off';
+  input.setAttribute('aria-describedby', 'atelier-error');
+  var button = document.createElement('button');
+  button.type = 'submit';
+  button.className = 'atelier-button';
+  button.textContent = "Rejoindre l'atelier";
+  var error = document.createElement('p');
+  error.id = 'atelier-error';
+  error.className = 'atelier-error';
+  error.setAttribute('role', 'alert');
+  var done = document.createElement('p');
+  done.className = 'atelier-joined';
+  done.setAttribute('role', 'status');
+  form.appendChild(label);
+  form.appendChild(input);
+  form.appendChild(button);
+  form.appendChild(error);
+  box.appendChild(title);
+  box.appendChild(intro);
+  box.appendChild(form);
+  box.appendChild(done);
+  main.insertBefore(box, main.querySelector('h1').nextSibling);
+
+  function joined(data, focus) {
+    form.hidden = true;
+    done.textContent = data.message + " Ouvrez l'assistant (bulle bleue en bas à droite) et dites par exemple " +
+      "« je veux m'entraîner à créer mon compte ». Votre bac à sable est à vous seul.";
+    if (focus && widget()) widget().open();
+  }
+
+  function join(nickname, replaces, focus) {
+    var w = widget();
+    if (!w) { error.textContent = "L'assistant n'est pas chargé. Rechargez la page."; return; }
+    error.textContent = '';
+    post('/api/atelier/' + encodeURIComponent(code) + '/rejoindre',
+      { session: w.sessionId(), nickname: nickname, replaces: replaces || null })
+      .then(function (data) {
+        if (!data.ok) { error.textContent = data.message; form.hidden = false; input.focus(); return; }
+        remember(data.nickname);
+        joined(data, focus);
+      })
+      .catch(function () { error.textContent = 'Le serveur ne répond pas. Réessayez dans un instant.'; });
+  }
+
+  fetch('/api/atelier/' + encodeURIComponent(code), { credentials: 'same-origin' })
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      if (!data.ok) {
+        intro.textContent = data.message;
+        form.hidden = true;
+        return;
+      }
+      title.textContent = 'Atelier « ' + data.name + ' »';
+      intro.textContent = "Bienvenue ! Pour suivre votre progression, l'animateur a seulement besoin " +
+        "d'un prénom ou d'un pseudo.";
+      var known = remembered();
+      if (known) join(known, null, false);
+    });
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    if (!input.value.trim()) { error.textContent = 'Indiquez un prénom ou un pseudo.'; input.focus(); return; }
+    join(input.value, null, true);
+  });
+
+  // « Recommencer » or an erased conversation: the new conversation joins under the same name.
+  document.addEventListener('amelibot:session', function (event) {
+    var known = remembered();
+    if (known && event.detail) join(known, event.detail.previous, false);
+  });
+}());

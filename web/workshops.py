@@ -1,0 +1,205 @@
+"""Workshops on the widget's server: the trainer opens one, learners join it, the trainer follows the room.
+
+Pages (static files in web/static, no inline script):
+- `/atelier`: open a workshop (a name) -> the learners' link, its QR code and the trainer's link;
+- `/atelier/animateur#cle=…`: the trainer's view of the room; the secret stays in the URL's
+  fragment (never sent in a request line, a log or a Referer) and goes to the API in a header;
+- `/atelier/{code}`: a learner's page: the help page with the chat, asking for a first name or
+  nickname first, then the conversation practises in its own world of the workshop.
+
+JSON API (same sandbox database as the action server, calls run off the event loop):
+- `POST /api/atelier` {name} -> {code, name, join_path, trainer_path}
+- `GET  /api/atelier/{code}` -> {name, code} (what the join page shows)
+- `POST /api/atelier/{code}/rejoindre` {session, nickname, replaces?} -> {nickname, name}
+- `GET  /api/atelier/salle` (header X-Cle-Animateur) -> the rows of the room
+- `POST /api/atelier/horloge` (header) {minutes, learner?} -> move the clock (room or one learner)
+- `POST /api/atelier/remise-a-zero` (header) {learner} -> one learner back to the demo dossiers
+- `GET  /atelier/{code}/qr.svg` -> the QR code of the join link (segno)
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import io
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable, Dict, Optional
+
+from aiohttp import web
+
+TRAINER_HEADER = "X-Cle-Animateur"
+CODE = re.compile(r"^[A-Za-z0-9-]{4,16}$")
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+# The clock moves a trainer can ask for, in minutes (16 min: a code is expired; 61 min: the
+# 5-codes limit is over; 8 days: a validation link is expired; 184 days: a trusted computer is not).
+CLOCK_MOVES = {16: "16 minutes", 61: "1 heure", 8 * 24 * 60: "8 jours", 184 * 24 * 60: "6 mois"}
+MAX_BODY = 4096
+
+
+def _json_error(status: int, message: str) -> web.Response:
+    return web.json_response({"ok": False, "message": message}, status=status)
+
+
+def _ago(moment: datetime, now: datetime) -> str:
+    """'à l'instant', 'il y a 2 min', 'il y a 1 h 05'."""
+    seconds = max(0, int((now - moment).total_seconds()))
+    if seconds < 20:
+        return "à l'instant"
+    if seconds < 3600:
+        return f"il y a {max(1, seconds // 60)} min" if seconds >= 60 else f"il y a {seconds} s"
+    return f"il y a {seconds // 3600} h {seconds % 3600 // 60:02d}"
+
+
+class WorkshopApi:
+    """aiohttp handlers over the sandbox's workshop operations."""
+
+    def __init__(self, sandbox: Callable[[], Any], static: Path) -> None:
+        self._sandbox = sandbox
+        self._static = static
+
+    async def _run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, functools.partial(fn, *args))
+
+    @staticmethod
+    async def _body(request: web.Request) -> Dict[str, Any]:
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=request.content_length)
+        try:
+            body = await request.json()
+        except Exception:
+            body = None
+        if not isinstance(body, dict):
+            raise web.HTTPBadRequest(text='{"ok": false, "message": "Requête invalide."}',
+                                     content_type="application/json")
+        return body
+
+    @staticmethod
+    def _secret(request: web.Request) -> str:
+        return request.headers.get(TRAINER_HEADER, "").strip()[:200]
+
+    # ------------------------------------------------------------------ pages
+
+    async def open_page(self, request: web.Request) -> web.FileResponse:
+        return web.FileResponse(self._static / "atelier.html")
+
+    async def trainer_page(self, request: web.Request) -> web.FileResponse:
+        return web.FileResponse(self._static / "animateur.html")
+
+    async def join_page(self, request: web.Request) -> web.StreamResponse:
+        if not CODE.match(request.match_info["code"]):
+            raise web.HTTPNotFound()
+        return web.FileResponse(self._static / "index.html")  # the help page; rejoindre.js adds the join panel
+
+    async def qr(self, request: web.Request) -> web.Response:
+        import segno
+
+        code = request.match_info["code"]
+        if not CODE.match(code):
+            raise web.HTTPNotFound()
+        info = await self._run(self._sandbox().workshop_info, code)
+        if not info.ok:
+            raise web.HTTPNotFound()
+        link = f"{request.scheme}://{request.host}/atelier/{info.data['code']}"
+        out = io.BytesIO()
+        segno.make(link, error="m").save(out, kind="svg", scale=6, border=2, title=f"Lien de l'atelier : {link}")
+        return web.Response(body=out.getvalue(), content_type="image/svg+xml")
+
+    # ------------------------------------------------------------------ API
+
+    async def create(self, request: web.Request) -> web.Response:
+        body = await self._body(request)
+        result = await self._run(self._sandbox().create_workshop, str(body.get("name", ""))[:500])
+        if not result.ok:
+            return _json_error(400, result.message)
+        code = result.data["code"]
+        return web.json_response({
+            "ok": True, "message": result.message, "code": code, "name": result.data["name"],
+            "join_path": f"/atelier/{code}", "trainer_path": f"/atelier/animateur#cle={result.data['trainer_secret']}",
+        })
+
+    async def info(self, request: web.Request) -> web.Response:
+        code = request.match_info["code"]
+        result = await self._run(self._sandbox().workshop_info, code) if CODE.match(code) else None
+        if result is None or not result.ok:
+            return _json_error(404, "Cet atelier n'existe pas ou est terminé. Vérifiez le code donné par l'animateur.")
+        return web.json_response({"ok": True, "name": result.data["name"], "code": result.data["code"]})
+
+    async def join(self, request: web.Request) -> web.Response:
+        code = request.match_info["code"]
+        body = await self._body(request)
+        session, replaces = str(body.get("session", "")), body.get("replaces")
+        if not CODE.match(code) or not SESSION_ID.match(session):
+            return _json_error(400, "Requête invalide.")
+        box = self._sandbox()
+        if isinstance(replaces, str) and SESSION_ID.match(replaces) and replaces != session:
+            await self._run(box.leave_workshop, replaces, code)  # « Recommencer »: the old conversation leaves
+        result = await self._run(box.join_workshop, session, code, str(body.get("nickname", ""))[:200])
+        if not result.ok:
+            return _json_error(404 if result.reason.value == "workshop_unknown" else 400, result.message)
+        return web.json_response({"ok": True, "message": result.message, "nickname": result.data["nickname"],
+                                  "name": result.data["name"], "code": result.data["code"]})
+
+    async def room(self, request: web.Request) -> web.Response:
+        result = await self._run(self._sandbox().workshop_room, self._secret(request))
+        if not result.ok:
+            return _json_error(403, "Lien d'animateur invalide. Utilisez le lien reçu à l'ouverture de l'atelier.")
+        now = datetime.now(timezone.utc)
+        return web.json_response({
+            "ok": True, "name": result.data["name"], "code": result.data["code"],
+            "join_path": f"/atelier/{result.data['code']}", "clock_label": result.data["clock_label"],
+            "clock_moves": [{"minutes": m, "label": label} for m, label in CLOCK_MOVES.items()],
+            "learners": [{
+                "id": row.id, "nickname": row.nickname, "exercise": row.exercise_label, "step": row.step_label,
+                "mistakes": row.mistakes, "status": row.status or "", "status_label": row.status_label,
+                "last_activity": row.last_activity.isoformat(), "last_activity_label": _ago(row.last_activity, now),
+                "world_time": row.world_time, "own_clock_label": row.own_clock_label,
+            } for row in result.data["learners"]],
+        })
+
+    @staticmethod
+    def _learner(body: Dict[str, Any]) -> Optional[int]:
+        value = body.get("learner")
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+            raise web.HTTPBadRequest(text='{"ok": false, "message": "Participant inconnu."}',
+                                     content_type="application/json")
+        return int(value)
+
+    async def clock(self, request: web.Request) -> web.Response:
+        body = await self._body(request)
+        minutes = body.get("minutes")
+        if isinstance(minutes, bool) or minutes not in CLOCK_MOVES:
+            return _json_error(400, "Choisissez un délai dans la liste.")
+        result = await self._run(self._sandbox().advance_workshop_clock, self._secret(request),
+                                 timedelta(minutes=minutes), self._learner(body))
+        if not result.ok:
+            return _json_error(403 if result.reason.value == "workshop_unknown" else 400, result.message)
+        return web.json_response({"ok": True, "message": result.message})
+
+    async def reset(self, request: web.Request) -> web.Response:
+        body = await self._body(request)
+        learner = self._learner(body)
+        if learner is None:
+            return _json_error(400, "Participant inconnu.")
+        result = await self._run(self._sandbox().reset_learner, self._secret(request), learner)
+        if not result.ok:
+            return _json_error(403 if result.reason.value == "workshop_unknown" else 400, result.message)
+        return web.json_response({"ok": True, "message": result.message})
+
+
+def add_routes(app: web.Application, sandbox: Callable[[], Any], static: Path) -> None:
+    """The workshop pages and API on the widget's server."""
+    api = WorkshopApi(sandbox, static)
+    app.router.add_get("/atelier", api.open_page)
+    app.router.add_get("/atelier/animateur", api.trainer_page)
+    app.router.add_get("/atelier/{code}/qr.svg", api.qr)
+    app.router.add_get("/atelier/{code}", api.join_page)
+    app.router.add_post("/api/atelier", api.create)
+    app.router.add_get("/api/atelier/salle", api.room)
+    app.router.add_post("/api/atelier/horloge", api.clock)
+    app.router.add_post("/api/atelier/remise-a-zero", api.reset)
+    app.router.add_get("/api/atelier/{code}", api.info)
+    app.router.add_post("/api/atelier/{code}/rejoindre", api.join)
