@@ -234,6 +234,7 @@ MESSAGES: Dict[Reason, str] = {
     ),
     Reason.LEARNER_UNKNOWN: "Ce participant n'est pas dans l'atelier.",
     Reason.LEARNER_RESET: "Le bac à sable de {nickname} est remis à zéro.",
+    Reason.WORKSHOP_CLOCK_MOVED: "L'horloge de {who} avance de {delta}. Nouvelle date : {now}.",
 }
 
 # The trainer's view: each exercise and step named as its sheet names it (see `progress`).

@@ -109,3 +109,4 @@ class Reason(str, Enum):
     NICKNAME_INVALID = "nickname_invalid"
     LEARNER_UNKNOWN = "learner_unknown"
     LEARNER_RESET = "learner_reset"
+    WORKSHOP_CLOCK_MOVED = "workshop_clock_moved"

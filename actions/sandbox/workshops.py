@@ -104,6 +104,16 @@ class WorkshopOps:
             shown, rank = f"{wanted} ({rank})", rank + 1
         return shown
 
+    def leave_workshop(self: "Sandbox", conversation_id: str, code: str) -> Result:
+        """An earlier conversation of a learner (« Recommencer ») leaves the workshop's room."""
+        with self._tx() as s:
+            workshop = self._workshop_by_code(s, code)
+            world = self._find_world(s, conversation_id)
+            if workshop is None or world is None or world.workshop_id != workshop.id:
+                return _result(False, Reason.WORKSHOP_UNKNOWN)
+            world.workshop_id = None
+            return _result(True, Reason.EXERCISE_STOPPED)
+
     def workshop_of(self: "Sandbox", conversation_id: str) -> Result:
         """The workshop the conversation joined, if any (data: name, code, nickname)."""
         with self._tx() as s:
@@ -169,11 +179,12 @@ class WorkshopOps:
             if world is None:
                 workshop.clock_offset_seconds = (workshop.clock_offset_seconds or 0.0) + delta.total_seconds()
                 now: datetime = self.clock.now() + timedelta(seconds=workshop.clock_offset_seconds)
+                who = "toute la salle"
             else:
                 world.clock_offset_seconds = (world.clock_offset_seconds or 0.0) + delta.total_seconds()
-                now = self._now(s, world)
-            return _result(True, Reason.CLOCK_MOVED, {"now": now}, delta=format_duration(delta),
-                           now=format_datetime(now))
+                now, who = self._now(s, world), world.nickname or "ce participant"
+            return _result(True, Reason.WORKSHOP_CLOCK_MOVED, {"now": now}, who=who,
+                           delta=format_duration(delta), now=format_datetime(now))
 
     def reset_learner(self: "Sandbox", trainer_secret: str, learner_id: int) -> Result:
         """One learner's world back to the demo dossiers (the nickname and workshop stay)."""

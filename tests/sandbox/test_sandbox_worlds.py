@@ -139,13 +139,14 @@ def test_workshop_clock_for_the_room_or_one_learner(sb) -> None:
         codes[cid] = code_from(sb, cid, sb.request_security_code(cid))
     ids = {r.nickname: r.id for r in sb.workshop_room(secret).data["learners"]}
     # One learner: only that learner's code expires.
-    assert sb.advance_workshop_clock(secret, timedelta(minutes=16), ids["lea"]).reason is Reason.CLOCK_MOVED
+    assert sb.advance_workshop_clock(secret, timedelta(minutes=16), ids["lea"]).reason is Reason.WORKSHOP_CLOCK_MOVED
     assert sb.enter_security_code("lea", codes["lea"]).reason is Reason.CODE_EXPIRED
     assert sb.enter_security_code("max", codes["max"]).reason is Reason.LOGGED_IN
     # The whole workshop: every learner of the room, nobody outside it.
     sb.login("max", JEAN_NIR, JEAN_CODE, "pc")
     codes["max"] = code_from(sb, "max", sb.request_security_code("max"))
-    assert sb.advance_workshop_clock(secret, timedelta(minutes=16)).reason is Reason.CLOCK_MOVED
+    moved = sb.advance_workshop_clock(secret, timedelta(minutes=16))
+    assert moved.reason is Reason.WORKSHOP_CLOCK_MOVED and "toute la salle" in moved.message
     assert sb.enter_security_code("max", codes["max"]).reason is Reason.CODE_EXPIRED
     assert sb.enter_security_code("outsider", codes["outsider"]).reason is Reason.LOGGED_IN
     assert sb.workshop_room(secret).data["clock_label"] == "16 minutes"
