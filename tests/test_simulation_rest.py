@@ -16,10 +16,15 @@ from tests.servers import running_bot
 
 
 @pytest.fixture(scope="module")
-def bot(tmp_path_factory):
+def sandbox_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('simulation_db') / 'sandbox.sqlite3'}"
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory, sandbox_url):
     tmp = tmp_path_factory.mktemp("simulation_bot")
     env = {
-        "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}",
+        "SANDBOX_DATABASE_URL": sandbox_url,
         "SANDBOX_SPAM_SHARE": "1",  # every mail lands in the spam folder: the user must look there
     }
     with running_bot(tmp, env=env) as url:
@@ -132,3 +137,35 @@ def test_personal_computer_skips_the_code_until_another_browser(bot):
     assert "autre navigateur" in texts(say(bot, user, "changer de navigateur", device))
     login(expect_code=True)  # another browser asks for the code again
     say(bot, user, "annuler", device)
+
+
+# ------------------------------------------------------------------ a workshop room (issue 14)
+
+def test_thirty_learners_create_dossier_1_at_once_each_in_their_own_world(bot, sandbox_url):
+    from actions.sandbox import Sandbox
+    from tests.workshop_flows import create_marie, room
+
+    finished = room(bot, 30, create_marie)
+    assert all("activé" in words for words in finished.values()), [w for w in finished.values() if "activé" not in w]
+    sandbox = Sandbox(sandbox_url)
+    try:
+        for user in finished:
+            assert [d.account for d in sandbox.list_dossiers(user).data["dossiers"]][:2] == ["active", "active"]
+            mails = sandbox.list_mails(user, "inbox").data["mails"] + sandbox.list_mails(user, "spam").data["mails"]
+            assert [m.subject for m in mails] == ["Activez votre compte ameli"], mails  # their own mail only
+    finally:
+        sandbox.close()
+
+
+def test_ten_learners_log_into_dossier_2_at_once_each_reading_their_own_code(bot, sandbox_url):
+    from actions.sandbox import Sandbox
+    from tests.workshop_flows import login_jean, room
+
+    finished = room(bot, 10, login_jean)
+    assert all("Vous êtes connecté" in words for words in finished.values()), list(finished.values())
+    sandbox = Sandbox(sandbox_url)
+    try:
+        for user in finished:
+            assert len(sandbox.list_mails(user, "spam").data["mails"]) == 1  # one code, theirs
+    finally:
+        sandbox.close()

@@ -229,9 +229,8 @@ class Stack:
             "SANDBOX_DATABASE_URL": "postgresql+psycopg2://" + self.sandbox_dsn.split("://", 1)[1],
             "SANDBOX_SECRET_KEY": self._secrets["SANDBOX_SECRET_KEY"],
             "TRACKER_SECRET_KEY": self._secrets["TRACKER_SECRET_KEY"],
-            # Chat commands that reset the sandbox or move its clock act on every user:
-            # off on a shared deployment (the trainer's CLI, `python -m actions.sandbox`, still works).
-            "SANDBOX_TRAINER_COMMANDS": "off",
+            # The chat's « remettre à zéro », clock and « changer de navigateur » act on the caller's own
+            # sandbox world only, so they stay on here (SANDBOX_TRAINER_COMMANDS=off turns them off).
             **self.extra_env,
         }
 

@@ -23,9 +23,9 @@ they run with `make test-prod` (which `make test` calls at its end), not with a 
 - `.services[name].ready_after`: seconds the last start took; `.rss_mib()`: memory per service
 
 A test that stops a service must start it again before it ends (use try/finally): the stack
-is shared by every test of the session. The sandbox is reset to the demo dossiers before each
-test that uses `prod_stack` (`demo_sandbox`, autouse): a test may create Marie's account or
-ask Jean's security codes without changing what the next test finds. Helpers to talk and to read the tracker store:
+is shared by every test of the session. Each conversation practises in its own sandbox world
+(a new sender id finds the demo dossiers in their initial state), so a test may create Marie's
+account or ask Jean's security codes without changing what the next test finds. Helpers to talk and to read the tracker store:
 tests/prod/helpers.py (`say`, `texts`, `click`, `events`, `assert_events_consistent`, `query`).
 """
 from __future__ import annotations
@@ -73,16 +73,3 @@ def prod_stack(request):
         print(f"\nproduction stack logs kept in {the_stack.log_dir}")
     else:
         shutil.rmtree(state, ignore_errors=True)
-
-
-@pytest.fixture(autouse=True)
-def demo_sandbox(request):
-    """Reset the stack's sandbox (PostgreSQL) to the demo dossiers before each test using it."""
-    if "prod_stack" in request.fixturenames:
-        the_stack = request.getfixturevalue("prod_stack")
-        result = subprocess.run(
-            [sys.executable, "-m", "actions.sandbox", "reset"], cwd=ROOT, env=the_stack.env(),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120,
-        )
-        assert result.returncode == 0, result.stdout
-    yield

@@ -198,3 +198,28 @@ def test_two_users_create_accounts_with_the_same_email_at_once_on_two_servers(pr
     assert len(rows) == 1
     assert_events_consistent(events(prod_stack.postgres_dsn, marie), messages_sent=10)
     assert_events_consistent(events(prod_stack.postgres_dsn, ahmed), messages_sent=7)
+
+
+# ------------------------------------------------------------------ a workshop room on PostgreSQL (issue 14)
+
+def test_thirty_learners_create_dossier_1_at_once_on_postgresql(prod_stack, monkeypatch):
+    from actions.sandbox import Sandbox
+    from tests.workshop_flows import create_marie, login_jean, room
+
+    finished = room(prod_stack.nginx_url, 30, create_marie)
+    assert all("activé" in words for words in finished.values()), [w for w in finished.values() if "activé" not in w]
+    logged = room(prod_stack.nginx_url, 10, login_jean)
+    assert all("Vous êtes connecté" in words for words in logged.values()), list(logged.values())
+    env = prod_stack.env()
+    monkeypatch.setenv("SANDBOX_SECRET_KEY", env["SANDBOX_SECRET_KEY"])  # the stack's key reads the mails
+    sandbox = Sandbox(env["SANDBOX_DATABASE_URL"])
+    try:
+        for user in finished:
+            assert [d.account for d in sandbox.list_dossiers(user).data["dossiers"]][:2] == ["active", "active"]
+            mails = sandbox.list_mails(user, "inbox").data["mails"] + sandbox.list_mails(user, "spam").data["mails"]
+            assert [m.subject for m in mails] == ["Activez votre compte ameli"]
+        for user in logged:
+            mails = sandbox.list_mails(user, "inbox").data["mails"] + sandbox.list_mails(user, "spam").data["mails"]
+            assert len(mails) == 1
+    finally:
+        sandbox.close()
