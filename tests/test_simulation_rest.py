@@ -169,3 +169,23 @@ def test_ten_learners_log_into_dossier_2_at_once_each_reading_their_own_code(bot
             assert len(sandbox.list_mails(user, "spam").data["mails"]) == 1  # one code, theirs
     finally:
         sandbox.close()
+
+
+def test_a_learner_cannot_reach_another_world_by_forging_a_payload(bot):
+    alice, bob = f"simu-{uuid.uuid4().hex[:8]}", f"simu-{uuid.uuid4().hex[:8]}"
+    say(bot, alice, "je veux m'entraîner à créer mon compte")
+    for text in ("2 84 05 38 185 123 29", "Durand", "12/05/1984", "7890189", "10234567891", "/affirmer",
+                 "marie.durand@example.org", "06 11 22 33 44"):
+        say(bot, alice, text)
+    replies = say(bot, alice, "13572468")
+    replies = say(bot, alice, click(replies, "/simuler_boite_mail"))
+    read = click(replies, "/simuler_lire_mail")
+    mail_id = json.loads("{" + read.split("{", 1)[1])["mail_id"]
+    link_mail = texts(say(bot, alice, read))
+    link = re.search(r"https://\S+jeton=\S+", link_mail).group(0)
+    # Bob forges Alice's mail id in the payloads, and pastes her link.
+    assert "jeton=" not in texts(say(bot, bob, f'/simuler_lire_mail{{"mail_id": "{mail_id}"}}'))
+    assert "activé" not in texts(say(bot, bob, f'/simuler_clic_lien{{"mail_id": "{mail_id}"}}'))
+    assert "activé" not in texts(say(bot, bob, f"j'ai cliqué sur le lien {link}"))
+    # Alice's link still works for Alice: Bob's attempts changed nothing in her world.
+    assert "activé" in texts(say(bot, alice, f'/simuler_clic_lien{{"mail_id": "{mail_id}"}}'))
