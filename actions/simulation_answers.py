@@ -2,7 +2,7 @@
 
 Like actions/answers.py, RESPONSES here become responses of domain.yml (`make domain`).
 Rules and their French wording for refusals live in actions/sandbox (policy.py, messages.py);
-the other texts of the exercises are below, used by actions/simulation_actions.py.
+the other texts of the exercises are below, used by the actions of actions/simulation/.
 Style: short sentences, plain words, "vous". Links and menu paths come from the catalogue.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from actions import catalogue as cat
 from actions.answers import HELP_BLOCK, HELP_BUTTONS, button
 from actions.sandbox import identifiers, policy
 from actions.sandbox.demo import DEMO_PEOPLE, DemoPerson
+from actions.sandbox.steps import AccountState
 
 PERSO = f"{policy.CODE_PERSONNEL_MIN_LENGTH} à {policy.CODE_PERSONNEL_MAX_LENGTH} chiffres"
 CODE_MINUTES = int(policy.SECURITY_CODE_VALIDITY.total_seconds() // 60)
@@ -236,7 +237,9 @@ TRAINER_COMMANDS_OFF = (
     "alors elle est désactivée sur ce service partagé."
 )
 DOSSIERS_TITLE = "Dossiers fictifs du bac à sable (simulation) :"
-ACCOUNT_STATE = {None: "pas de compte", "inactive": "compte pas encore activé", "active": "compte actif"}
+ACCOUNT_STATE = {
+    None: "pas de compte", AccountState.INACTIVE: "compte pas encore activé", AccountState.ACTIVE: "compte actif",
+}
 
 # Help on the field being asked, when the user asks a question in the middle of an exercise.
 FIELD_HELP: Dict[str, str] = {

@@ -11,10 +11,11 @@ from typing import Any, Dict, List, Optional
 import pytest
 import yaml
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
-from actions import simulation_actions as sim
+from actions.simulation import agenda, common, creation, flow, login, mailbox, trainer
 from actions.sandbox import FakeClock, Sandbox, policy
+from actions.sandbox.steps import CreationStep
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -34,7 +35,7 @@ def clock() -> FakeClock:
 def sb(tmp_path, clock, monkeypatch) -> Sandbox:
     monkeypatch.setattr(policy, "SCRYPT_N", 2**8)
     box = Sandbox(f"sqlite:///{tmp_path / 'sandbox.sqlite3'}", clock=clock, spam_share=0.0)
-    monkeypatch.setattr(sim, "get_sandbox", lambda: box)
+    monkeypatch.setattr(common, "get_sandbox", lambda: box)
     yield box
     box.close()
 
@@ -79,16 +80,16 @@ class Chat:
 
 
 def creation_until_rib(chat: Chat, person=MARIE) -> str:
-    form = sim.ValidateCreationForm()
-    chat.run(sim.ActionSimulationIntro(), intent="simuler_creation")
+    form = creation.ValidateCreationForm()
+    chat.run(flow.ActionSimulationIntro(), intent="simuler_creation")
     chat.answer(form, "simu_nir", person[0])
     chat.answer(form, "simu_nom", person[1])
     return chat.answer(form, "simu_naissance", person[2])
 
 
 def login_until_code_sent(chat: Chat) -> str:
-    form = sim.ValidateConnexionForm()
-    chat.run(sim.ActionSimulationIntro(), intent="simuler_connexion")
+    form = login.ValidateConnexionForm()
+    chat.run(flow.ActionSimulationIntro(), intent="simuler_connexion")
     chat.answer(form, "simu_login_nir", JEAN_NIR)
     chat.answer(form, "simu_login_code", JEAN_CODE)
     assert chat.slots["simu_etape"] == "code_requis"
@@ -96,7 +97,7 @@ def login_until_code_sent(chat: Chat) -> str:
 
 
 def code_from_mailbox(chat: Chat) -> str:
-    chat.run(sim.ActionReadMail(), intent="simuler_lire_mail")
+    chat.run(mailbox.ActionReadMail(), intent="simuler_lire_mail")
     return re.search(r"^(\d{6})$", chat.messages[0]["text"], re.M).group(1)
 
 
@@ -105,14 +106,14 @@ def code_from_mailbox(chat: Chat) -> str:
 
 def test_intro_says_simulation_and_lists_demo_dossiers(sb):
     chat = Chat()
-    text = chat.run(sim.ActionSimulationIntro(), intent="simuler_creation")
+    text = chat.run(flow.ActionSimulationIntro(), intent="simuler_creation")
     assert "simulation" in text and "jamais" in text and "2 84 05 38 185 123 29" in text
     assert "annuler" in text
-    assert all(chat.slots[s] is None for s in sim.FORM_SLOTS)
+    assert all(chat.slots[s] is None for s in common.FORM_SLOTS)
 
 
 def test_creation_of_demo_dossier_1_up_to_activation(sb):
-    chat, form = Chat(), sim.ValidateCreationForm()
+    chat, form = Chat(), creation.ValidateCreationForm()
     assert "reconnues" in creation_until_rib(chat)
     assert chat.slots["simu_etape"] == "rib" and chat.slots["requested_slot"] == "simu_rib"
     assert "IBAN" in chat.answer(form, "simu_rib", "1234567")  # wrong RIB: which rule, what to type
@@ -133,27 +134,27 @@ def test_creation_of_demo_dossier_1_up_to_activation(sb):
     assert "Votre compte est créé" in text and "13572468" not in text
     assert chat.slots["simu_code_perso"] is None  # the secret does not stay in a slot
     assert chat.slots["requested_slot"] is None  # the form is done
-    end = chat.run(sim.ActionCreationEnd())
+    end = chat.run(creation.ActionCreationEnd())
     assert "lien" in end and chat.buttons[0]["payload"] == "/simuler_boite_mail"
 
-    chat.run(sim.ActionMailbox(), intent="simuler_boite_mail")
+    chat.run(mailbox.ActionMailbox(), intent="simuler_boite_mail")
     assert "Boîte de réception : 1 mail" in " ".join(m["text"] for m in chat.messages)
-    text = chat.run(sim.ActionReadMail(), intent="simuler_lire_mail")
+    text = chat.run(mailbox.ActionReadMail(), intent="simuler_lire_mail")
     assert "Activez votre compte ameli" in text and "valable 7 jours" in text
     assert chat.buttons[0]["payload"].startswith("/simuler_clic_lien")
-    assert "activé" in chat.run(sim.ActionOpenLink(), text="j'ai cliqué sur le lien", intent="simuler_clic_lien")
+    assert "activé" in chat.run(mailbox.ActionOpenLink(), text="j'ai cliqué sur le lien", intent="simuler_clic_lien")
 
 
 def test_expired_link_is_refused_and_a_new_one_sent(sb, clock):
-    chat, form = Chat(), sim.ValidateCreationForm()
+    chat, form = Chat(), creation.ValidateCreationForm()
     creation_until_rib(chat)
     for slot, value in [("simu_rib", "7890189"), ("simu_vitale", "10234567891"), ("simu_cgu", "oui"),
                         ("simu_email", "m.d@example.org"), ("simu_mobile", "0611223344"),
                         ("simu_code_perso", "13572468")]:
         chat.answer(form, slot, value)
-    chat.run(sim.ActionAdvanceClock(), text="avancer de 8 jours", intent="avancer_horloge",
+    chat.run(trainer.ActionAdvanceClock(), text="avancer de 8 jours", intent="avancer_horloge",
              entities=[{"entity": "duree", "value": "8 jours"}])
-    text = chat.run(sim.ActionOpenLink(), text="j'ai cliqué", intent="simuler_clic_lien")
+    text = chat.run(mailbox.ActionOpenLink(), text="j'ai cliqué", intent="simuler_clic_lien")
     assert "expiré" in text and "nouveau lien" in text
 
 
@@ -163,41 +164,41 @@ def test_expired_link_is_refused_and_a_new_one_sent(sb, clock):
     ("2 91 07 31 555 088 94", "Leroy", "30/07/1991", "MSA"),
 ])
 def test_blocking_cases_of_sheet_07_end_the_form_with_what_to_do(sb, nir, name, born, expected):
-    chat, form = Chat(), sim.ValidateCreationForm()
-    chat.run(sim.ActionSimulationIntro(), intent="simuler_creation")
+    chat, form = Chat(), creation.ValidateCreationForm()
+    chat.run(flow.ActionSimulationIntro(), intent="simuler_creation")
     text = chat.answer(form, "simu_nir", nir)
     if "provisoire" not in expected:
         chat.answer(form, "simu_nom", name)
         text = chat.answer(form, "simu_naissance", born)
     assert expected in text and "France Services" in text
     assert chat.slots["simu_fin"] == "refus" and chat.slots["requested_slot"] is None
-    chat.run(sim.ActionCreationEnd())
+    chat.run(creation.ActionCreationEnd())
     assert any(b["payload"] == "/france_services" for b in chat.buttons)
 
 
 def test_three_wrong_answers_end_the_exercise_kindly(sb):
-    chat, form = Chat(), sim.ValidateCreationForm()
+    chat, form = Chat(), creation.ValidateCreationForm()
     creation_until_rib(chat)
     for _ in range(3):
         text = chat.answer(form, "simu_rib", "AAAAAAA")
     assert "ne correspondent pas" in text and "arrêtons" in text
     assert chat.slots["simu_fin"] == "essais" and chat.slots["requested_slot"] is None
-    chat.run(sim.ActionCreationEnd())
+    chat.run(creation.ActionCreationEnd())
     assert "France Services" in chat.messages[0]["text"]
 
 
 def test_a_question_in_the_middle_gets_help_on_the_field(sb):
     chat = Chat()
     chat.slots["requested_slot"] = "simu_vitale"
-    assert "numéro de série" in chat.run(sim.ActionFieldHelp(), "je trouve pas le numéro de série", "carte_vitale")
+    assert "numéro de série" in chat.run(flow.ActionFieldHelp(), "je trouve pas le numéro de série", "carte_vitale")
     chat.slots["requested_slot"] = "simu_rib"
-    assert "IBAN" in chat.run(sim.ActionFieldHelp(), "c'est quoi le RIB ?", "creer_compte")
-    chat.run(sim.ActionFieldHelp(), "c'est où le forum", "forum")
+    assert "IBAN" in chat.run(flow.ActionFieldHelp(), "c'est quoi le RIB ?", "creer_compte")
+    chat.run(flow.ActionFieldHelp(), "c'est où le forum", "forum")
     assert chat.messages[0].get("response") == "utter_forum"
 
 
 def test_a_question_typed_as_the_value_gets_help_without_counting_a_try(sb):
-    chat, form = Chat(), sim.ValidateCreationForm()
+    chat, form = Chat(), creation.ValidateCreationForm()
     creation_until_rib(chat)
     text = chat.answer(form, "simu_rib", "c'est quoi le RIB ?", intent="nlu_fallback")
     assert "IBAN" in text and chat.slots["simu_rib"] is None
@@ -207,7 +208,7 @@ def test_a_question_typed_as_the_value_gets_help_without_counting_a_try(sb):
 def test_stop_empties_the_exercise(sb):
     chat = Chat()
     chat.slots.update({"simu_etape": "rib", "simu_essais": {"simu_rib": 2}})
-    assert "arrêté" in chat.run(sim.ActionStop(), "annuler", "arreter")
+    assert "arrêté" in chat.run(flow.ActionStop(), "annuler", "arreter")
     assert chat.slots["simu_etape"] is None and chat.slots["simu_essais"] is None
 
 
@@ -215,13 +216,13 @@ def test_stop_empties_the_exercise(sb):
 
 
 def test_login_of_demo_dossier_2_with_the_code_from_the_mailbox(sb):
-    chat, form = Chat(), sim.ValidateConnexionForm()
+    chat, form = Chat(), login.ValidateConnexionForm()
     text = login_until_code_sent(chat)
     assert "j***@e***" in text or "***" in text
     assert chat.slots["requested_slot"] == "simu_ordi_perso"
     chat.answer(form, "simu_ordi_perso", "non", intent="nier")
     assert chat.slots["requested_slot"] == "simu_code_securite"
-    chat.run(sim.ActionMailbox(), intent="simuler_boite_mail")
+    chat.run(mailbox.ActionMailbox(), intent="simuler_boite_mail")
     listing = " ".join(m["text"] for m in chat.messages)
     assert "Boîte de réception" in listing and "Spam" in listing
     code = code_from_mailbox(chat)
@@ -233,14 +234,14 @@ def test_login_of_demo_dossier_2_with_the_code_from_the_mailbox(sb):
     assert "connecté" in text and code not in text
     assert chat.slots["simu_code_securite"] is None and chat.slots["simu_connecte"] is True
     assert chat.slots["requested_slot"] is None
-    chat.run(sim.ActionConnexionEnd())
+    chat.run(login.ActionConnexionEnd())
     assert "/simuler_rdv" in [b["payload"] for b in chat.buttons]
     assert sb.session_info(chat.sender).ok
 
 
 def test_wrong_password_is_refused_and_not_repeated(sb):
-    chat, form = Chat(), sim.ValidateConnexionForm()
-    chat.run(sim.ActionSimulationIntro(), intent="simuler_connexion")
+    chat, form = Chat(), login.ValidateConnexionForm()
+    chat.run(flow.ActionSimulationIntro(), intent="simuler_connexion")
     chat.answer(form, "simu_login_nir", JEAN_NIR)
     text = chat.answer(form, "simu_login_code", "99999999")
     assert "incorrect" in text and "99999999" not in text
@@ -248,28 +249,28 @@ def test_wrong_password_is_refused_and_not_repeated(sb):
 
 
 def test_expired_code_asks_for_a_new_one(sb, clock):
-    chat, form = Chat(), sim.ValidateConnexionForm()
+    chat, form = Chat(), login.ValidateConnexionForm()
     login_until_code_sent(chat)
     chat.answer(form, "simu_ordi_perso", "non")
     code = code_from_mailbox(chat)
-    chat.run(sim.ActionAdvanceClock(), "avancer l'horloge de 16 minutes", "avancer_horloge")
+    chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge de 16 minutes", "avancer_horloge")
     text = chat.answer(form, "simu_code_securite", code)
     assert "expiré" in text and chat.slots["requested_slot"] == "simu_envoi_code"
 
 
 def test_personal_computer_then_new_browser_asks_the_code_again(sb):
-    chat, form = Chat(), sim.ValidateConnexionForm()
+    chat, form = Chat(), login.ValidateConnexionForm()
     login_until_code_sent(chat)
     chat.answer(form, "simu_ordi_perso", "oui", intent="affirmer")
     assert "6 mois" in chat.answer(form, "simu_code_securite", code_from_mailbox(chat))
-    chat.run(sim.ActionLogout(), intent="simuler_deconnexion")
+    chat.run(login.ActionLogout(), intent="simuler_deconnexion")
     assert not sb.session_info(chat.sender).ok
-    chat.run(sim.ActionSimulationIntro(), intent="simuler_connexion")
+    chat.run(flow.ActionSimulationIntro(), intent="simuler_connexion")
     chat.answer(form, "simu_login_nir", JEAN_NIR)
     assert "reconnu" in chat.answer(form, "simu_login_code", JEAN_CODE)  # trusted: no code
-    assert "autre navigateur" in chat.run(sim.ActionChangeBrowser(), intent="changer_navigateur")
+    assert "autre navigateur" in chat.run(trainer.ActionChangeBrowser(), intent="changer_navigateur")
     assert not sb.session_info(chat.sender).ok and chat.slots["simu_connecte"] is False
-    chat.run(sim.ActionSimulationIntro(), intent="simuler_connexion")
+    chat.run(flow.ActionSimulationIntro(), intent="simuler_connexion")
     chat.answer(form, "simu_login_nir", JEAN_NIR)
     chat.answer(form, "simu_login_code", JEAN_CODE)
     assert chat.slots["simu_etape"] == "code_requis"
@@ -277,14 +278,14 @@ def test_personal_computer_then_new_browser_asks_the_code_again(sb):
 
 def test_device_comes_from_metadata_else_from_the_sender(sb):
     chat = Chat("conv-device")
-    assert sim.device_id(chat.tracker(metadata={"device_id": "widget-42"})) == "widget-42"
-    derived = sim.device_id(chat.tracker())
-    assert derived.startswith("chat-") and derived == sim.device_id(chat.tracker())
+    assert login.device_id(chat.tracker(metadata={"device_id": "widget-42"})) == "widget-42"
+    derived = login.device_id(chat.tracker())
+    assert derived.startswith("chat-") and derived == login.device_id(chat.tracker())
 
 
 def test_code_provisoire_route_of_sheet_1_1(sb):
-    chat, form = Chat(), sim.ValidateConnexionForm()
-    chat.run(sim.ActionSimulationIntro(), intent="simuler_connexion")
+    chat, form = Chat(), login.ValidateConnexionForm()
+    chat.run(flow.ActionSimulationIntro(), intent="simuler_connexion")
     chat.answer(form, "simu_login_nir", AHMED_NIR)
     text = chat.answer(form, "simu_login_code", AHMED_CODE)
     assert "code provisoire" in text and AHMED_CODE not in text
@@ -295,21 +296,21 @@ def test_code_provisoire_route_of_sheet_1_1(sb):
     chat.answer(form, "simu_email", "ahmed.benali@example.org")
     text = chat.answer(form, "simu_mobile", "07 11 22 33 44")
     assert "Votre compte est créé" in text and chat.slots["requested_slot"] is None
-    chat.run(sim.ActionConnexionEnd())
+    chat.run(login.ActionConnexionEnd())
     assert "lien" in chat.messages[0]["text"]
-    assert "activé" in chat.run(sim.ActionOpenLink(), "j'ai cliqué sur le lien", "simuler_clic_lien")
+    assert "activé" in chat.run(mailbox.ActionOpenLink(), "j'ai cliqué sur le lien", "simuler_clic_lien")
 
 
 def test_forced_slots_cannot_log_in_or_book(sb):
     """A user typing /simuler_rdv{"simu_connecte": true} is still not logged in, in the sandbox."""
     chat = Chat()
     chat.slots.update({"simu_connecte": True, "simu_etape": "connecte"})
-    form = sim.ValidateRdvForm()
+    form = agenda.ValidateRdvForm()
     slots = asyncio.run(form.required_slots([], CollectingDispatcher(), chat.tracker(), DOMAIN))
     assert slots == []
-    assert "connecter" in chat.run(sim.ActionRdvEnd())
+    assert "connecter" in chat.run(agenda.ActionRdvEnd())
     assert chat.slots["simu_connecte"] is False
-    assert "Connectez-vous" in chat.run(sim.ActionMyAppointments(), intent="simuler_mes_rdv",
+    assert "Connectez-vous" in chat.run(agenda.ActionMyAppointments(), intent="simuler_mes_rdv",
                                         entities=[{"entity": "rdv_id", "value": "1"}])
 
 
@@ -317,29 +318,29 @@ def test_forced_slots_cannot_log_in_or_book(sb):
 
 
 def test_phone_appointment_book_list_cancel(sb):
-    chat, login = Chat(), sim.ValidateConnexionForm()
+    chat, connexion = Chat(), login.ValidateConnexionForm()
     login_until_code_sent(chat)
-    chat.answer(login, "simu_ordi_perso", "non")
-    chat.answer(login, "simu_code_securite", code_from_mailbox(chat))
-    form = sim.ValidateRdvForm()
-    chat.run(sim.ActionSimulationIntro(), intent="simuler_rdv")
-    chat.run(sim.AskMotif())
+    chat.answer(connexion, "simu_ordi_perso", "non")
+    chat.answer(connexion, "simu_code_securite", code_from_mailbox(chat))
+    form = agenda.ValidateRdvForm()
+    chat.run(flow.ActionSimulationIntro(), intent="simuler_rdv")
+    chat.run(agenda.AskMotif())
     assert chat.buttons[0]["payload"] == '/informer{"motif_rdv":"compte_ameli"}'
     chat.answer(form, "simu_motif", "compte_ameli")
     assert chat.slots["requested_slot"] == "simu_creneau"
-    chat.run(sim.AskCreneau())
+    chat.run(agenda.AskCreneau())
     slot_id = re.search(r'"creneau":"([^"]+)"', chat.buttons[0]["payload"]).group(1)
     assert "proposés" in chat.answer(form, "simu_creneau", "2030-01-01T03:00")
     chat.answer(form, "simu_creneau", slot_id)
-    chat.run(sim.AskConfirmation())
+    chat.run(agenda.AskConfirmation())
     assert "Mon compte ameli" in chat.messages[0]["text"]
     text = chat.answer(form, "simu_confirmation", "oui", intent="affirmer")
     assert "rendez-vous téléphonique est pris" in text and chat.slots["requested_slot"] is None
-    chat.run(sim.ActionRdvEnd())
-    text = chat.run(sim.ActionMyAppointments(), intent="simuler_mes_rdv")
+    chat.run(agenda.ActionRdvEnd())
+    text = chat.run(agenda.ActionMyAppointments(), intent="simuler_mes_rdv")
     assert "1 rendez-vous" in text
     rdv_id = re.search(r'"rdv_id":"(\d+)"', chat.buttons[0]["payload"]).group(1)
-    text = chat.run(sim.ActionMyAppointments(), intent="simuler_mes_rdv", entities=[{"entity": "rdv_id", "value": rdv_id}])
+    text = chat.run(agenda.ActionMyAppointments(), intent="simuler_mes_rdv", entities=[{"entity": "rdv_id", "value": rdv_id}])
     assert "annulé" in text and "aucun rendez-vous" in text
 
 
@@ -355,25 +356,40 @@ def test_phone_appointment_book_list_cancel(sb):
     ("avancer l'horloge", None),
 ])
 def test_durations(text, expected):
-    assert sim.parse_duration(text) == expected
+    assert trainer.parse_duration(text) == expected
 
 
 def test_trainer_commands(sb):
     chat = Chat()
-    text = chat.run(sim.ActionDossiers(), intent="simulation_dossiers")
+    text = chat.run(trainer.ActionDossiers(), intent="simulation_dossiers")
     assert "Marie DURAND" in text and "code provisoire 4826" in text and "compte actif" in text
-    assert "avance de 16 minutes" in chat.run(sim.ActionAdvanceClock(), "avancer l'horloge de 16 minutes", "avancer_horloge")
-    assert "durée" in chat.run(sim.ActionAdvanceClock(), "avancer l'horloge", "avancer_horloge")
-    assert "remis à zéro" in chat.run(sim.ActionReset(), intent="simulation_reset")
+    assert "avance de 16 minutes" in chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge de 16 minutes", "avancer_horloge")
+    assert "durée" in chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge", "avancer_horloge")
+    assert "remis à zéro" in chat.run(trainer.ActionReset(), intent="simulation_reset")
     assert sb.now() == START
 
 
 def test_trainer_commands_off_on_a_shared_deployment(sb, monkeypatch):
     """SANDBOX_TRAINER_COMMANDS=off (make run-prod): nobody can reset the sandbox or move its clock from the chat."""
-    monkeypatch.setenv(sim.TRAINER_COMMANDS_ENV, "off")
+    monkeypatch.setenv(trainer.TRAINER_COMMANDS_ENV, "off")
     chat = Chat()
     before = sb.now()
-    assert "réservée aux formateurs" in chat.run(sim.ActionAdvanceClock(), "avancer l'horloge de 8 jours", "avancer_horloge")
+    assert "réservée aux formateurs" in chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge de 8 jours", "avancer_horloge")
     assert sb.now() == before
-    assert "réservée aux formateurs" in chat.run(sim.ActionReset(), intent="simulation_reset")
-    assert "Marie DURAND" in chat.run(sim.ActionDossiers(), intent="simulation_dossiers")
+    assert "réservée aux formateurs" in chat.run(trainer.ActionReset(), intent="simulation_reset")
+    assert "Marie DURAND" in chat.run(trainer.ActionDossiers(), intent="simulation_dossiers")
+
+
+# -- the package as the action server loads it ----------------------------------------------
+
+
+def test_the_action_server_finds_every_custom_action_of_the_domain():
+    """`rasa run actions` imports the `actions` package: every action domain.yml lists must answer."""
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert set(DOMAIN["actions"]) - set(executor.actions) == set()
+
+
+def test_the_forms_follow_every_step_the_sandbox_reports():
+    assert set(CreationStep) <= set(common.STEP_SLOTS)
+    assert common.STEP_SLOTS[CreationStep.RIB] == common.STEP_SLOTS["rib"] == ["simu_rib"]

@@ -1,0 +1,216 @@
+"""What every exercise shares: the sandbox accessor, the reading helpers, the slots and the
+steps of the forms, the base validation `SimulationValidation` and the generic questions."""
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import simulation_answers as txt
+from actions.answers import HELP_BUTTONS
+from actions.sandbox.service import Sandbox, get_sandbox
+from actions.sandbox.steps import CreationStep, StrEnum
+
+# The slots of the exercises; the intro of each exercise empties them.
+FORM_SLOTS = [
+    "simu_nir", "simu_nom", "simu_naissance", "simu_rib", "simu_vitale", "simu_cgu", "simu_email",
+    "simu_mobile", "simu_code_perso", "simu_login_nir", "simu_login_code", "simu_envoi_code",
+    "simu_ordi_perso", "simu_code_securite", "simu_motif", "simu_creneau", "simu_confirmation",
+]
+CONTROL_SLOTS = ["simu_etape", "simu_fin", "simu_essais"]
+
+
+class FormStep(StrEnum):
+    """Values of `simu_etape` that are the forms' own; the others are `CreationStep`s."""
+
+    IDENTITY = "identite"
+    LOGIN = "login"
+    CODE_REQUIRED = "code_requis"
+    CODE_SENT = "code_envoye"
+    LOGGED_IN = "connecte"
+
+
+class End(StrEnum):
+    """Values of `simu_fin`: why a form ended early (the closing action reads it)."""
+
+    TRIES = "essais"
+    REFUSED = "refus"
+    ERROR = "erreur"
+    NO_ACCOUNT = "sans_compte"
+    INACTIVE = "inactif"
+    TOO_MANY_CODES = "trop_de_codes"
+    BOOKED = "rdv_pris"
+    ABANDONED = "rdv_abandon"
+
+
+# Which questions come next, for each step the sandbox reports.
+STEP_SLOTS: Dict[str, List[str]] = {
+    FormStep.IDENTITY: ["simu_nir", "simu_nom", "simu_naissance"],
+    CreationStep.RIB: ["simu_rib"],
+    CreationStep.VITALE: ["simu_vitale"],
+    CreationStep.TERMS: ["simu_cgu"],
+    CreationStep.CONTACT: ["simu_email", "simu_mobile"],
+    CreationStep.CODE: ["simu_code_perso"],
+    CreationStep.DONE: [],
+    FormStep.LOGIN: ["simu_login_nir", "simu_login_code"],
+    FormStep.CODE_REQUIRED: ["simu_envoi_code"],
+    FormStep.CODE_SENT: ["simu_ordi_perso", "simu_code_securite"],
+    FormStep.LOGGED_IN: [],
+}
+
+YES = {"oui", "o", "ok", "yes", "ouais", "d'accord", "daccord", "j'accepte", "jaccepte", "accepte", "je coche",
+       "coche", "oui je coche", "je confirme", "confirme", "vas-y", "vas y", "go"}
+NO = {"non", "n", "no", "nan", "je refuse", "refuse", "pas coché", "je ne coche pas", "non merci"}
+
+_NIR_IN_TEXT = re.compile(r"[1-478](?:[ .]?\d){4}[ .]?(?:\d{2}|2[ABab])(?:[ .]?\d){8}")
+# A question typed where a value was expected (« c'est quoi le RIB ? »): help, not a wrong answer.
+_QUESTION = re.compile(
+    r"\?|^\s*(c'?est quoi|c koi|ckoi|qu'?est[- ]ce|ou |où |comment|pourquoi|je (ne )?(le )?trouve pas|"
+    r"j'?(le )?trouve pas|je sais pas|je ne sais pas|jsp|aide)", re.IGNORECASE
+)
+
+
+# -- small helpers -------------------------------------------------------------------------
+
+
+def sandbox() -> Sandbox:
+    """The process-wide sandbox (tests replace `get_sandbox` in this module)."""
+    return get_sandbox()
+
+
+def entity(tracker: Tracker, name: str) -> Optional[str]:
+    for item in tracker.latest_message.get("entities") or []:
+        if item.get("entity") == name and item.get("value") not in (None, ""):
+            return str(item["value"])
+    return None
+
+
+def yes_no(value: Any) -> Optional[bool]:
+    if isinstance(value, bool):
+        return value
+    text = str(value or "").strip().lower().rstrip(" !.")
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    return None
+
+
+def compact_digits(text: str) -> str:
+    """'mon code c'est 2468 1357' -> '24681357' when the message holds one group of digits."""
+    groups = re.findall(r"\d[\d .\u00a0]*\d|\d", text or "")
+    if len(groups) == 1:
+        return re.sub(r"\D", "", groups[0])
+    return (text or "").strip()
+
+
+def nir_from_text(text: str) -> str:
+    """The NIR in a sentence (« c'est le 2 84 05 ... »), else the text itself."""
+    found = _NIR_IN_TEXT.search(text or "")
+    return found.group(0) if found else text
+
+
+def reset_events() -> List[Dict]:
+    return [SlotSet(name, None) for name in FORM_SLOTS + CONTROL_SLOTS]
+
+
+def end_with_help(dispatcher: CollectingDispatcher) -> None:
+    dispatcher.utter_message(text=txt.EXERCISE_END_HELP, buttons=HELP_BUTTONS)
+
+
+# -- base validation: counts retries per slot ----------------------------------------------
+
+
+class SimulationValidation(FormValidationAction):
+    """Base of the exercises' validation actions.
+
+    Counts the wrong answers per slot (`simu_essais`); past MAX_TRIES the form ends kindly
+    (`simu_fin` = End.TRIES) and the form's closing action offers the help options.
+    The next question follows `simu_etape` (STEP_SLOTS), set only from the sandbox's answers.
+    A question typed instead of a value gets help on the field, not a wrong answer.
+    Subclasses give `name()`, `FIRST_STEP` and their `validate_<slot>` methods.
+    """
+
+    MAX_TRIES = 3
+    FIRST_STEP: str = FormStep.IDENTITY
+
+    @abstractmethod
+    def name(self) -> Text:  # pragma: no cover - subclasses
+        raise NotImplementedError
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        if tracker.get_slot("simu_fin"):
+            return []
+        step = tracker.get_slot("simu_etape") or self.FIRST_STEP
+        return list(STEP_SLOTS.get(step, []))
+
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Optional[Dict[Text, Any]]:
+        """Always choose the next question here (rasa_sdk leaves it to Rasa when the list
+        equals the domain's); None ends the form."""
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        return SlotSet("requested_slot", next((s for s in required if tracker.slots.get(s) is None), None))
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        """A question typed instead of the value: help on the field, ask again, no try counted."""
+        requested = tracker.get_slot("requested_slot")
+        text = tracker.latest_message.get("text") or ""
+        if requested in tracker.slots_to_validate() and not text.startswith("/") and _QUESTION.search(text):
+            dispatcher.utter_message(text=txt.FIELD_HELP.get(requested, txt.YES_NO))
+            return [SlotSet(requested, None)]
+        return await super().get_validation_events(dispatcher, tracker, domain)
+
+    def wrong(self, slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+              extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        """A wrong answer: say why, count it, and end the exercise past the limit."""
+        tries = dict(tracker.get_slot("simu_essais") or {})
+        tries[slot] = tries.get(slot, 0) + 1
+        result: Dict[str, Any] = {slot: None, "simu_essais": tries}
+        result.update(extra or {})
+        if tries[slot] >= self.MAX_TRIES:
+            dispatcher.utter_message(text=f"{text}\n{txt.TOO_MANY_TRIES}")
+            result["simu_fin"] = End.TRIES
+        else:
+            dispatcher.utter_message(text=text)
+        return result
+
+    def stop(self, text: str, reason: End, dispatcher: CollectingDispatcher, values: Dict[str, Any]) -> Dict[str, Any]:
+        """The sandbox refused for good (sheet's blocking cases): say why; the form ends."""
+        dispatcher.utter_message(text=text)
+        return {**values, "simu_fin": reason}
+
+
+# -- the questions of the forms -------------------------------------------------------------
+
+
+class AskSlot(Action, ABC):
+    """Asks for one slot with the prompt of simulation_answers.PROMPTS (name: action_ask_<slot>)."""
+
+    slot = ""
+
+    @abstractmethod
+    def name(self) -> Text:  # pragma: no cover - subclasses
+        raise NotImplementedError
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        for variant in txt.PROMPTS[self.slot][:1]:
+            dispatcher.utter_message(text=variant["text"], buttons=variant.get("buttons"))
+        return []
+
+
+def _ask_class(slot: str) -> type:
+    return type(f"Ask_{slot}", (AskSlot,), {"slot": slot, "name": lambda self, _s=slot: f"action_ask_{_s}",
+                                            "__module__": __name__})
+
+
+ASK_ACTIONS = {slot: _ask_class(slot) for slot in txt.PROMPTS}

@@ -1,0 +1,75 @@
+"""Start, stop and help, the same for every exercise."""
+from __future__ import annotations
+
+from typing import Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import simulation_answers as txt
+
+from .common import reset_events
+
+
+class ActionSimulationIntro(Action):
+    """First message of an exercise: it is a simulation, and the demo dossiers to use."""
+
+    def name(self) -> Text:
+        return "action_simulation_intro"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "simuler_creation":
+            dispatcher.utter_message(text=txt.intro_creation())
+        elif intent == "simuler_connexion":
+            dispatcher.utter_message(text=txt.intro_connexion())
+        else:
+            dispatcher.utter_message(text=txt.INTRO_RDV)
+        return reset_events()
+
+
+class ActionStop(Action):
+    """« annuler » / « stop » in an exercise: the form was left; empty its slots."""
+
+    def name(self) -> Text:
+        return "action_simulation_arret"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        dispatcher.utter_message(text=txt.STOPPED, buttons=txt.STOPPED_BUTTONS)
+        return reset_events()
+
+
+class ActionFieldHelp(Action):
+    """A question in the middle of an exercise: help on the field asked, else the usual answer."""
+
+    # Intents that, asked while this field is requested, mean "help me with this field".
+    RELATED = {
+        "simu_nir": {"creer_compte", "carte_vitale", "se_connecter"},
+        "simu_login_nir": {"creer_compte", "carte_vitale", "se_connecter"},
+        "simu_rib": {"creer_compte", "carte_vitale", "delais_traitement"},
+        "simu_vitale": {"creer_compte", "carte_vitale"},
+        "simu_code_perso": {"code_perdu", "code_provisoire", "se_connecter", "creer_compte"},
+        "simu_login_code": {"code_perdu", "code_provisoire", "se_connecter"},
+        "simu_code_securite": {"code_non_recu", "verifier_spams", "code_expire", "se_connecter"},
+        "simu_envoi_code": {"code_non_recu", "verifier_spams", "code_expire", "se_connecter"},
+        "simu_ordi_perso": {"code_non_recu", "verifier_spams", "se_connecter", "depuis_ordinateur"},
+        "simu_email": {"creer_compte", "lien_validation"},
+        "simu_mobile": {"creer_compte"},
+        "simu_cgu": {"creer_compte"},
+    }
+
+    def name(self) -> Text:
+        return "action_simulation_aide"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        requested = tracker.get_slot("requested_slot") or ""
+        if intent in self.RELATED.get(requested, set()) and requested in txt.FIELD_HELP:
+            buttons = [txt.MAILBOX_BUTTON] if requested in ("simu_code_securite", "simu_envoi_code") else None
+            dispatcher.utter_message(text=txt.FIELD_HELP[requested], buttons=buttons)
+        elif f"utter_{intent}" in (domain.get("responses") or {}):
+            dispatcher.utter_message(response=f"utter_{intent}")
+        else:
+            dispatcher.utter_message(text=txt.FIELD_HELP.get(requested, txt.YES_NO))
+        return []

@@ -1,0 +1,152 @@
+"""The login exercise (sheets 09, 08, « Connexion compte ameli »): NIR + code, security code
+by e-mail, trusted device; a code provisoire continues on the enrolment steps (sheet 1.1)."""
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import simulation_answers as txt
+from actions.sandbox import identifiers
+from actions.sandbox.messages import message
+from actions.sandbox.reasons import Reason
+from actions.sandbox.steps import CreationStep
+
+from .common import End, FormStep, compact_digits, end_with_help, entity, nir_from_text, reset_events, sandbox, \
+    yes_no
+from .creation import EnrolmentValidation
+
+CONNEXION_FORM = "simulation_connexion_form"
+
+
+def device_id(tracker: Tracker) -> str:
+    """The browser of this conversation: the one stored in the sandbox (after « changer de
+    navigateur » or a login), else the channel's metadata `device_id`, else one derived from
+    the sender id."""
+    stored = sandbox().device_of(tracker.sender_id)
+    if stored:
+        return stored
+    metadata: Dict[str, Any] = tracker.latest_message.get("metadata") or {}
+    if not metadata:
+        for event in reversed(tracker.events or []):
+            if event.get("event") == "user":
+                metadata = event.get("metadata") or {}
+                break
+    sent = metadata.get("device_id") if isinstance(metadata, dict) else None
+    if sent:
+        return str(sent)[:128]
+    return "chat-" + hashlib.sha256(tracker.sender_id.encode("utf-8")).hexdigest()[:16]
+
+
+class ValidateConnexionForm(EnrolmentValidation):
+    """Sheets 09/08/« Connexion compte ameli », and the code provisoire route of sheet 1.1."""
+
+    FIRST_STEP = FormStep.LOGIN
+
+    def name(self) -> Text:
+        return f"validate_{CONNEXION_FORM}"
+
+    def validate_simu_login_nir(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> Dict[Text, Any]:
+        typed = entity(tracker, "nir") or nir_from_text(str(value or ""))
+        check = identifiers.check_nir(typed)
+        if check.value is None:
+            return self.wrong("simu_login_nir", message(check.reason), dispatcher, tracker)
+        return {"simu_login_nir": identifiers.format_nir(check.value)}
+
+    def validate_simu_login_code(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> Dict[Text, Any]:
+        nir = tracker.get_slot("simu_login_nir")
+        if not nir:
+            return {"simu_login_code": None}
+        result = sandbox().login(tracker.sender_id, nir, compact_digits(str(value or "")), device_id(tracker))
+        cleared = {"simu_login_code": None}
+        if result.reason is Reason.SECURITY_CODE_REQUIRED:
+            dispatcher.utter_message(text=result.message)
+            return {**cleared, "simu_etape": FormStep.CODE_REQUIRED}
+        if result.reason is Reason.LOGGED_IN_TRUSTED_DEVICE:
+            dispatcher.utter_message(text=result.message)
+            return {**cleared, "simu_etape": FormStep.LOGGED_IN, "simu_connecte": True}
+        if result.reason is Reason.PERSONALISE_REQUIRED:
+            dispatcher.utter_message(text=result.message)
+            return {**cleared, "simu_etape": result.data.get("step", CreationStep.CODE)}
+        if result.reason is Reason.NO_ACCOUNT:
+            return self.stop(result.message, End.NO_ACCOUNT, dispatcher, {**cleared, "simu_login_nir": None})
+        if result.reason is Reason.ACCOUNT_NOT_ACTIVE:
+            return self.stop(result.message, End.INACTIVE, dispatcher, {**cleared, "simu_login_nir": None})
+        # Wrong number or password: type both again.
+        return self.wrong("simu_login_code", result.message, dispatcher, tracker, {"simu_login_nir": None})
+
+    def validate_simu_envoi_code(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> Dict[Text, Any]:
+        result = sandbox().request_security_code(tracker.sender_id)
+        if result.ok:
+            dispatcher.utter_message(text=result.message)
+            return {"simu_envoi_code": None, "simu_etape": FormStep.CODE_SENT}
+        if result.reason is Reason.TOO_MANY_CODES:
+            return self.stop(f"{result.message}\n{txt.LOGIN_TOO_MANY_CODES_END}", End.TOO_MANY_CODES, dispatcher,
+                             {"simu_envoi_code": None})
+        dispatcher.utter_message(text=result.message)  # no login under way: start again
+        return {"simu_envoi_code": None, "simu_etape": FormStep.LOGIN}
+
+    def validate_simu_ordi_perso(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> Dict[Text, Any]:
+        answer = yes_no(value)
+        if answer is None:
+            return self.wrong("simu_ordi_perso", txt.YES_NO, dispatcher, tracker)
+        return {"simu_ordi_perso": "oui" if answer else "non"}
+
+    def validate_simu_code_securite(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        personal = tracker.get_slot("simu_ordi_perso") == "oui"
+        result = sandbox().enter_security_code(tracker.sender_id, compact_digits(str(value or "")), personal)
+        cleared = {"simu_code_securite": None}
+        if result.ok:
+            text = result.message
+            if result.data.get("trusted_until"):
+                text += "\n" + txt.TRUSTED_SAVED
+            dispatcher.utter_message(text=text)
+            return {**cleared, "simu_etape": FormStep.LOGGED_IN, "simu_connecte": True}
+        if result.reason in (Reason.CODE_EXPIRED, Reason.CODE_BLOCKED, Reason.CODE_SUPERSEDED,
+                             Reason.NO_CODE_REQUESTED):
+            return self.wrong("simu_code_securite", f"{result.message} {txt.NEW_CODE_NEEDED}", dispatcher, tracker,
+                              {"simu_etape": FormStep.CODE_REQUIRED, "simu_ordi_perso": None})
+        if result.reason is Reason.NO_PENDING_LOGIN:
+            dispatcher.utter_message(text=result.message)
+            return {**cleared, "simu_etape": FormStep.LOGIN, "simu_ordi_perso": None}
+        return self.wrong("simu_code_securite", result.message, dispatcher, tracker)
+
+
+class ActionConnexionEnd(Action):
+    def name(self) -> Text:
+        return "action_simulation_connexion_fin"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        end, step = tracker.get_slot("simu_fin"), tracker.get_slot("simu_etape")
+        events = reset_events()
+        if sandbox().session_info(tracker.sender_id).ok:
+            dispatcher.utter_message(text=txt.LOGGED_IN_MENU, buttons=txt.LOGGED_IN_BUTTONS)
+            return events + [SlotSet("simu_connecte", True)]
+        if end is None and step == CreationStep.DONE:  # code provisoire route: account created, link sent
+            dispatcher.utter_message(text=txt.CREATION_DONE, buttons=[txt.MAILBOX_BUTTON])
+        elif end == End.NO_ACCOUNT:
+            dispatcher.utter_message(text=txt.LOGIN_NO_ACCOUNT_END, buttons=[txt.CREATION_BUTTON])
+        elif end == End.INACTIVE:
+            dispatcher.utter_message(text=txt.LOGIN_INACTIVE_END, buttons=[txt.MAILBOX_BUTTON])
+        else:
+            end_with_help(dispatcher)
+        return events + [SlotSet("simu_connecte", False)]
+
+
+class ActionLogout(Action):
+    def name(self) -> Text:
+        return "action_simulation_deconnexion"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        result = sandbox().logout(tracker.sender_id)
+        dispatcher.utter_message(text=result.message, buttons=txt.LOGGED_OUT_BUTTONS)
+        return [SlotSet("simu_connecte", False)]
