@@ -31,7 +31,7 @@ from actions.sandbox import policy
 
 REDACTED = "[masqué]"
 
-# Slots whose value is a code or a NIR (domain.yml, forms of actions/simulation_actions.py),
+# Slots whose value is a code or a NIR (domain.yml, forms of actions/simulation/),
 # plus the bank and carte Vitale numbers asked by the same form.
 SECRET_SLOTS = frozenset(
     {
