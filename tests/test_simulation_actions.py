@@ -366,16 +366,16 @@ def test_trainer_commands(sb):
     assert "avance de 16 minutes" in chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge de 16 minutes", "avancer_horloge")
     assert "durée" in chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge", "avancer_horloge")
     assert "remis à zéro" in chat.run(trainer.ActionReset(), intent="simulation_reset")
-    assert sb.now() == START
+    assert sb.now(chat.sender) == START
 
 
 def test_trainer_commands_off_on_a_shared_deployment(sb, monkeypatch):
     """SANDBOX_TRAINER_COMMANDS=off (make run-prod): nobody can reset the sandbox or move its clock from the chat."""
     monkeypatch.setenv(trainer.TRAINER_COMMANDS_ENV, "off")
     chat = Chat()
-    before = sb.now()
+    before = sb.now(chat.sender)
     assert "réservée aux formateurs" in chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge de 8 jours", "avancer_horloge")
-    assert sb.now() == before
+    assert sb.now(chat.sender) == before
     assert "réservée aux formateurs" in chat.run(trainer.ActionReset(), intent="simulation_reset")
     assert "Marie DURAND" in chat.run(trainer.ActionDossiers(), intent="simulation_dossiers")
 

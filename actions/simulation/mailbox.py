@@ -111,7 +111,7 @@ class ActionOpenLink(Action):
         if link is None:
             dispatcher.utter_message(text=txt.NO_LINK_MAIL, buttons=[txt.MAILBOX_BUTTON, txt.CREATION_BUTTON])
             return []
-        result = box.open_validation_link(link)
+        result = box.open_validation_link(tracker.sender_id, link)
         if result.ok or result.reason is Reason.ACCOUNT_ALREADY_ACTIVE:
             dispatcher.utter_message(text=result.message, buttons=[txt.LOGIN_BUTTON])
         elif result.reason is Reason.LINK_EXPIRED:

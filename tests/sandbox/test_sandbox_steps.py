@@ -41,8 +41,8 @@ def test_code_provisoire_route_and_login_stages(sb) -> None:
     assert _stored(sb, db.Enrolment, "p", "route") == EnrolmentRoute.PROVISIONAL
     assert sb.choose_code_personnel("p", "9876543210").data["step"] == CreationStep.TERMS
     create_marie(sb, "m")
-    assert sb.login("m2", MARIE_NIR, "13579246801").ok is False  # not activated yet
-    assert _stored(sb, db.Conversation, "m2", "stage") == LoginStage.INACTIVE
+    assert sb.login("m", MARIE_NIR, "13579246801").ok is False  # not activated yet
+    assert _stored(sb, db.Conversation, "m", "stage") == LoginStage.INACTIVE
     sb.login("j", JEAN_NIR, JEAN_CODE, "pc")
     assert _stored(sb, db.Conversation, "j", "stage") == LoginStage.CODE
     sb.enter_security_code("j", code_from(sb, "j", sb.request_security_code("j")))
