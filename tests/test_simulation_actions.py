@@ -212,6 +212,15 @@ def test_stop_empties_the_exercise(sb):
     assert chat.slots["simu_etape"] is None and chat.slots["simu_essais"] is None
 
 
+def test_stop_shows_the_learner_as_stopped_in_the_trainers_view(sb):
+    workshop, chat = sb.create_workshop("Atelier créer son compte"), Chat()
+    assert sb.join_workshop(chat.sender, workshop.data["code"], "Léa").ok
+    creation_until_rib(chat)
+    chat.run(flow.ActionStop(), "annuler", "arreter")
+    row, = sb.workshop_room(workshop.data["trainer_secret"]).data["learners"]
+    assert row.status_label == "arrêté"
+
+
 # -- login (sheets 09, 08, « Connexion compte ameli ») --------------------------------------
 
 

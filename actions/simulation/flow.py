@@ -9,7 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
 
-from .common import reset_events
+from .common import reset_events, sandbox
 
 
 class ActionSimulationIntro(Action):
@@ -30,12 +30,14 @@ class ActionSimulationIntro(Action):
 
 
 class ActionStop(Action):
-    """« annuler » / « stop » in an exercise: the form was left; empty its slots."""
+    """« annuler » / « stop » in an exercise: the form was left; empty its slots (the trainer's
+    view of a workshop shows the learner as stopped)."""
 
     def name(self) -> Text:
         return "action_simulation_arret"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        sandbox().stop_exercise(tracker.sender_id)
         dispatcher.utter_message(text=txt.STOPPED, buttons=txt.STOPPED_BUTTONS)
         return reset_events()
 
