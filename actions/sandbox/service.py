@@ -32,6 +32,7 @@ from .messages import (
     FOLDER_LABELS, STEP_PROMPTS, format_datetime, format_duration, format_phone, message, plural,
 )
 from .reasons import Reason
+from .steps import AccountState, CreationStep, EnrolmentRoute, LoginStage
 from .results import AppointmentView, DossierView, MailSummary, MailView, Result, Slot
 from .workshops import WorkshopOps
 
@@ -259,7 +260,7 @@ class Sandbox(WorkshopOps):
     def _conversation(self, s: Session, world: db.World, conversation_id: str) -> db.Conversation:
         conv = s.get(db.Conversation, conversation_id)
         if conv is None:
-            conv = db.Conversation(conversation_id=conversation_id, world_id=world.id, stage="none",
+            conv = db.Conversation(conversation_id=conversation_id, world_id=world.id, stage=LoginStage.NONE,
                                    updated_at=self._now(s, world))
             s.add(conv)
             s.flush()
@@ -337,10 +338,10 @@ class Sandbox(WorkshopOps):
             if not dossier.iban:
                 return _fail(Reason.NO_RIB)
             s.add(db.Enrolment(
-                conversation_id=conversation_id, world_id=world.id, route="creation", dossier_id=dossier.id,
-                step="rib", updated_at=self._now(s, world),
+                conversation_id=conversation_id, world_id=world.id, route=EnrolmentRoute.CREATION, dossier_id=dossier.id,
+                step=CreationStep.RIB, updated_at=self._now(s, world),
             ))
-            return _ok(Reason.CREATION_STARTED, {"step": "rib", "first_name": dossier.first_name})
+            return _ok(Reason.CREATION_STARTED, {"step": CreationStep.RIB, "first_name": dossier.first_name})
 
     def _enrolment(self, s: Session, conversation_id: str, step: str) -> Union[Tuple[db.World, db.Enrolment], Result]:
         """The world and enrolment of the conversation if it is at `step`, else the refusal to return."""
@@ -352,19 +353,19 @@ class Sandbox(WorkshopOps):
             return _fail(Reason.WRONG_STEP, {"step": enrolment.step}, expected=STEP_PROMPTS[enrolment.step])
         return world, enrolment
 
-    @_tracked(progress.CREATION, "rib")
+    @_tracked(progress.CREATION, CreationStep.RIB)
     def confirm_rib(self, conversation_id: str, last_characters: str) -> Result:
         """Step "7 derniers caractères du RIB", compared with the IBAN on file."""
         return self._check_dossier_step(
-            conversation_id, "rib", "vitale", Reason.RIB_OK,
+            conversation_id, CreationStep.RIB, CreationStep.VITALE, Reason.RIB_OK,
             lambda dossier: identifiers.check_rib_suffix(last_characters, dossier.iban or ""),
         )
 
-    @_tracked(progress.CREATION, "vitale")
+    @_tracked(progress.CREATION, CreationStep.VITALE)
     def confirm_vitale(self, conversation_id: str, last_digits: str) -> Result:
         """Step "11 derniers chiffres du n° de série de la carte Vitale"."""
         return self._check_dossier_step(
-            conversation_id, "vitale", "terms", Reason.VITALE_OK,
+            conversation_id, CreationStep.VITALE, CreationStep.TERMS, Reason.VITALE_OK,
             lambda dossier: identifiers.check_vitale_suffix(last_digits, dossier.vitale_serial or ""),
         )
 
@@ -383,21 +384,21 @@ class Sandbox(WorkshopOps):
             enrolment.step, enrolment.updated_at = next_step, self._now(s, world)
             return _ok(ok_reason, {"step": next_step})
 
-    @_tracked(progress.CREATION, "terms")
+    @_tracked(progress.CREATION, CreationStep.TERMS)
     def accept_terms(self, conversation_id: str, accepted: bool = True) -> Result:
         """Step "conditions d'utilisation" (both routes)."""
         with self._tx() as s:
-            found = self._enrolment(s, conversation_id, "terms")
+            found = self._enrolment(s, conversation_id, CreationStep.TERMS)
             if isinstance(found, Result):
                 return found
             world, enrolment = found
             if not accepted:
-                return _fail(Reason.TERMS_REFUSED, {"step": "terms"})
+                return _fail(Reason.TERMS_REFUSED, {"step": CreationStep.TERMS})
             now = self._now(s, world)
-            enrolment.terms_accepted_at, enrolment.step, enrolment.updated_at = now, "contact", now
-            return _ok(Reason.TERMS_ACCEPTED, {"step": "contact"})
+            enrolment.terms_accepted_at, enrolment.step, enrolment.updated_at = now, CreationStep.CONTACT, now
+            return _ok(Reason.TERMS_ACCEPTED, {"step": CreationStep.CONTACT})
 
-    @_tracked(progress.CREATION, "contact")
+    @_tracked(progress.CREATION, CreationStep.CONTACT)
     def set_contact_details(
         self, conversation_id: str, email: str, mobile: str, accepts_contacts: bool = False
     ) -> Result:
@@ -409,26 +410,26 @@ class Sandbox(WorkshopOps):
         """
         email_check, mobile_check = identifiers.check_email(email), identifiers.check_mobile(mobile)
         if not email_check.ok:
-            return _fail(email_check.reason, {"step": "contact"})
+            return _fail(email_check.reason, {"step": CreationStep.CONTACT})
         if not mobile_check.ok:
-            return _fail(mobile_check.reason, {"step": "contact"})
+            return _fail(mobile_check.reason, {"step": CreationStep.CONTACT})
         with self._tx() as s:
-            found = self._enrolment(s, conversation_id, "contact")
+            found = self._enrolment(s, conversation_id, CreationStep.CONTACT)
             if isinstance(found, Result):
                 return found
             world, enrolment = found
             address = email_check.value or ""
             if s.execute(select(db.Account.id).where(db.Account.world_id == world.id, db.Account.email == address)).first():
-                return _fail(Reason.EMAIL_TAKEN, {"step": "contact"})
+                return _fail(Reason.EMAIL_TAKEN, {"step": CreationStep.CONTACT})
             enrolment.email, enrolment.mobile, enrolment.updated_at = address, mobile_check.value, self._now(s, world)
             enrolment.accepts_contacts = accepts_contacts
             self._conversation(s, world, conversation_id).mailbox = address
-            if enrolment.route == "provisional":
+            if enrolment.route == EnrolmentRoute.PROVISIONAL:
                 return self._finish_enrolment(s, world, enrolment)
-            enrolment.step = "code"
-            return _ok(Reason.CONTACT_SAVED, {"step": "code"})
+            enrolment.step = CreationStep.CODE
+            return _ok(Reason.CONTACT_SAVED, {"step": CreationStep.CODE})
 
-    @_tracked(progress.CREATION, "code")
+    @_tracked(progress.CREATION, CreationStep.CODE)
     def choose_code_personnel(self, conversation_id: str, code: str) -> Result:
         """Step "je choisis un code personnel" (8 to 13 digits).
 
@@ -437,16 +438,16 @@ class Sandbox(WorkshopOps):
         """
         check = identifiers.check_code_personnel(code)
         if not check.ok:
-            return _fail(check.reason, {"step": "code"})
+            return _fail(check.reason, {"step": CreationStep.CODE})
         with self._tx() as s:
-            found = self._enrolment(s, conversation_id, "code")
+            found = self._enrolment(s, conversation_id, CreationStep.CODE)
             if isinstance(found, Result):
                 return found
             world, enrolment = found
             enrolment.code_hash, enrolment.updated_at = security.hash_secret(check.value or ""), self._now(s, world)
-            if enrolment.route == "provisional":
-                enrolment.step = "terms"
-                return _ok(Reason.CODE_PERSONNEL_SAVED, {"step": "terms"})
+            if enrolment.route == EnrolmentRoute.PROVISIONAL:
+                enrolment.step = CreationStep.TERMS
+                return _ok(Reason.CODE_PERSONNEL_SAVED, {"step": CreationStep.TERMS})
             return self._finish_enrolment(s, world, enrolment)
 
     def _finish_enrolment(self, s: Session, world: db.World, enrolment: db.Enrolment) -> Result:
@@ -467,19 +468,19 @@ class Sandbox(WorkshopOps):
             if self._account_by_digest(s, world, dossier.nir_digest) is not None:
                 s.delete(enrolment)
                 return _fail(Reason.ACCOUNT_EXISTS)
-            enrolment.step, enrolment.email = "contact", None  # e-mail taken meanwhile: ask another one
-            return _fail(Reason.EMAIL_TAKEN, {"step": "contact"})
+            enrolment.step, enrolment.email = CreationStep.CONTACT, None  # e-mail taken meanwhile: ask another one
+            return _fail(Reason.EMAIL_TAKEN, {"step": CreationStep.CONTACT})
         dossier.code_provisoire_hash = None  # replaced by the code personnel
         mail = self._send_validation_link(s, world, account)
-        enrolment.step, enrolment.account_id, enrolment.code_hash = "done", account.id, None
+        enrolment.step, enrolment.account_id, enrolment.code_hash = CreationStep.DONE, account.id, None
         masked = identifiers.mask_email(account.email)
         return _ok(
             Reason.VALIDATION_MAIL_SENT,
-            {"step": "done", "masked_email": masked, "mail_id": mail.id, "mail_folder": mail.folder},
+            {"step": CreationStep.DONE, "masked_email": masked, "mail_id": mail.id, "mail_folder": mail.folder},
             masked_email=masked,
         )
 
-    @_tracked(progress.CREATION, "done")
+    @_tracked(progress.CREATION, CreationStep.DONE)
     def open_validation_link(self, conversation_id: str, link: str) -> Result:
         """The user clicks the link of the validation mail (whole link or token), in their own world."""
         digest = security.token_digest(mailbox.token_from_link(link))
@@ -506,7 +507,7 @@ class Sandbox(WorkshopOps):
             enrolment = s.get(db.Enrolment, conversation_id)
             conv = s.get(db.Conversation, conversation_id)
             account_id = enrolment.account_id if enrolment is not None and enrolment.account_id else None
-            if account_id is None and conv is not None and conv.stage == "inactive":
+            if account_id is None and conv is not None and conv.stage == LoginStage.INACTIVE:
                 account_id = conv.account_id
             if account_id is None:
                 return _fail(Reason.NO_ENROLMENT)
@@ -536,7 +537,7 @@ class Sandbox(WorkshopOps):
             world = self._world(s, conversation_id)
             now = self._now(s, world)
             conv = self._conversation(s, world, conversation_id)
-            conv.account_id, conv.stage, conv.device_id, conv.updated_at = None, "none", device_id, now
+            conv.account_id, conv.stage, conv.device_id, conv.updated_at = None, LoginStage.NONE, device_id, now
             found = self._account_by_nir(s, world, check.value or "")
             if found is None:
                 return self._login_with_code_provisoire(s, world, conversation_id, check.value or "", password)
@@ -546,15 +547,15 @@ class Sandbox(WorkshopOps):
             conv.account_id, conv.mailbox = account.id, account.email
             masked = identifiers.mask_email(account.email)
             if not account.active:
-                conv.stage = "inactive"
+                conv.stage = LoginStage.INACTIVE
                 return _fail(Reason.ACCOUNT_NOT_ACTIVE, {"can_resend": True, "masked_email": masked})
             if device_id and s.execute(select(db.TrustedDevice.id).where(
                 db.TrustedDevice.account_id == account.id, db.TrustedDevice.device_id == device_id,
                 db.TrustedDevice.expires_at > now,
             )).first():
-                conv.stage = "logged_in"
+                conv.stage = LoginStage.LOGGED_IN
                 return _ok(Reason.LOGGED_IN_TRUSTED_DEVICE, {"logged_in": True, "masked_email": masked})
-            conv.stage = "code"
+            conv.stage = LoginStage.CODE
             return _ok(Reason.SECURITY_CODE_REQUIRED, {"logged_in": False, "masked_email": masked}, masked_email=masked)
 
     def _login_with_code_provisoire(
@@ -569,10 +570,10 @@ class Sandbox(WorkshopOps):
             return _fail(Reason.WRONG_CREDENTIALS)
         s.execute(delete(db.Enrolment).where(db.Enrolment.conversation_id == conversation_id))
         s.add(db.Enrolment(
-            conversation_id=conversation_id, world_id=world.id, route="provisional", dossier_id=dossier.id,
-            step="code", updated_at=self._now(s, world),
+            conversation_id=conversation_id, world_id=world.id, route=EnrolmentRoute.PROVISIONAL, dossier_id=dossier.id,
+            step=CreationStep.CODE, updated_at=self._now(s, world),
         ))
-        return _ok(Reason.PERSONALISE_REQUIRED, {"step": "code", "logged_in": False})
+        return _ok(Reason.PERSONALISE_REQUIRED, {"step": CreationStep.CODE, "logged_in": False})
 
     @_tracked(progress.LOGIN, "code_required")
     def request_security_code(self, conversation_id: str) -> Result:
@@ -580,7 +581,7 @@ class Sandbox(WorkshopOps):
         with self._tx() as s:
             world = self._world(s, conversation_id)
             conv = s.get(db.Conversation, conversation_id)
-            if conv is None or conv.world_id != world.id or conv.stage != "code" or conv.account_id is None:
+            if conv is None or conv.world_id != world.id or conv.stage != LoginStage.CODE or conv.account_id is None:
                 return _fail(Reason.NO_PENDING_LOGIN)
             account = self._lock_account(s, conv.account_id)
             now = self._now(s, world)
@@ -628,7 +629,7 @@ class Sandbox(WorkshopOps):
         with self._tx() as s:
             world = self._world(s, conversation_id)
             conv = s.get(db.Conversation, conversation_id)
-            if conv is None or conv.world_id != world.id or conv.stage != "code" or conv.account_id is None:
+            if conv is None or conv.world_id != world.id or conv.stage != LoginStage.CODE or conv.account_id is None:
                 return _fail(Reason.NO_PENDING_LOGIN)
             account = self._lock_account(s, conv.account_id)
             now = self._now(s, world)
@@ -655,7 +656,7 @@ class Sandbox(WorkshopOps):
                 if left <= 0:
                     return _fail(Reason.CODE_BLOCKED)
                 return _fail(Reason.CODE_WRONG, {"attempts_left": left}, left=plural(left, "essai"))
-            current.used_at, conv.stage, conv.updated_at = now, "logged_in", now
+            current.used_at, conv.stage, conv.updated_at = now, LoginStage.LOGGED_IN, now
             data: Dict[str, Any] = {"logged_in": True, "trusted_until": None}
             if personal_computer and conv.device_id:
                 until = now + policy.TRUSTED_DEVICE_DURATION
@@ -675,7 +676,7 @@ class Sandbox(WorkshopOps):
         with self._tx() as s:
             world = self._world(s, conversation_id)
             conv = self._conversation(s, world, conversation_id)
-            conv.account_id, conv.stage, conv.updated_at = None, "none", self._now(s, world)
+            conv.account_id, conv.stage, conv.updated_at = None, LoginStage.NONE, self._now(s, world)
             return _ok(Reason.LOGGED_OUT)
 
     def device_of(self, conversation_id: str) -> Optional[str]:
@@ -689,14 +690,14 @@ class Sandbox(WorkshopOps):
         with self._tx() as s:
             world = self._world(s, conversation_id)
             conv = self._conversation(s, world, conversation_id)
-            conv.device_id, conv.account_id, conv.stage, conv.updated_at = device_id, None, "none", self._now(s, world)
+            conv.device_id, conv.account_id, conv.stage, conv.updated_at = device_id, None, LoginStage.NONE, self._now(s, world)
             return _ok(Reason.DEVICE_CHANGED, {"device_id": device_id})
 
     @staticmethod
     def _logged_in(s: Session, conversation_id: str) -> Union[db.Account, Result]:
         """The account logged in this conversation (server-side state), else the refusal."""
         conv = s.get(db.Conversation, conversation_id)
-        if conv is None or conv.stage != "logged_in" or conv.account_id is None:
+        if conv is None or conv.stage != LoginStage.LOGGED_IN or conv.account_id is None:
             return _fail(Reason.NOT_LOGGED_IN)
         account = s.get(db.Account, conv.account_id)
         if account is None or not account.active or account.world_id != conv.world_id:
@@ -904,7 +905,7 @@ class Sandbox(WorkshopOps):
                 views.append(DossierView(
                     demo_nirs.get(d.nir_digest, d.nir_masked), d.first_name, d.last_name, d.birth_date, bool(d.iban), d.status,
                     d.transfer_from, bool(d.code_provisoire_hash),
-                    None if account is None else ("active" if account.active else "inactive"),
+                    None if account is None else (AccountState.ACTIVE if account.active else AccountState.INACTIVE),
                     None if account is None else account.email,
                 ))
             return _ok(Reason.DOSSIERS_LISTED, {"dossiers": views, "demo_people": list(DEMO_PEOPLE)})
