@@ -5,6 +5,10 @@ VENV  := .venv
 BIN   := $(VENV)/bin
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
+# Sanic (under the Rasa server and the action server) closes a connection whose request it has not
+# started reading within KEEP_ALIVE_TIMEOUT (5 s by default): with a workshop typing at once on a busy
+# machine, the Rasa server's call to the action server was cut and a turn lost. 75 s, nginx's default.
+export SANIC_KEEP_ALIVE_TIMEOUT := 75
 
 .PHONY: help setup data domain train run run-prod shell test test-data test-core test-nlu test-py test-browser screenshots test-prod crossval bench bench-smoke lock clean
 

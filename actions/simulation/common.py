@@ -180,6 +180,7 @@ class SimulationValidation(FormValidationAction):
         if tries[slot] >= self.MAX_TRIES:
             dispatcher.utter_message(text=f"{text}\n{txt.TOO_MANY_TRIES}")
             result["simu_fin"] = End.TRIES
+            sandbox().stop_exercise(tracker.sender_id)  # the trainer's view: stopped
         else:
             dispatcher.utter_message(text=text)
         return result
