@@ -287,9 +287,9 @@ def test_personal_computer_then_new_browser_asks_the_code_again(sb):
 
 def test_device_comes_from_metadata_else_from_the_sender(sb):
     chat = Chat("conv-device")
-    assert login.device_id(chat.tracker(metadata={"device_id": "widget-42"})) == "widget-42"
-    derived = login.device_id(chat.tracker())
-    assert derived.startswith("chat-") and derived == login.device_id(chat.tracker())
+    assert asyncio.run(login.device_id(chat.tracker(metadata={"device_id": "widget-42"}))) == "widget-42"
+    derived = asyncio.run(login.device_id(chat.tracker()))
+    assert derived.startswith("chat-") and derived == asyncio.run(login.device_id(chat.tracker()))
 
 
 def test_code_provisoire_route_of_sheet_1_1(sb):

@@ -13,7 +13,7 @@ from actions.answers import button
 from actions.sandbox.messages import message
 from actions.sandbox.reasons import Reason
 
-from .common import End, SimulationValidation, end_with_help, entity, reset_events, sandbox, yes_no
+from .common import call, End, SimulationValidation, end_with_help, entity, reset_events, sandbox, yes_no
 
 RDV_FORM = "simulation_rdv_form"
 
@@ -29,37 +29,37 @@ class ValidateRdvForm(SimulationValidation):
     ) -> List[Text]:
         if tracker.get_slot("simu_fin"):
             return []
-        if not sandbox().session_info(tracker.sender_id).ok:
+        if not (await call(sandbox().session_info, tracker.sender_id)).ok:
             return []  # not logged in, in the sandbox: the closing action says so
         return ["simu_motif", "simu_creneau", "simu_confirmation"]
 
-    def validate_simu_motif(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_motif(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[Text, Any]:
         reasons = sandbox().appointment_reasons().data["reasons"]
         typed = str(value or "").strip().lower()
         for code, label in reasons:
             if typed in (code, label.lower()) or (len(typed) > 3 and typed in label.lower()):
                 return {"simu_motif": code}
-        return self.wrong("simu_motif", message(Reason.APPOINTMENT_REASON_UNKNOWN), dispatcher, tracker)
+        return await self.wrong("simu_motif", message(Reason.APPOINTMENT_REASON_UNKNOWN), dispatcher, tracker)
 
-    def validate_simu_creneau(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_creneau(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
-        result = sandbox().appointment_slots(tracker.sender_id)
+        result = await call(sandbox().appointment_slots, tracker.sender_id)
         typed = str(value or "").strip().lower()
         for slot in result.data.get("slots", []):
             if typed in (slot.id.lower(), slot.label.lower()):
                 return {"simu_creneau": slot.id}
-        return self.wrong("simu_creneau", txt.RDV_SLOT_UNKNOWN, dispatcher, tracker)
+        return await self.wrong("simu_creneau", txt.RDV_SLOT_UNKNOWN, dispatcher, tracker)
 
-    def validate_simu_confirmation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_confirmation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
         answer = yes_no(value)
         if answer is None:
-            return self.wrong("simu_confirmation", txt.YES_NO, dispatcher, tracker)
+            return await self.wrong("simu_confirmation", txt.YES_NO, dispatcher, tracker)
         if not answer:
             dispatcher.utter_message(text=txt.RDV_NOT_CONFIRMED)
             return {"simu_confirmation": None, "simu_fin": End.ABANDONED}
-        result = sandbox().book_appointment(tracker.sender_id, tracker.get_slot("simu_creneau") or "",
+        result = await call(sandbox().book_appointment, tracker.sender_id, tracker.get_slot("simu_creneau") or "",
                                             tracker.get_slot("simu_motif") or "")
         dispatcher.utter_message(text=result.message)
         if result.ok:
@@ -88,7 +88,7 @@ class AskCreneau(Action):
         return "action_ask_simu_creneau"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        result = sandbox().appointment_slots(tracker.sender_id)
+        result = await call(sandbox().appointment_slots, tracker.sender_id)
         slots = result.data.get("slots", [])[:8]
         if not result.ok or not slots:
             dispatcher.utter_message(text=result.message if not result.ok else txt.RDV_NO_SLOT)
@@ -105,7 +105,7 @@ class AskConfirmation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         labels = dict(sandbox().appointment_reasons().data["reasons"])
         when = tracker.get_slot("simu_creneau") or ""
-        for slot in sandbox().appointment_slots(tracker.sender_id).data.get("slots", []):
+        for slot in (await call(sandbox().appointment_slots, tracker.sender_id)).data.get("slots", []):
             if slot.id == when:
                 when = slot.label
         text = txt.RDV_CONFIRM.format(reason=labels.get(tracker.get_slot("simu_motif"), ""), when=when)
@@ -122,7 +122,7 @@ class ActionRdvEnd(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         end = tracker.get_slot("simu_fin")
-        if not sandbox().session_info(tracker.sender_id).ok:
+        if not (await call(sandbox().session_info, tracker.sender_id)).ok:
             dispatcher.utter_message(text=txt.NOT_LOGGED_IN_RDV, buttons=[txt.LOGIN_BUTTON])
             return reset_events() + [SlotSet("simu_connecte", False)]
         if end == End.BOOKED:
@@ -144,13 +144,13 @@ class ActionMyAppointments(Action):
         box = sandbox()
         to_cancel = entity(tracker, "rdv_id")
         if to_cancel:
-            result = (box.cancel_appointment(tracker.sender_id, int(to_cancel)) if to_cancel.isdigit()
-                      else box.cancel_appointment(tracker.sender_id, -1))
+            result = (await call(box.cancel_appointment, tracker.sender_id, int(to_cancel)) if to_cancel.isdigit()
+                      else await call(box.cancel_appointment, tracker.sender_id, -1))
             if not result.ok and result.reason is Reason.NOT_LOGGED_IN:
                 dispatcher.utter_message(text=result.message, buttons=[txt.LOGIN_BUTTON])
                 return [SlotSet("simu_connecte", False)]
             dispatcher.utter_message(text=result.message)
-        result = box.list_appointments(tracker.sender_id)
+        result = await call(box.list_appointments, tracker.sender_id)
         if not result.ok:
             dispatcher.utter_message(text=result.message, buttons=[txt.LOGIN_BUTTON])
             return [SlotSet("simu_connecte", False)]

@@ -2,9 +2,11 @@
 steps of the forms, the base validation `SimulationValidation` and the generic questions."""
 from __future__ import annotations
 
+import asyncio
+import functools
 import re
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text, TypeVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -15,6 +17,8 @@ from actions import simulation_answers as txt
 from actions.answers import HELP_BUTTONS
 from actions.sandbox.service import Sandbox, get_sandbox
 from actions.sandbox.steps import CreationStep, StrEnum
+
+T = TypeVar("T")
 
 # The slots of the exercises; the intro of each exercise empties them.
 FORM_SLOTS = [
@@ -76,6 +80,13 @@ _QUESTION = re.compile(
 
 
 # -- small helpers -------------------------------------------------------------------------
+
+
+async def call(operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a sandbox operation in a worker thread: its SQL transaction and its scrypt hashing
+    never hold the action server's event loop, so a room of learners is served side by side."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(None, functools.partial(operation, *args, **kwargs))
 
 
 def sandbox() -> Sandbox:
@@ -170,7 +181,7 @@ class SimulationValidation(FormValidationAction):
             return [SlotSet(requested, None)]
         return await super().get_validation_events(dispatcher, tracker, domain)
 
-    def wrong(self, slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def wrong(self, slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker,
               extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
         """A wrong answer: say why, count it, and end the exercise past the limit."""
         tries = dict(tracker.get_slot("simu_essais") or {})
@@ -180,7 +191,7 @@ class SimulationValidation(FormValidationAction):
         if tries[slot] >= self.MAX_TRIES:
             dispatcher.utter_message(text=f"{text}\n{txt.TOO_MANY_TRIES}")
             result["simu_fin"] = End.TRIES
-            sandbox().stop_exercise(tracker.sender_id)  # the trainer's view: stopped
+            await call(sandbox().stop_exercise, tracker.sender_id)  # the trainer's view: stopped
         else:
             dispatcher.utter_message(text=text)
         return result

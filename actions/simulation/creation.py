@@ -15,7 +15,7 @@ from actions.sandbox.messages import message
 from actions.sandbox.reasons import Reason
 from actions.sandbox.steps import CreationStep
 
-from .common import End, FormStep, SimulationValidation, compact_digits, end_with_help, entity, nir_from_text, \
+from .common import call, End, FormStep, SimulationValidation, compact_digits, end_with_help, entity, nir_from_text, \
     reset_events, sandbox, yes_no
 
 CREATION_FORM = "simulation_creation_form"
@@ -24,53 +24,53 @@ CREATION_FORM = "simulation_creation_form"
 class EnrolmentValidation(SimulationValidation):
     """The steps of both enrolment routes: sheet 07 (creation) and sheet 1.1 (code provisoire)."""
 
-    def validate_simu_cgu(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_cgu(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> Dict[Text, Any]:
         accepted = yes_no(value)
         if accepted is None:
-            return self.wrong("simu_cgu", txt.YES_NO, dispatcher, tracker)
-        result = sandbox().accept_terms(tracker.sender_id, accepted)
+            return await self.wrong("simu_cgu", txt.YES_NO, dispatcher, tracker)
+        result = await call(sandbox().accept_terms, tracker.sender_id, accepted)
         if result.ok:
             dispatcher.utter_message(text=txt.OK)
             return {"simu_cgu": None, "simu_etape": result.data.get("step")}
         if result.reason is Reason.TERMS_REFUSED:
             return self.stop(f"{result.message} {txt.TERMS_REFUSED_END}", End.REFUSED, dispatcher, {"simu_cgu": None})
-        return self.wrong("simu_cgu", result.message, dispatcher, tracker)
+        return await self.wrong("simu_cgu", result.message, dispatcher, tracker)
 
-    def validate_simu_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[Text, Any]:
         typed = entity(tracker, "email") or str(value or "")
         check = identifiers.check_email(typed)
         if not check.ok:
-            return self.wrong("simu_email", message(check.reason), dispatcher, tracker)
+            return await self.wrong("simu_email", message(check.reason), dispatcher, tracker)
         return {"simu_email": check.value}
 
-    def validate_simu_mobile(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_mobile(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[Text, Any]:
         typed = entity(tracker, "telephone") or str(value or "")
         email = tracker.get_slot("simu_email")
         if not email:
             return {"simu_mobile": None}
-        result = sandbox().set_contact_details(tracker.sender_id, email, typed)
+        result = await call(sandbox().set_contact_details, tracker.sender_id, email, typed)
         if result.ok:
             self._say_saved(result, dispatcher)
             return {"simu_mobile": None, "simu_email": None, "simu_etape": result.data.get("step")}
         if result.reason is Reason.EMAIL_TAKEN or result.reason is Reason.EMAIL_FORMAT:
-            return self.wrong("simu_email", result.message, dispatcher, tracker, {"simu_mobile": None})
+            return await self.wrong("simu_email", result.message, dispatcher, tracker, {"simu_mobile": None})
         if result.reason is Reason.MOBILE_FORMAT:
-            return self.wrong("simu_mobile", result.message, dispatcher, tracker)
+            return await self.wrong("simu_mobile", result.message, dispatcher, tracker)
         return self.stop(result.message, End.ERROR, dispatcher, {"simu_mobile": None})
 
-    def validate_simu_code_perso(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_code_perso(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
-        result = sandbox().choose_code_personnel(tracker.sender_id, compact_digits(str(value or "")))
+        result = await call(sandbox().choose_code_personnel, tracker.sender_id, compact_digits(str(value or "")))
         if result.ok:
             self._say_saved(result, dispatcher)
             return {"simu_code_perso": None, "simu_etape": result.data.get("step")}
         if result.reason is Reason.CODE_PERSONNEL_FORMAT:
-            return self.wrong("simu_code_perso", result.message, dispatcher, tracker)
+            return await self.wrong("simu_code_perso", result.message, dispatcher, tracker)
         if result.reason is Reason.EMAIL_TAKEN:
-            return self.wrong("simu_email", result.message, dispatcher, tracker,
+            return await self.wrong("simu_email", result.message, dispatcher, tracker,
                               {"simu_code_perso": None, "simu_etape": CreationStep.CONTACT})
         return self.stop(result.message, End.ERROR, dispatcher, {"simu_code_perso": None})
 
@@ -88,56 +88,56 @@ class ValidateCreationForm(EnrolmentValidation):
     def name(self) -> Text:
         return f"validate_{CREATION_FORM}"
 
-    def validate_simu_nir(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_nir(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> Dict[Text, Any]:
         typed = entity(tracker, "nir") or nir_from_text(str(value or ""))
         check = identifiers.check_nir(typed)
         if check.reason is Reason.NIR_PROVISIONAL:
             return self.stop(message(check.reason), End.REFUSED, dispatcher, {"simu_nir": None})
         if not check.ok:
-            return self.wrong("simu_nir", message(check.reason), dispatcher, tracker)
+            return await self.wrong("simu_nir", message(check.reason), dispatcher, tracker)
         return {"simu_nir": identifiers.format_nir(check.value or "")}
 
-    def validate_simu_nom(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_nom(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> Dict[Text, Any]:
         name = str(value or "").strip()
         if not name or not re.search(r"[^\W\d_]", name) or len(name) > 80:
-            return self.wrong("simu_nom", txt.NAME_FORMAT, dispatcher, tracker)
+            return await self.wrong("simu_nom", txt.NAME_FORMAT, dispatcher, tracker)
         return {"simu_nom": name}
 
-    def validate_simu_naissance(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_naissance(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> Dict[Text, Any]:
         born = identifiers.parse_birth_date(str(value or "").strip())
         if born is None:
-            return self.wrong("simu_naissance", message(Reason.BIRTH_DATE_FORMAT), dispatcher, tracker)
+            return await self.wrong("simu_naissance", message(Reason.BIRTH_DATE_FORMAT), dispatcher, tracker)
         nir, name = tracker.get_slot("simu_nir"), tracker.get_slot("simu_nom")
         if not nir or not name:
             return {"simu_naissance": born.strftime("%d/%m/%Y")}
-        result = sandbox().start_creation(tracker.sender_id, nir, name, born)
+        result = await call(sandbox().start_creation, tracker.sender_id, nir, name, born)
         if result.ok:
             dispatcher.utter_message(text=result.message)
             return {"simu_naissance": None, "simu_nir": None, "simu_nom": None, "simu_etape": result.data["step"]}
         reset = {"simu_nir": None, "simu_nom": None, "simu_naissance": None}
         if result.reason is Reason.IDENTITY_MISMATCH:
-            return self.wrong("simu_naissance", result.message, dispatcher, tracker, reset)
+            return await self.wrong("simu_naissance", result.message, dispatcher, tracker, reset)
         # Sheet 07's blocking cases: account exists, no RIB, file being transferred.
         return self.stop(f"{result.message}\n{txt.CREATION_REFUSED}", End.REFUSED, dispatcher, reset)
 
-    def validate_simu_rib(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_rib(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> Dict[Text, Any]:
-        result = sandbox().confirm_rib(tracker.sender_id, str(value or ""))
+        result = await call(sandbox().confirm_rib, tracker.sender_id, str(value or ""))
         if result.ok:
             dispatcher.utter_message(text=txt.OK)
             return {"simu_rib": None, "simu_etape": result.data["step"]}
-        return self.wrong("simu_rib", result.message, dispatcher, tracker)
+        return await self.wrong("simu_rib", result.message, dispatcher, tracker)
 
-    def validate_simu_vitale(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_vitale(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[Text, Any]:
-        result = sandbox().confirm_vitale(tracker.sender_id, str(value or ""))
+        result = await call(sandbox().confirm_vitale, tracker.sender_id, str(value or ""))
         if result.ok:
             dispatcher.utter_message(text=txt.OK)
             return {"simu_vitale": None, "simu_etape": result.data["step"]}
-        return self.wrong("simu_vitale", result.message, dispatcher, tracker)
+        return await self.wrong("simu_vitale", result.message, dispatcher, tracker)
 
 
 class ActionCreationEnd(Action):

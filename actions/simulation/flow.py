@@ -9,7 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
 
-from .common import reset_events, sandbox
+from .common import call, reset_events, sandbox
 
 
 class ActionSimulationIntro(Action):
@@ -37,7 +37,7 @@ class ActionStop(Action):
         return "action_simulation_arret"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        sandbox().stop_exercise(tracker.sender_id)
+        await call(sandbox().stop_exercise, tracker.sender_id)
         dispatcher.utter_message(text=txt.STOPPED, buttons=txt.STOPPED_BUTTONS)
         return reset_events()
 

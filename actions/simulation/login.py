@@ -16,18 +16,18 @@ from actions.sandbox.messages import message
 from actions.sandbox.reasons import Reason
 from actions.sandbox.steps import CreationStep
 
-from .common import End, FormStep, compact_digits, end_with_help, entity, nir_from_text, reset_events, sandbox, \
+from .common import call, End, FormStep, compact_digits, end_with_help, entity, nir_from_text, reset_events, sandbox, \
     yes_no
 from .creation import EnrolmentValidation
 
 CONNEXION_FORM = "simulation_connexion_form"
 
 
-def device_id(tracker: Tracker) -> str:
+async def device_id(tracker: Tracker) -> str:
     """The browser of this conversation: the one stored in the sandbox (after « changer de
     navigateur » or a login), else the channel's metadata `device_id`, else one derived from
     the sender id."""
-    stored = sandbox().device_of(tracker.sender_id)
+    stored = await call(sandbox().device_of, tracker.sender_id)
     if stored:
         return stored
     metadata: Dict[str, Any] = tracker.latest_message.get("metadata") or {}
@@ -50,20 +50,20 @@ class ValidateConnexionForm(EnrolmentValidation):
     def name(self) -> Text:
         return f"validate_{CONNEXION_FORM}"
 
-    def validate_simu_login_nir(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_login_nir(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> Dict[Text, Any]:
         typed = entity(tracker, "nir") or nir_from_text(str(value or ""))
         check = identifiers.check_nir(typed)
         if check.value is None:
-            return self.wrong("simu_login_nir", message(check.reason), dispatcher, tracker)
+            return await self.wrong("simu_login_nir", message(check.reason), dispatcher, tracker)
         return {"simu_login_nir": identifiers.format_nir(check.value)}
 
-    def validate_simu_login_code(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_login_code(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
         nir = tracker.get_slot("simu_login_nir")
         if not nir:
             return {"simu_login_code": None}
-        result = sandbox().login(tracker.sender_id, nir, compact_digits(str(value or "")), device_id(tracker))
+        result = await call(sandbox().login, tracker.sender_id, nir, compact_digits(str(value or "")), await device_id(tracker))
         cleared = {"simu_login_code": None}
         if result.reason is Reason.SECURITY_CODE_REQUIRED:
             dispatcher.utter_message(text=result.message)
@@ -79,11 +79,11 @@ class ValidateConnexionForm(EnrolmentValidation):
         if result.reason is Reason.ACCOUNT_NOT_ACTIVE:
             return self.stop(result.message, End.INACTIVE, dispatcher, {**cleared, "simu_login_nir": None})
         # Wrong number or password: type both again.
-        return self.wrong("simu_login_code", result.message, dispatcher, tracker, {"simu_login_nir": None})
+        return await self.wrong("simu_login_code", result.message, dispatcher, tracker, {"simu_login_nir": None})
 
-    def validate_simu_envoi_code(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_envoi_code(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
-        result = sandbox().request_security_code(tracker.sender_id)
+        result = await call(sandbox().request_security_code, tracker.sender_id)
         if result.ok:
             dispatcher.utter_message(text=result.message)
             return {"simu_envoi_code": None, "simu_etape": FormStep.CODE_SENT}
@@ -93,17 +93,17 @@ class ValidateConnexionForm(EnrolmentValidation):
         dispatcher.utter_message(text=result.message)  # no login under way: start again
         return {"simu_envoi_code": None, "simu_etape": FormStep.LOGIN}
 
-    def validate_simu_ordi_perso(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_ordi_perso(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
         answer = yes_no(value)
         if answer is None:
-            return self.wrong("simu_ordi_perso", txt.YES_NO, dispatcher, tracker)
+            return await self.wrong("simu_ordi_perso", txt.YES_NO, dispatcher, tracker)
         return {"simu_ordi_perso": "oui" if answer else "non"}
 
-    def validate_simu_code_securite(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def validate_simu_code_securite(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
         personal = tracker.get_slot("simu_ordi_perso") == "oui"
-        result = sandbox().enter_security_code(tracker.sender_id, compact_digits(str(value or "")), personal)
+        result = await call(sandbox().enter_security_code, tracker.sender_id, compact_digits(str(value or "")), personal)
         cleared = {"simu_code_securite": None}
         if result.ok:
             text = result.message
@@ -113,12 +113,12 @@ class ValidateConnexionForm(EnrolmentValidation):
             return {**cleared, "simu_etape": FormStep.LOGGED_IN, "simu_connecte": True}
         if result.reason in (Reason.CODE_EXPIRED, Reason.CODE_BLOCKED, Reason.CODE_SUPERSEDED,
                              Reason.NO_CODE_REQUESTED):
-            return self.wrong("simu_code_securite", f"{result.message} {txt.NEW_CODE_NEEDED}", dispatcher, tracker,
+            return await self.wrong("simu_code_securite", f"{result.message} {txt.NEW_CODE_NEEDED}", dispatcher, tracker,
                               {"simu_etape": FormStep.CODE_REQUIRED, "simu_ordi_perso": None})
         if result.reason is Reason.NO_PENDING_LOGIN:
             dispatcher.utter_message(text=result.message)
             return {**cleared, "simu_etape": FormStep.LOGIN, "simu_ordi_perso": None}
-        return self.wrong("simu_code_securite", result.message, dispatcher, tracker)
+        return await self.wrong("simu_code_securite", result.message, dispatcher, tracker)
 
 
 class ActionConnexionEnd(Action):
@@ -128,7 +128,7 @@ class ActionConnexionEnd(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         end, step = tracker.get_slot("simu_fin"), tracker.get_slot("simu_etape")
         events = reset_events()
-        if sandbox().session_info(tracker.sender_id).ok:
+        if (await call(sandbox().session_info, tracker.sender_id)).ok:
             dispatcher.utter_message(text=txt.LOGGED_IN_MENU, buttons=txt.LOGGED_IN_BUTTONS)
             return events + [SlotSet("simu_connecte", True)]
         if end is None and step == CreationStep.DONE:  # code provisoire route: account created, link sent
@@ -147,6 +147,6 @@ class ActionLogout(Action):
         return "action_simulation_deconnexion"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        result = sandbox().logout(tracker.sender_id)
+        result = await call(sandbox().logout, tracker.sender_id)
         dispatcher.utter_message(text=result.message, buttons=txt.LOGGED_OUT_BUTTONS)
         return [SlotSet("simu_connecte", False)]

@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
 
-from .common import entity, reset_events, sandbox
+from .common import call, entity, reset_events, sandbox
 
 TRAINER_COMMANDS_ENV = "SANDBOX_TRAINER_COMMANDS"
 
@@ -50,7 +50,7 @@ class ActionDossiers(Action):
         return "action_simulation_dossiers"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        result = sandbox().list_dossiers(tracker.sender_id)
+        result = await call(sandbox().list_dossiers, tracker.sender_id)
         demo = {p.nir: p for p in result.data["demo_people"]}
         lines = [txt.DOSSIERS_TITLE]
         for number, view in enumerate(result.data["dossiers"], start=1):
@@ -68,7 +68,7 @@ class ActionChangeBrowser(Action):
         return "action_simulation_navigateur"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        result = sandbox().switch_device(tracker.sender_id, "navigateur-" + secrets.token_hex(8))
+        result = await call(sandbox().switch_device, tracker.sender_id, "navigateur-" + secrets.token_hex(8))
         dispatcher.utter_message(text=result.message, buttons=txt.LOGGED_OUT_BUTTONS)
         return [SlotSet("simu_connecte", False)]
 
@@ -81,7 +81,7 @@ class ActionReset(Action):
         if not trainer_commands_enabled():
             dispatcher.utter_message(text=txt.TRAINER_COMMANDS_OFF)
             return []
-        result = sandbox().reset(tracker.sender_id)
+        result = await call(sandbox().reset, tracker.sender_id)
         dispatcher.utter_message(text=result.message)
         return reset_events() + [SlotSet("simu_connecte", False)]
 
@@ -101,5 +101,5 @@ class ActionAdvanceClock(Action):
         if delta is None:
             dispatcher.utter_message(text=txt.CLOCK_UNREADABLE)
             return []
-        dispatcher.utter_message(text=sandbox().advance_clock(tracker.sender_id, delta).message)
+        dispatcher.utter_message(text=(await call(sandbox().advance_clock, tracker.sender_id, delta)).message)
         return []
