@@ -65,7 +65,7 @@ def test_a_trainer_follows_two_learners_practising_in_their_own_worlds(open_cont
         say(lea, text)
     say(lea, "0000000")
     _row(trainer, "Léa").locator("td", has_text="5/11 RIB").wait_for(timeout=15_000)
-    assert _row(trainer, "Léa").locator(".atelier-mistakes").inner_text() == "1"
+    _row(trainer, "Léa").locator(".atelier-mistakes", has_text=re.compile(r"^1$")).wait_for(timeout=15_000)
     say(max_, "simuler une connexion")
     for text in JEAN:
         say(max_, text)
@@ -73,7 +73,7 @@ def test_a_trainer_follows_two_learners_practising_in_their_own_worlds(open_cont
     # Both learners on the same demo dossiers: Léa's creation does not touch Max's world.
     say(lea, "7890189")
     _row(trainer, "Léa").locator("td", has_text="6/11 carte Vitale").wait_for(timeout=15_000)
-    assert _row(trainer, "Léa").locator(".atelier-mistakes").inner_text() == "0"
+    _row(trainer, "Léa").locator(".atelier-mistakes", has_text=re.compile(r"^0$")).wait_for(timeout=15_000)
 
     # The trainer moves Max's clock only, then resets Léa.
     row = _row(trainer, "Max")

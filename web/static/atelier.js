@@ -145,32 +145,30 @@
         $('room-qr').alt = 'QR code du lien des participants : ' + window.location.origin + data.join_path;
         drawnOptions = true;
       }
-      // Keep the controls a trainer is using: rebuild only the rows whose content changed.
+      // Update the texts in place: the controls a trainer is using (a chosen delay, focus) stay.
       var body = $('room-rows');
-      var active = document.activeElement;
-      var focusedRow = active && active.closest ? active.closest('tr') : null;
       data.learners.forEach(function (learner) {
-        var key = JSON.stringify([learner.nickname, learner.exercise, learner.step, learner.mistakes,
-          learner.status_label, learner.last_activity_label, learner.world_time, learner.own_clock_label]);
         var row = body.querySelector('tr[data-learner="' + learner.id + '"]');
-        if (row && row.getAttribute('data-key') === key) return;
-        if (row && row === focusedRow) return; // the trainer is choosing a delay in this row
-        var fresh = document.createElement('tr');
-        fresh.setAttribute('data-learner', String(learner.id));
-        fresh.setAttribute('data-key', key);
-        fresh.className = learner.status ? 'is-' + learner.status.replace('_', '-') : '';
-        var th = document.createElement('th');
-        th.scope = 'row';
-        th.textContent = learner.nickname;
-        fresh.appendChild(th);
-        cell(fresh, learner.exercise);
-        cell(fresh, learner.step || '—', 'atelier-step');
-        cell(fresh, String(learner.mistakes), learner.mistakes >= 3 ? 'atelier-mistakes is-high' : 'atelier-mistakes');
-        cell(fresh, learner.status_label || '—', 'atelier-state');
-        cell(fresh, learner.last_activity_label);
-        cell(fresh, learner.world_time + (learner.own_clock_label ? ' (+' + learner.own_clock_label + ')' : ''));
-        learnerActions(cell(fresh, ''), learner, data.clock_moves);
-        if (row) body.replaceChild(fresh, row); else body.appendChild(fresh);
+        if (!row) {
+          row = document.createElement('tr');
+          row.setAttribute('data-learner', String(learner.id));
+          var th = document.createElement('th');
+          th.scope = 'row';
+          row.appendChild(th);
+          ['', 'atelier-step', 'atelier-mistakes', 'atelier-state', '', ''].forEach(function (name) {
+            cell(row, '', name);
+          });
+          learnerActions(cell(row, ''), learner, data.clock_moves);
+          body.appendChild(row);
+        }
+        var texts = [learner.nickname, learner.exercise, learner.step || '—', String(learner.mistakes),
+          learner.status_label || '—', learner.last_activity_label,
+          learner.world_time + (learner.own_clock_label ? ' (+' + learner.own_clock_label + ')' : '')];
+        texts.forEach(function (text, i) {
+          if (row.cells[i].textContent !== text) row.cells[i].textContent = text;
+        });
+        row.className = learner.status ? 'is-' + learner.status.replace('_', '-') : '';
+        row.cells[3].classList.toggle('is-high', learner.mistakes >= 3);
       });
       var ids = data.learners.map(function (l) { return String(l.id); });
       Array.prototype.slice.call(body.querySelectorAll('tr')).forEach(function (row) {
