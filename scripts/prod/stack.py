@@ -7,7 +7,7 @@ Layout (every port on 127.0.0.1, each one configurable):
 
     browser ──> nginx :8080 ──┬─ /webhooks/, /socket.io/ ─> Rasa servers :5005, :5006 (sticky
                               │                             on the `amelibot_route` cookie)
-                              ├─ /api/ ─> mailbox API (web/server.py) :8081
+                              ├─ /api/, /atelier ─> mailbox and workshop API and pages (web/server.py) :8081
                               └─ /, /static/, /vendor/ ─> web/static, socket.io-client (files)
     Rasa servers ──> nginx :5054 ──> action servers :5055, :5056 (round robin; when none
                      answers, nginx answers « service momentanément indisponible »)
@@ -384,6 +384,10 @@ http {{
         location /api/ {{
             proxy_pass http://127.0.0.1:{self.ports.web_api};
             proxy_set_header Host $host;
+        }}
+        location /atelier {{  # workshops: the trainer's and the learners' pages (web/workshops.py)
+            proxy_pass http://127.0.0.1:{self.ports.web_api};
+            proxy_set_header Host $http_host;  # with the port: the QR code's link is the room's address
         }}
         location /webhooks/ {{
             proxy_pass http://rasa;

@@ -101,3 +101,20 @@ def test_socketio_websocket_through_nginx(prod_stack):
     answers = asyncio.run(talk())
     assert all(a.get("text") for a in answers) and len(answers) == 2
     assert len([r for r in events(prod_stack.postgres_dsn, session) if r["event"] == "user"]) == 2
+
+
+def test_workshop_pages_and_api_through_nginx(prod_stack):
+    """A workshop on the production layout: the pages, the API and the QR code of the room's address."""
+    import json
+
+    request = urllib.request.Request(f"{prod_stack.nginx_url}/api/atelier", data=json.dumps({"name": "Salle 2"}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        opened = json.loads(response.read())
+    for path in ("/atelier", "/atelier/animateur", opened["join_path"]):
+        with urllib.request.urlopen(f"{prod_stack.nginx_url}{path}", timeout=10) as response:
+            assert response.status == 200 and "<html" in response.read().decode()
+    with urllib.request.urlopen(f"{prod_stack.nginx_url}/atelier/{opened['code']}/qr.svg", timeout=10) as response:
+        svg = response.read().decode()
+    host = prod_stack.nginx_url.split("://", 1)[1]
+    assert "<svg" in svg and f"{host}/atelier/{opened['code']}" in svg  # the link names the port too
