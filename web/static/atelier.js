@@ -97,30 +97,28 @@
       });
     }
 
+    function smallButton(text, ariaLabel, light, onClick) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'atelier-button atelier-button--small' + (light ? ' atelier-button--light' : '');
+      button.textContent = text;
+      button.setAttribute('aria-label', ariaLabel);
+      button.addEventListener('click', onClick);
+      return button;
+    }
+
     function learnerActions(td, learner, moves) {
       var label = learner.nickname;
       var select = clockSelect(moves, 'clock-' + learner.id, "Délai pour l'horloge de " + label);
-      var move = document.createElement('button');
-      move.type = 'button';
-      move.className = 'atelier-button atelier-button--small';
-      move.textContent = 'Avancer';
-      move.setAttribute('aria-label', "Avancer l'horloge de " + label);
-      move.addEventListener('click', function () {
+      td.appendChild(select);
+      td.appendChild(smallButton('Avancer', "Avancer l'horloge de " + label, false, function () {
         act('/api/atelier/horloge', { minutes: parseInt(select.value, 10), learner: learner.id });
-      });
-      var reset = document.createElement('button');
-      reset.type = 'button';
-      reset.className = 'atelier-button atelier-button--small atelier-button--light';
-      reset.textContent = 'Remettre à zéro';
-      reset.setAttribute('aria-label', 'Remettre à zéro le bac à sable de ' + label);
-      reset.addEventListener('click', function () {
+      }));
+      td.appendChild(smallButton('Remettre à zéro', 'Remettre à zéro le bac à sable de ' + label, true, function () {
         if (window.confirm('Remettre à zéro le bac à sable de ' + label + ' ?')) {
           act('/api/atelier/remise-a-zero', { learner: learner.id });
         }
-      });
-      td.appendChild(select);
-      td.appendChild(move);
-      td.appendChild(reset);
+      }));
     }
 
     function draw(data) {
