@@ -115,7 +115,7 @@ def test_keyboard_only_code_not_received_spams_then_forum_link(open_context, ser
     wait_reply(page, before)
     # The help is one « Besoin d'aide ? » button, then the help options, among them the forum.
     for title in ("Besoin d'aide ?", "Forum ameli"):
-        for _ in range(15):
+        for _ in range(60):  # the used button is gone: from the end of the page back to the replies
             page.keyboard.press("Shift+Tab")
             if active_text(page) == title:
                 break
