@@ -25,6 +25,8 @@ LINK_DAYS = policy.VALIDATION_LINK_VALIDITY.days
 TRUST_MONTHS = round(policy.TRUSTED_DEVICE_DURATION.days / 30.44)
 PERSO_MIN, PERSO_MAX = policy.CODE_PERSONNEL_MIN_LENGTH, policy.CODE_PERSONNEL_MAX_LENGTH
 PROVISOIRE_LENGTHS = " ou ".join(str(n) for n in policy.CODE_PROVISOIRE_LENGTHS)
+PROVISOIRE_DIGITS = policy.CODE_PROVISOIRE_DESK_LENGTH  # the code provisoire of the CPAM desk
+KIOSK_DIGITS = policy.CODE_KIOSK_LENGTH  # a code already personalised (kiosks)
 
 MAP = cat.france_services_map_url()
 
@@ -80,19 +82,22 @@ INTENT_LABELS: Dict[str, str] = {
 
 # -- reusable blocks ------------------------------------------------------------
 
-HELP_BLOCK = (
-    "Besoin d'aide ? Vous pouvez :\n"
-    f"- aller dans la France Services la plus proche : {MAP}\n"
-    f"- prendre un rendez-vous téléphonique depuis votre compte ameli : rubrique {cat.MENU_AGENDA.value}\n"
-    f"- suivre votre demande : rubrique {cat.MENU_DELAYS.value}\n"
-    f"- poser votre question sur le forum ameli : {cat.FORUM.value}\n"
-    f"- regarder les vidéos pas à pas : {cat.TUTORIALS.value}"
-)
+# The map as link text in the widget (markdown link); channels that cannot show link text
+# (rasa shell) still show the whole URL inside the parentheses.
+MAP_LINK = f"[la carte des France Services]({MAP})"
 
-CODE_LIMITS = (
-    f"Le code est valable {CODE_MINUTES} minutes. "
-    f"Vous pouvez demander {MAX_CODES} codes au maximum par heure."
-)
+# One button for every follow-up, instead of five links under each answer.
+HELP_BUTTON = button("Besoin d'aide ?", "besoin_aide")
+HELP_BLOCK = "Besoin d'aide ? Une France Services, un conseiller, le forum ou des vidéos pas à pas peuvent vous aider :"
+
+CODE_LIMITS = f"Le code est valable {CODE_MINUTES} minutes ; {MAX_CODES} codes max par heure."
+
+GUIDE_QUESTION = "Je vous guide pas à pas ?"
+
+
+def guide_button(guide: str) -> Dict[str, str]:
+    """« Oui, guidez-moi »: starts the guide `guide` of actions/guides.py."""
+    return {"title": "Oui, guidez-moi", "payload": f'/guide_moi{{"guide":"{guide}"}}'}
 
 
 def _r(text: str, buttons: List[Dict[str, str]] | None = None) -> List[Dict[str, Any]]:
@@ -104,6 +109,8 @@ def _r(text: str, buttons: List[Dict[str, str]] | None = None) -> List[Dict[str,
 
 
 # -- the responses of domain.yml -----------------------------------------------
+# At most 60 words each (tests/test_message_length.py). Long procedures: what to have ready,
+# a two-line summary, then « Je vous guide pas à pas ? » (actions/guides.py, one step a message).
 
 RESPONSES: Dict[str, List[Dict[str, Any]]] = {
     "utter_saluer": _r(
@@ -119,55 +126,40 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
         "Très bien. Si vous avez une autre question, écrivez-la simplement, en quelques mots."
     ),
     "utter_creer_compte": _r(
-        "Pour créer votre compte ameli, il faut un ordinateur. Préparez :\n"
-        "- votre numéro de sécurité sociale ;\n"
-        "- votre RIB : on vous demande les 7 derniers caractères du compte où sont versés vos remboursements ;\n"
-        "- votre carte Vitale : on vous demande les 11 derniers chiffres de son numéro de série ;\n"
-        "- une adresse e-mail personnelle, qui ne sert pas déjà pour un autre compte ameli ;\n"
-        "- votre numéro de portable.\n"
-        "Les étapes :\n"
-        f"1. Allez sur {cat.AMELI_SITE.value}. Cliquez sur {cat.CREATE_ACCOUNT.value}.\n"
-        "2. Saisissez vos informations personnelles, puis le RIB et la carte Vitale.\n"
-        "3. Acceptez les conditions d'utilisation.\n"
-        "4. Donnez votre e-mail et votre portable. Choisissez un code personnel.\n"
-        f"5. Cliquez sur le lien reçu par mail. Il est valable {LINK_DAYS} jours. "
-        "Sans ce clic, votre compte n'est pas activé. Pensez à regarder dans vos spams."
+        "Pour créer votre compte ameli, il faut un ordinateur. Ayez sous la main : "
+        "votre numéro de sécurité sociale, votre RIB (on demande ses "
+        f"{policy.RIB_SUFFIX_LENGTH} derniers caractères), votre carte Vitale (les "
+        f"{policy.VITALE_SUFFIX_LENGTH} derniers chiffres du numéro de série), "
+        "une adresse mail personnelle et votre portable."
     ),
     "utter_creer_compte_limites": _r(
-        "Attention, vous ne pouvez pas créer votre compte en ligne si :\n"
-        "- votre numéro de sécurité sociale est provisoire ;\n"
-        "- la CPAM n'a pas de RIB sur votre dossier ;\n"
-        "- votre dossier est en cours de transfert d'un autre organisme (MSA, MGEN, ENIM…).\n"
-        "Dans ces cas, allez dans une France Services près de chez vous, "
-        f"ou contactez votre caisse au {cat.PHONE_CPAM.value}.",
+        "Impossible en ligne si votre numéro de sécurité sociale est provisoire, si la CPAM n'a pas de RIB "
+        "sur votre dossier, ou si votre dossier est en transfert d'un autre organisme (MSA, MGEN, ENIM…). "
+        "Sinon, je vous guide pas à pas ?",
         [
-            button("Le lien n'est pas arrivé", "lien_validation"),
+            guide_button("creation"),
+            button("Je suis dans un de ces cas", "toujours_pas"),
             button("J'ai un code provisoire", "code_provisoire"),
-            button("France Services près de chez moi", "france_services"),
-            button("Voir une vidéo", "tutoriels"),
         ],
     ),
     "utter_creer_compte_appli": _r(
-        "La création du compte avec le RIB et la carte Vitale se fait seulement "
-        "depuis un ordinateur. Avec l'appli, vous pouvez ouvrir votre compte si la CPAM "
-        f"vous a remis un code provisoire ({PROVISOIRE_LENGTHS} chiffres).",
+        "La création avec le RIB et la carte Vitale se fait sur un ordinateur. Dans l'appli, vous ouvrez "
+        f"votre compte avec le code provisoire à {PROVISOIRE_DIGITS} chiffres remis à l'accueil de la CPAM.",
         [
             button("J'ai un code provisoire", "code_provisoire"),
             button("France Services près de chez moi", "france_services"),
         ],
     ),
     "utter_creer_compte_relance": _r(
-        "Si la création ne marche pas, vérifiez ces points :\n"
-        "- votre numéro de sécurité sociale ne doit pas être provisoire ;\n"
-        "- la CPAM doit avoir votre RIB ; saisissez les 7 derniers caractères du compte où sont versés vos remboursements ;\n"
-        "- saisissez les 11 derniers chiffres du numéro de série de la carte Vitale ;\n"
-        "- votre adresse e-mail ne doit pas déjà servir pour un autre compte ameli.\n"
-        "Si votre dossier est en cours de transfert (MSA, MGEN, ENIM…), attendez la fin du transfert.\n"
-        + HELP_BLOCK
+        "Dans ces cas, la création en ligne est impossible pour le moment. "
+        "Numéro de sécurité sociale provisoire : attendez le numéro définitif. "
+        "Pas de RIB à la CPAM : donnez-lui votre RIB. Dossier en transfert (MSA, MGEN, ENIM…) : "
+        "attendez la fin du transfert. Une France Services peut vous aider.",
+        [HELP_BUTTON, button("Voir une vidéo", "tutoriels")],
     ),
     "utter_connexion_choix": _r(
         "Pour vous connecter, il faut votre numéro de sécurité sociale, votre mot de passe "
-        "(code personnel) et un code de sécurité reçu par e-mail. "
+        "et un code de sécurité reçu par mail. "
         "Vous vous connectez depuis un ordinateur ou depuis l'appli ameli ?",
         [
             button("Depuis un ordinateur", "depuis_ordinateur"),
@@ -175,105 +167,82 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
         ],
     ),
     "utter_connexion_ordinateur": _r(
-        "Depuis un ordinateur :\n"
-        f"1. Allez sur {cat.AMELI_SITE.value}. Cliquez sur « Se connecter » puis « Accéder à mon compte ameli ».\n"
-        "2. Saisissez votre numéro de sécurité sociale et votre mot de passe. Cliquez sur « Me connecter ».\n"
-        f"3. Cliquez sur {cat.RECEIVE_CODE.value}. Le code part sur votre adresse e-mail.\n"
-        "4. Ouvrez un nouvel onglet (le « + » en haut) et allez dans votre boîte mail. Regardez aussi dans les spams.\n"
-        "5. Revenez à l'onglet du compte ameli. Saisissez le code reçu.\n"
-        f"6. Sur votre ordinateur personnel, cochez {cat.TRUSTED_COMPUTER.value} : "
-        f"on ne vous demandera plus de code pendant {TRUST_MONTHS} mois.\n"
-        "Attention : si vous changez de navigateur, le code vous sera demandé à nouveau, "
-        "même si vous avez coché la case.\n" + CODE_LIMITS
+        "Depuis un ordinateur : sur www.ameli.fr, « Se connecter », puis votre numéro de sécurité "
+        f"sociale et votre mot de passe. Cliquez sur {cat.RECEIVE_CODE.value}, lisez le mail dans "
+        "un nouvel onglet et revenez saisir le code. Ayez votre boîte mail sous la main. "
+        + GUIDE_QUESTION,
+        [guide_button("ordinateur"), button("Je n'ai pas reçu le code", "code_non_recu"), HELP_BUTTON],
     ),
     "utter_connexion_appli": _r(
-        "Depuis l'appli ameli :\n"
-        "1. Ouvrez l'appli compte ameli. Touchez la silhouette.\n"
-        "2. Saisissez votre numéro de sécurité sociale et votre mot de passe. Touchez « Se connecter ».\n"
-        f"3. Touchez {cat.RECEIVE_CODE.value}.\n"
-        "4. Allez dans votre boîte mail pour lire le code. Laissez l'appli ameli ouverte pendant ce temps. "
-        "Regardez aussi dans les spams.\n"
-        "5. Revenez dans l'appli et saisissez le code reçu.\n" + CODE_LIMITS
+        "Dans l'appli ameli : touchez la silhouette, saisissez votre numéro de sécurité sociale et "
+        f"votre mot de passe, puis {cat.RECEIVE_CODE.value}. Lisez le mail en laissant ouverte "
+        "l'appli ameli, puis revenez saisir le code. " + GUIDE_QUESTION,
+        [guide_button("appli"), button("Je n'ai pas reçu le code", "code_non_recu"), HELP_BUTTON],
     ),
     "utter_connexion_relance": _r(
-        "Si la connexion ne marche pas :\n"
-        f"- mot de passe oublié ? Cliquez sur {cat.FORGOTTEN_PASSWORD.value} sur la page de connexion ;\n"
-        "- code de sécurité non reçu ? Regardez dans vos spams ;\n"
-        f"- code refusé ? Il est valable {CODE_MINUTES} minutes, et {MAX_CODES} codes au maximum par heure.\n"
-        + HELP_BLOCK
+        f"Mot de passe oublié ? Cliquez sur {cat.FORGOTTEN_PASSWORD.value}. "
+        "Pas de code de sécurité ? Regardez dans vos spams. "
+        f"Code refusé ? Il est valable {CODE_MINUTES} minutes ; {MAX_CODES} codes max par heure.",
+        [HELP_BUTTON],
     ),
     "utter_code_non_recu": _r(
-        "Le code de sécurité arrive par e-mail.\n"
-        "- Regardez dans le dossier Spam ou Courrier indésirable de votre boîte mail.\n"
-        "- Gardez la page ameli (ou l'appli) ouverte. Lisez le mail dans un nouvel onglet.\n"
-        f"- Le code est valable {CODE_MINUTES} minutes. Ensuite, il faut en demander un nouveau.\n"
-        f"- Vous pouvez demander {MAX_CODES} codes au maximum par heure.\n"
-        "Le code part à l'adresse e-mail de votre compte (affichée en partie, par exemple e***@g***.com). "
-        "Si vous n'avez plus accès à cette adresse, contactez votre caisse d'assurance maladie.",
+        "Le code de sécurité arrive par mail, à l'adresse de votre compte. Regardez dans vos spams "
+        f"(dossier Spam ou Indésirable). {CODE_LIMITS} Vous n'avez plus accès à cette adresse mail ? "
+        "Contactez votre caisse d'assurance maladie. " + GUIDE_QUESTION,
         [
+            guide_button("code_mail"),
             button("Comment voir les spams ?", "verifier_spams"),
             button("Je ne l'ai toujours pas", "toujours_pas"),
         ],
     ),
     "utter_code_non_recu_appli": _r(
-        "Depuis l'appli ameli : laissez l'appli ouverte. Ouvrez votre boîte mail à côté, "
-        "lisez le code, puis revenez dans l'appli pour le saisir. "
-        "Regardez aussi dans les spams (courrier indésirable). " + CODE_LIMITS
+        "Dans l'appli : laissez ouverte l'appli ameli, lisez le code dans votre boîte mail, puis revenez "
+        "le saisir dans l'appli. Regardez aussi dans vos spams. " + CODE_LIMITS
     ),
     "utter_code_non_recu_ordinateur": _r(
-        "Depuis un ordinateur : gardez la page ameli ouverte. Ouvrez un nouvel onglet "
-        "(le « + » en haut de la fenêtre) et allez dans votre boîte mail. Lisez le code, "
-        "puis revenez au premier onglet pour le saisir. "
-        "Regardez aussi dans les spams (courrier indésirable). " + CODE_LIMITS
+        "Depuis un ordinateur : gardez la page ameli ouverte. Ouvrez un nouvel onglet (le « + » en haut) "
+        "et allez dans votre boîte mail. Lisez le code, puis revenez au premier onglet pour le saisir. "
+        "Regardez aussi dans vos spams. " + CODE_LIMITS
     ),
     "utter_code_non_recu_relance": _r(
-        "Si le code n'arrive toujours pas :\n"
-        "1. Vérifiez que l'adresse affichée en partie (e***@g***.com) est bien la vôtre.\n"
-        "2. Attendez quelques minutes. Regardez encore dans les spams.\n"
-        f"3. Demandez un nouveau code si besoin. Attention : {MAX_CODES} codes au maximum par heure. Ensuite, il faut attendre.\n"
-        "4. Vous n'avez plus accès à cette adresse mail ? Contactez votre caisse d'assurance maladie.\n"
-        + HELP_BLOCK
+        "Toujours pas de code ? Vérifiez que l'adresse affichée en partie (e***@g***.com) est bien "
+        "la vôtre, et regardez encore dans vos spams. Vous n'avez plus accès à cette adresse mail ? "
+        "Contactez votre caisse d'assurance maladie.",
+        [HELP_BUTTON],
     ),
     "utter_code_expire": _r(
-        "Le code de sécurité est refusé dans deux cas :\n"
-        f"- vous ne l'avez pas saisi dans les {CODE_MINUTES} minutes ;\n"
-        f"- vous avez demandé trop de codes ({MAX_CODES} codes au maximum par heure) sans les utiliser.\n"
-        f"Que faire : ouvrez votre boîte mail avant de demander le code. Cliquez sur {cat.RECEIVE_CODE.value}, "
-        f"puis saisissez le code du mail le plus récent, en moins de {CODE_MINUTES} minutes. "
-        f"Si vous avez déjà demandé {MAX_CODES} codes dans l'heure, attendez avant d'en demander un autre.",
+        f"Le code de sécurité ne marche plus si vous ne l'avez pas saisi dans les {CODE_MINUTES} minutes, "
+        f"ou si vous avez demandé trop de codes ({MAX_CODES} codes max par heure) sans les utiliser. "
+        f"Ouvrez votre boîte mail, cliquez sur {cat.RECEIVE_CODE.value}, puis saisissez vite le code reçu.",
         [button("Je n'ai pas reçu le code", "code_non_recu"), button("Ça ne marche toujours pas", "toujours_pas")],
     ),
     "utter_code_expire_relance": _r(
-        "Si le code est toujours refusé : attendez une heure, puis demandez un seul nouveau code. "
-        f"Saisissez-le tout de suite, en moins de {CODE_MINUTES} minutes. "
-        "Vérifiez aussi votre mot de passe.\n" + HELP_BLOCK
+        f"Vous avez demandé {MAX_CODES} codes en une heure sans les utiliser ? Vous ne pouvez pas "
+        "utiliser le service pour le moment : réessayez plus tard. Vérifiez aussi votre mot de passe.",
+        [HELP_BUTTON],
     ),
     "utter_code_perdu": _r(
-        "Vous avez oublié votre mot de passe (code personnel) ?\n"
-        f"- Sur la page de connexion, cliquez sur {cat.FORGOTTEN_PASSWORD.value} et suivez les étapes.\n"
-        "- Si l'accueil de votre CPAM vous a remis un code provisoire, utilisez-le : "
-        f"il faudra le personnaliser en un mot de passe de {PERSO_MIN} à {PERSO_MAX} chiffres.\n"
-        "- Ne donnez jamais votre mot de passe, même à un conseiller.",
+        f"Mot de passe oublié ? Sur la page de connexion, cliquez sur {cat.FORGOTTEN_PASSWORD.value} "
+        f"et suivez les étapes. Vous avez un code provisoire à {PROVISOIRE_DIGITS} chiffres remis à "
+        f"l'accueil de la CPAM ? Personnalisez-le en mot de passe de {PERSO_MIN} à {PERSO_MAX} chiffres. "
+        "Ne donnez jamais votre mot de passe.",
         [button("J'ai un code provisoire", "code_provisoire"), button("Ça ne marche toujours pas", "toujours_pas")],
     ),
     "utter_code_perdu_relance": _r(
-        "Si vous ne retrouvez pas votre mot de passe, votre caisse peut vous remettre un code provisoire. "
-        f"Prenez rendez-vous au {cat.PHONE_CPAM.value} ou allez dans une France Services.\n" + HELP_BLOCK
+        "Vous ne retrouvez pas votre mot de passe ? L'accueil de votre CPAM peut vous remettre un code "
+        f"provisoire. Un conseiller peut aussi vous aider : au {cat.PHONE_CPAM.value}, "
+        "ou dans une France Services.",
+        [HELP_BUTTON],
     ),
     "utter_verifier_spams": _r(
-        "Les spams (ou « courrier indésirable ») sont un dossier de votre boîte mail. "
-        "Certains mails y arrivent par erreur.\n"
-        "1. Ouvrez votre boîte mail dans un nouvel onglet.\n"
-        "2. Dans la liste des dossiers (à gauche, ou dans le menu ☰ sur téléphone), "
-        "cherchez « Spam », « Courrier indésirable » ou « Indésirables ».\n"
-        "3. Cherchez le mail de l'Assurance Maladie.\n"
-        "4. Si vous le trouvez, marquez-le comme « non spam » : les prochains mails arriveront au bon endroit."
+        "Les spams sont un dossier de votre boîte mail (« Spam » ou « Indésirables »), où des mails "
+        "arrivent par erreur. Ouvrez-le dans la liste des dossiers (menu ☰ sur téléphone) et cherchez "
+        "le mail de l'Assurance Maladie."
     ),
     "utter_prendre_rdv": _r(
-        "Vous pouvez prendre un rendez-vous téléphonique depuis votre compte ameli : "
-        f"rubrique {cat.MENU_AGENDA.value}. Un conseiller vous appelle au jour et à l'heure choisis.\n"
-        "Vous n'arrivez pas à vous connecter ? Allez dans une France Services près de chez vous, "
-        f"ou appelez le {cat.PHONE_CPAM.value}.",
+        "Prenez un rendez-vous téléphonique dans votre compte ameli, "
+        f"rubrique {cat.MENU_AGENDA.value}. Un conseiller vous appelle à l'heure choisie. "
+        f"Pas de connexion possible ? Appelez le {cat.PHONE_CPAM.value}.",
         [button("Je n'arrive pas à me connecter", "se_connecter"), button("France Services près de chez moi", "france_services")],
     ),
     "utter_delais_traitement": _r(
@@ -294,50 +263,38 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
         f"(créer son compte, se connecter…). Elles sont sur le site pastel de la CPAM : {cat.TUTORIALS.value}"
     ),
     "utter_carte_vitale": _r(
-        "Carte Vitale :\n"
-        "- Mettez-la à jour dans un accueil de la CPAM, en pharmacie ou dans un hôpital. "
-        "Cela charge vos nouvelles données.\n"
-        "- Pour créer votre compte ameli, on vous demande les 11 derniers chiffres "
-        "du numéro de série de votre carte Vitale.\n"
-        "- Carte perdue, volée ou abîmée ? Contactez votre caisse : "
-        f"rubrique {cat.MENU_AGENDA.value} de votre compte, ou {cat.PHONE_CPAM.value}."
+        "Mettez à jour votre carte Vitale dans un accueil de la CPAM, en pharmacie ou dans un hôpital. "
+        f"Pour créer votre compte, on demande les {policy.VITALE_SUFFIX_LENGTH} derniers chiffres de son "
+        "numéro de série. Carte perdue, volée ou abîmée ? Contactez votre caisse : "
+        f"{cat.PHONE_CPAM.value}, ou rubrique {cat.MENU_AGENDA.value}."
     ),
     "utter_code_provisoire": _r(
-        f"Vous avez un code provisoire ({PROVISOIRE_LENGTHS} chiffres, remis à l'accueil de la CPAM) ? "
-        "Voici comment ouvrir votre compte :\n"
-        "1. Accès : sur ordinateur, allez sur ameli.fr. Acceptez les cookies, saisissez votre code postal, "
-        "cliquez sur « COMPTE AMELI ». Sur téléphone ou tablette, téléchargez l'appli gratuite « ameli ».\n"
-        "2. Connexion : cliquez sur « Se connecter » ou « Ajouter un utilisateur ». "
-        "Saisissez votre numéro de sécurité sociale, puis le code provisoire.\n"
-        f"3. Personnalisation : changez le code provisoire en mot de passe de {PERSO_MIN} à {PERSO_MAX} chiffres. "
-        "Acceptez les conditions générales. Donnez votre adresse e-mail (obligatoire, unique et personnelle) "
-        "et un numéro de téléphone.\n"
-        f"4. Validation : cliquez sur le lien reçu par e-mail. Il est valable {LINK_DAYS} jours seulement. "
-        "Fermez la page de création. Revenez à l'écran de connexion et connectez-vous avec votre nouveau mot de passe.\n"
-        "Pensez aussi à mettre à jour votre carte Vitale (accueil CPAM, pharmacie ou hôpital)."
+        f"Le code provisoire à {PROVISOIRE_DIGITS} chiffres est remis à l'accueil de la CPAM. "
+        f"Un code à {KIOSK_DIGITS} chiffres est un code déjà personnalisé (bornes multi-services). "
+        "Ayez sous la main votre numéro de sécurité sociale, ce code et votre adresse mail. "
+        "Les étapes : accès, connexion, personnalisation, validation. " + GUIDE_QUESTION,
+        [guide_button("provisoire"), button("J'ai oublié mon mot de passe", "code_perdu")],
     ),
     "utter_lien_validation": _r(
-        "Après la création du compte, un lien de validation part par e-mail. "
-        "Sans clic sur ce lien, votre compte n'est pas activé.\n"
-        "- Regardez dans vos spams (courrier indésirable).\n"
-        f"- Le lien est valable {LINK_DAYS} jours. Ensuite, il ne marche plus.\n"
-        "- Vérifiez que l'adresse e-mail donnée est la bonne.",
+        "Sans clic sur le lien de validation reçu par mail, votre compte n'est pas activé. "
+        f"Le lien est valable {LINK_DAYS} jours. Regardez dans vos spams, et vérifiez l'adresse mail donnée.",
         [button("Le lien a expiré", "toujours_pas"), button("Comment voir les spams ?", "verifier_spams")],
     ),
     "utter_lien_validation_relance": _r(
-        f"Si le lien a plus de {LINK_DAYS} jours ou n'arrive pas, contactez votre caisse : "
-        f"au {cat.PHONE_CPAM.value}, ou faites-vous aider dans une France Services.\n" + HELP_BLOCK
+        f"Le lien a plus de {LINK_DAYS} jours ou n'arrive pas ? Contactez votre caisse "
+        f"au {cat.PHONE_CPAM.value}, ou faites-vous aider dans une France Services.",
+        [HELP_BUTTON],
     ),
     "utter_parler_conseiller": _r(
         "Pour parler à un conseiller de l'Assurance Maladie :\n"
         f"- par téléphone : {cat.PHONE_CPAM.value} (service gratuit + prix d'un appel) ;\n"
         f"- en rendez-vous téléphonique depuis votre compte ameli : rubrique {cat.MENU_AGENDA.value} ;\n"
-        f"- en face à face, dans une France Services près de chez vous : {MAP}"
+        f"- en face à face, dans une France Services : {MAP_LINK}."
     ),
     "utter_bot_challenge": _r(
-        "Je suis un assistant virtuel, pas une personne. Je ne suis pas relié à votre vrai compte ameli : "
-        "ne me donnez jamais votre vrai mot de passe ni vos codes. "
-        f"Pour parler à une personne : {cat.PHONE_CPAM.value}, ou une France Services près de chez vous."
+        "Je suis un assistant virtuel, pas une personne, et je ne suis pas relié à votre compte ameli. "
+        "Ne me donnez jamais votre vrai mot de passe ni vos codes. "
+        f"Pour parler à une personne : {cat.PHONE_CPAM.value}, ou une France Services."
     ),
     "utter_hors_sujet": _r(
         "Je réponds seulement aux questions sur le compte ameli : création, connexion, codes, "
@@ -345,11 +302,28 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
         MENU_BUTTONS,
     ),
     "utter_aide_options": _r(HELP_BLOCK, HELP_BUTTONS),
+    # « Connexion compte ameli », login page: the link « Où trouver mon numéro de sécurité sociale ? ».
+    "utter_numero_secu": _r(
+        f"Votre numéro de sécurité sociale ({policy.NIR_LENGTH} chiffres) est sur votre carte Vitale et "
+        "votre attestation de droits. Sur la page de connexion, cliquez sur « Où trouver mon numéro "
+        "de sécurité sociale ? »."
+    ),
+    # « Connexion compte ameli », step 4: the security-code mail.
+    "utter_code_non_demande": _r(
+        "Vous avez reçu un code de sécurité sans l'avoir demandé ? Ce code est strictement personnel : "
+        "ne le donnez jamais. Contactez votre caisse d'assurance maladie, qui vous donnera les consignes "
+        "à suivre. Votre compte ameli reste sécurisé. L'Assurance Maladie ne demande jamais de code "
+        "par téléphone.",
+        [button("Parler à un conseiller", "parler_conseiller")],
+    ),
 }
 
 # -- texts used by custom actions ----------------------------------------------
 
-DEFAULT_FALLBACK = "Désolé, je n'ai pas compris.\n" + HELP_BLOCK
+DEFAULT_FALLBACK = (
+    "Désolé, je n'ai pas compris. Écrivez votre question en quelques mots. "
+    "Besoin d'aide ? Une France Services ou un conseiller peut vous aider :"
+)
 ASK_REPHRASE = (
     "Je n'ai pas bien compris. Pouvez-vous le dire autrement, en quelques mots ? "
     "Par exemple : « je n'ai pas reçu mon code »."
@@ -370,8 +344,8 @@ SECRET_WARNING = (
 )
 
 PLACE_RECEIVED = (
-    "Merci. Pour trouver la France Services la plus proche de {place}, ouvrez la carte "
-    "et cherchez votre ville : {map}"
+    "Merci. Pour trouver la France Services la plus proche de {place}, ouvrez "
+    "[la carte des France Services]({map}) et cherchez votre ville."
 )
 
 # -- France Services near the user (actions/locator_actions.py) -----------------
@@ -386,21 +360,21 @@ LOCATOR_NOT_FOUND = (
 )
 LOCATOR_RESULTS = (
     "Les France Services les plus proches de {place} :\n{offices}\n"
-    "Voir sur la carte : {map}\n{credit}"
+    "[Voir la carte des France Services]({map})\n{credit}"
 )
 LOCATOR_OTHER_COMMUNES = "Ce n'est pas votre commune ? Choisissez-la :"
 LOCATOR_MOBILE = "France Services itinérante, basée à :"
 LOCATOR_NO_LIST = (
     "Je n'ai pas la liste des France Services en ce moment. "
-    "Ouvrez la carte, centrée sur {place} : {map}"
+    "Ouvrez [la carte des France Services, centrée sur {place}]({map})."
 )
 LOCATOR_UNAVAILABLE = (
     "Je ne peux pas chercher les adresses en ce moment. "
-    "Ouvrez la carte des France Services et cherchez votre ville : {map}"
+    "Ouvrez [la carte des France Services]({map}) et cherchez votre ville."
 )
 LOCATOR_GAVE_UP = (
-    "Je n'ai pas trouvé votre ville. Ouvrez la carte des France Services "
-    "et cherchez-la vous-même : {map}"
+    "Je n'ai pas trouvé votre ville. Ouvrez [la carte des France Services]({map}) "
+    "et cherchez-la vous-même."
 )
 LOCATOR_NEARBY = "Près de chez vous ({place}) :\n{office}"
 
@@ -409,7 +383,7 @@ LOCATOR_NEARBY = "Près de chez vous ({place}) :\n{office}"
 # them answers (502/503/504, or a crash: 500), instead of Rasa's silence.
 
 SERVICE_UNAVAILABLE = (
-    "Le service est momentanément indisponible. Réessayez dans quelques minutes.\n" + HELP_BLOCK
+    "Le service est momentanément indisponible. Réessayez dans quelques minutes. " + HELP_BLOCK
 )
 
 

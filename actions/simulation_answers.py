@@ -57,7 +57,7 @@ def demo_line(person: DemoPerson, number: int, *, secrets: bool = True) -> str:
         return line
     extra = []
     if person.code_personnel:
-        extra.append(f"code personnel {person.code_personnel}")
+        extra.append(f"mot de passe {person.code_personnel}")
     if person.code_provisoire:
         extra.append(f"code provisoire {person.code_provisoire}")
     if not person.account_email and not person.code_provisoire and person.status == "normal" and person.iban \
@@ -102,7 +102,7 @@ INTRO_MAILBOX = "Boîte mail simulée (ce n'est pas votre vraie boîte mail)."
 # -- form prompts (asked by the action_ask_<slot> actions) ---------------------------------------
 
 ASK_NIR = (
-    "Saisissez le numéro de sécurité sociale du dossier fictif (15 chiffres, les espaces sont acceptés). "
+    f"Saisissez le numéro de sécurité sociale du dossier fictif ({policy.NIR_LENGTH} chiffres, les espaces sont acceptés). "
     "Exemple : 2 84 05 38 185 123 29."
 )
 PROMPTS: Dict[str, List[Dict[str, Any]]] = {
@@ -121,18 +121,18 @@ PROMPTS: Dict[str, List[Dict[str, Any]]] = {
         [button("J'accepte", "affirmer"), button("Je refuse", "nier")],
     ),
     "simu_email": _r(
-        "Saisissez une adresse e-mail fictive, unique et personnelle (exemple : marie.durand@example.org)."
+        "Saisissez une adresse mail fictive, unique et personnelle (exemple : marie.durand@example.org)."
     ),
-    "simu_mobile": _r("Saisissez un numéro de portable fictif : 06 ou 07, puis 8 chiffres."),
+    "simu_mobile": _r("Saisissez un numéro de portable fictif : 10 chiffres, commençant par 06 ou 07."),
     "simu_code_perso": _r(
-        f"Choisissez un code personnel (votre mot de passe) : {PERSO}. "
+        f"Choisissez un code personnel : c'est votre mot de passe, de {PERSO}. "
         "Dans cet exercice, inventez-en un : jamais votre vrai mot de passe."
     ),
     "simu_login_nir": _r("Page « J'accède à mon compte ameli ». " + ASK_NIR),
     "simu_login_code": _r(
-        "Saisissez le mot de passe du dossier fictif : le code personnel, ou le code provisoire "
-        f"({' ou '.join(str(n) for n in policy.CODE_PROVISOIRE_LENGTHS)} chiffres) remis à l'accueil de la CPAM. "
-        "Puis c'est comme cliquer sur « Me connecter »."
+        "Saisissez le mot de passe du dossier fictif, ou son code provisoire "
+        f"à {policy.CODE_PROVISOIRE_DESK_LENGTH} chiffres remis à l'accueil de la CPAM. "
+        "Envoyer votre message, c'est cliquer sur « Me connecter »."
     ),
     "simu_envoi_code": _r(
         "Cliquez sur le bouton :",
@@ -152,16 +152,15 @@ PROMPTS: Dict[str, List[Dict[str, Any]]] = {
 }
 
 # Responses of domain.yml (rules use them).
-RESPONSES: Dict[str, List[Dict[str, Any]]] = {
-    "utter_simulation_rien_a_arreter": _r(
-        "Aucun exercice n'est en cours. Que voulez-vous faire ?",
-        [
-            button("Créer un compte (exercice)", "simuler_creation"),
-            button("Me connecter (exercice)", "simuler_connexion"),
-            button("Ma boîte mail (simulation)", "simuler_boite_mail"),
-        ],
-    ),
-}
+RESPONSES: Dict[str, List[Dict[str, Any]]] = {}
+
+# « annuler » with no exercise and no guide under way (actions/guide_actions.py says it).
+NOTHING_TO_STOP = "Aucun exercice n'est en cours. Que voulez-vous faire ?"
+NOTHING_TO_STOP_BUTTONS = [
+    button("Créer un compte (exercice)", "simuler_creation"),
+    button("Me connecter (exercice)", "simuler_connexion"),
+    button("Ma boîte mail (simulation)", "simuler_boite_mail"),
+]
 
 # -- texts used by the actions ------------------------------------------------------
 
@@ -204,7 +203,10 @@ TRUSTED_SAVED = (
 )
 LOGIN_NO_ACCOUNT_END = "Vous pouvez essayer l'exercice de création de compte."
 LOGIN_INACTIVE_END = "Ouvrez votre boîte mail simulée et cliquez sur le lien d'activation."
-LOGIN_TOO_MANY_CODES_END = "L'exercice s'arrête là. Pour avancer, un formateur peut avancer l'horloge d'une heure."
+LOGIN_TOO_MANY_CODES_END = (
+    f"L'exercice s'arrête là : {policy.MAX_CODES_PER_HOUR} codes max par heure. "
+    "Pour continuer, un formateur peut avancer l'horloge d'une heure."
+)
 NEW_CODE_NEEDED = "Il faut un nouveau code."
 
 NO_MAIL = "Aucun mail."
@@ -220,7 +222,7 @@ RDV_ASK_REASON = "Choisissez le motif du rendez-vous téléphonique."
 RDV_ASK_SLOT = "Choisissez un créneau. Le conseiller vous appelle à l'heure choisie."
 RDV_NO_SLOT = "Aucun créneau n'est libre pour le moment."
 RDV_SLOT_UNKNOWN = "Choisissez un des créneaux proposés (cliquez sur un bouton)."
-RDV_CONFIRM = "Je récapitule : {reason}, {when}. Le conseiller appellera le portable du compte. Je confirme ?"
+RDV_CONFIRM = "Récapitulatif : {reason}, {when}. Le conseiller appellera le portable du compte. Vous confirmez ?"
 RDV_NOT_CONFIRMED = "D'accord, aucun rendez-vous n'est pris."
 RDV_NONE = "Vous n'avez aucun rendez-vous à venir."
 RDV_LINE = "- {when} : {reason} (appel au {phone})"
@@ -230,7 +232,7 @@ RDV_BUTTONS = [button("Prendre un rendez-vous (exercice)", "simuler_rdv")]
 LOGGED_OUT_BUTTONS = [LOGIN_BUTTON]
 CLOCK_UNREADABLE = (
     "Je n'ai pas compris la durée. Exemples : « avancer l'horloge de 16 minutes », "
-    "« avancer de 2 heures », « avancer de 8 jours »."
+    "« avancer de 2 heures », « avancer de 10 jours »."
 )
 TRAINER_COMMANDS_OFF = (
     "Cette commande est réservée aux formateurs. Elle agit sur toutes les conversations, "
@@ -244,7 +246,7 @@ ACCOUNT_STATE = {
 # Help on the field being asked, when the user asks a question in the middle of an exercise.
 FIELD_HELP: Dict[str, str] = {
     "simu_nir": (
-        "Le numéro de sécurité sociale a 15 chiffres : 13 chiffres puis une clé de 2 chiffres. "
+        f"Le numéro de sécurité sociale a {policy.NIR_LENGTH} chiffres : 13 chiffres, puis une clé de 2 chiffres. "
         "Il est sur la carte Vitale et sur l'attestation de droits. Ici, prenez celui d'un dossier fictif."
     ),
     "simu_rib": (
@@ -262,15 +264,17 @@ FIELD_HELP: Dict[str, str] = {
         "Ne le donnez à personne."
     ),
     "simu_login_code": (
-        "Le mot de passe est votre code personnel. Si la CPAM vous a remis un code provisoire, "
-        f"saisissez-le : vous le changerez ensuite en code personnel de {PERSO}."
+        f"Le mot de passe est le code que vous avez choisi ({PERSO}). L'accueil de la CPAM vous a remis "
+        f"un code provisoire à {policy.CODE_PROVISOIRE_DESK_LENGTH} chiffres ? Saisissez-le : vous le "
+        f"personnaliserez ensuite en mot de passe de {PERSO}. Un code à {policy.CODE_KIOSK_LENGTH} chiffres "
+        "déjà personnalisé (bornes multi-services) se saisit comme un mot de passe."
     ),
     "simu_code_securite": (
         f"Le code de sécurité a {policy.SECURITY_CODE_LENGTH} chiffres. Il arrive par mail et il est "
         f"valable {CODE_MINUTES} minutes. Le mail peut être dans les spams : ouvrez la boîte mail simulée."
     ),
-    "simu_email": "Une adresse e-mail personnelle, qui ne sert pas déjà pour un autre compte ameli.",
-    "simu_mobile": "Votre numéro de portable : 06 ou 07, puis 8 chiffres.",
+    "simu_email": "Une adresse mail personnelle, qui ne sert pas déjà pour un autre compte ameli.",
+    "simu_mobile": "Votre numéro de portable : 10 chiffres, commençant par 06 ou 07.",
     "simu_cgu": "Les conditions d'utilisation expliquent les règles du compte ameli. Il faut les accepter.",
 }
 FIELD_HELP["simu_login_nir"] = FIELD_HELP["simu_nir"]

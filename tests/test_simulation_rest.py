@@ -87,7 +87,7 @@ def test_create_the_account_of_demo_dossier_1_up_to_activation(bot):
     assert "ne correspondent pas" in texts(say(bot, user, "1234567"))  # a wrong RIB: why, and retry
     assert "carte Vitale" in texts(say(bot, user, "7890189"))
     assert "conditions" in texts(say(bot, user, "10234567891"))
-    assert "e-mail" in texts(say(bot, user, "/affirmer"))
+    assert "adresse mail" in texts(say(bot, user, "/affirmer"))
     say(bot, user, "marie.durand@example.org")
     assert "code personnel" in texts(say(bot, user, "06 11 22 33 44"))
     replies = say(bot, user, "13572468")

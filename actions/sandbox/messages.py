@@ -20,7 +20,11 @@ PASTEL_URL = "https://pastel.cpam-isere.fr/"
 _CODE_MIN = int(policy.SECURITY_CODE_VALIDITY.total_seconds() // 60)
 _LINK_DAYS = policy.VALIDATION_LINK_VALIDITY.days
 _PERSO = f"{policy.CODE_PERSONNEL_MIN_LENGTH} à {policy.CODE_PERSONNEL_MAX_LENGTH} chiffres"
-_HELP = f"Une France Services près de chez vous peut vous aider : {FRANCE_SERVICES_URL}"
+# The map as link text (markdown link): the widget shows « la carte des France Services »,
+# a channel without link text shows the whole URL in the parentheses.
+_HELP = f"Une France Services près de chez vous peut vous aider : [la carte des France Services]({FRANCE_SERVICES_URL})."
+# What the sandbox does where the sheets are silent is said as the exercise's convention.
+_EXERCISE = "Dans cet exercice, "
 _SPAM = "Pensez à regarder dans vos spams."
 
 # Prompt for each step of an account creation, used when a step comes out of order.
@@ -31,9 +35,9 @@ STEP_PROMPTS: Dict[str, str] = {
         "de votre carte Vitale."
     ),
     "terms": "Acceptez les conditions d'utilisation pour continuer.",
-    "contact": "Indiquez votre adresse e-mail personnelle et votre numéro de portable.",
-    "code": f"Choisissez votre code personnel : {_PERSO}.",
-    "done": "Votre compte est créé. Cliquez sur le lien reçu par e-mail pour l'activer.",
+    "contact": "Indiquez votre adresse mail personnelle et votre numéro de portable.",
+    "code": f"Choisissez votre code personnel, c'est-à-dire votre mot de passe : {_PERSO}.",
+    "done": "Votre compte est créé. Cliquez sur le lien reçu par mail pour l'activer.",
 }
 
 MESSAGES: Dict[Reason, str] = {
@@ -69,12 +73,15 @@ MESSAGES: Dict[Reason, str] = {
         "Ces chiffres ne correspondent pas à votre carte Vitale. Le numéro de série est "
         "au dos de la carte. Vérifiez votre saisie."
     ),
-    Reason.EMAIL_FORMAT: "Cette adresse e-mail n'est pas valide. Exemple : prenom.nom@exemple.fr",
+    Reason.EMAIL_FORMAT: "Cette adresse mail n'est pas valide. Exemple : prenom.nom@exemple.fr",
     Reason.MOBILE_FORMAT: (
         "Ce numéro de portable n'est pas valide. Il commence par 06 ou 07 et compte 10 chiffres."
     ),
-    Reason.CODE_PERSONNEL_FORMAT: f"Votre code personnel doit compter {_PERSO}, sans espace.",
-    Reason.CODE_PROVISOIRE_FORMAT: "Le code provisoire compte 4 ou 8 chiffres.",
+    Reason.CODE_PERSONNEL_FORMAT: f"Votre mot de passe doit compter {_PERSO}, sans espace.",
+    Reason.CODE_PROVISOIRE_FORMAT: (
+        f"Le code provisoire remis à l'accueil de la CPAM compte {policy.CODE_PROVISOIRE_DESK_LENGTH} chiffres. "
+        f"Un code à {policy.CODE_KIOSK_LENGTH} chiffres est un code déjà personnalisé (bornes multi-services)."
+    ),
     Reason.BIRTH_DATE_FORMAT: "Indiquez votre date de naissance ainsi : JJ/MM/AAAA.",
     Reason.SECURITY_CODE_FORMAT: (
         f"Le code de sécurité compte {policy.SECURITY_CODE_LENGTH} chiffres. Recopiez-le depuis le mail."
@@ -87,7 +94,7 @@ MESSAGES: Dict[Reason, str] = {
     ),
     Reason.ACCOUNT_EXISTS: (
         "Vous avez déjà un compte ameli. Connectez-vous avec votre numéro de sécurité "
-        "sociale et votre code personnel."
+        "sociale et votre mot de passe."
     ),
     Reason.NO_RIB: (
         "Aucun RIB n'est enregistré sur votre dossier à la CPAM. Vous ne pouvez pas créer "
@@ -105,10 +112,10 @@ MESSAGES: Dict[Reason, str] = {
     Reason.TERMS_REFUSED: "Vous devez accepter les conditions d'utilisation pour créer votre compte.",
     Reason.CONTACT_SAVED: "C'est noté. " + STEP_PROMPTS["code"],
     Reason.EMAIL_TAKEN: (
-        "Cette adresse e-mail est déjà utilisée pour un autre compte ameli. Indiquez une "
+        "Cette adresse mail est déjà utilisée pour un autre compte ameli. Indiquez une "
         "adresse unique et personnelle."
     ),
-    Reason.CODE_PERSONNEL_SAVED: "Votre code personnel est enregistré. " + STEP_PROMPTS["terms"],
+    Reason.CODE_PERSONNEL_SAVED: "Votre mot de passe est enregistré. " + STEP_PROMPTS["terms"],
     Reason.VALIDATION_MAIL_SENT: (
         "Votre compte est créé. Nous avons envoyé un lien à {masked_email}. Cliquez sur ce "
         f"lien pour activer votre compte. Attention, le lien est valable {_LINK_DAYS} jours. "
@@ -119,17 +126,18 @@ MESSAGES: Dict[Reason, str] = {
         "votre nom et votre date de naissance."
     ),
     Reason.WRONG_STEP: "Ce n'est pas l'étape en cours. {expected}",
-    Reason.LINK_INVALID: "Ce lien n'est pas valide. Utilisez le lien du dernier mail reçu.",
+    Reason.LINK_INVALID: _EXERCISE + "seul le lien du dernier mail reçu est valable. Ce lien ne l'est pas.",
     Reason.LINK_EXPIRED: (
-        f"Ce lien a expiré : il était valable {_LINK_DAYS} jours. Demandez un nouveau lien."
+        f"Ce lien a expiré : il était valable {_LINK_DAYS} jours. Pour un vrai compte, "
+        "contactez votre caisse d'assurance maladie."
     ),
     Reason.ACCOUNT_ACTIVATED: (
         "Votre compte est activé ! Connectez-vous avec votre numéro de sécurité sociale "
-        "et votre code personnel."
+        "et votre mot de passe."
     ),
     Reason.ACCOUNT_ALREADY_ACTIVE: "Votre compte est déjà activé. Vous pouvez vous connecter.",
     Reason.LINK_RESENT: (
-        "Un nouveau lien vous a été envoyé à {masked_email}. Il est valable "
+        _EXERCISE + "un nouveau lien vous est envoyé à {masked_email}. Il est valable "
         f"{_LINK_DAYS} jours. " + _SPAM
     ),
     # Login
@@ -138,20 +146,21 @@ MESSAGES: Dict[Reason, str] = {
         "cliquez sur « 1ère visite ? », puis « Créer un compte »."
     ),
     Reason.WRONG_CREDENTIALS: (
-        "Le numéro de sécurité sociale ou le code personnel est incorrect. Vérifiez votre saisie."
+        "Le numéro de sécurité sociale ou le mot de passe est incorrect. Vérifiez votre saisie."
     ),
     Reason.ACCOUNT_NOT_ACTIVE: (
-        "Votre compte n'est pas encore activé. Cliquez sur le lien reçu par e-mail. "
-        "Si le lien a expiré, demandez un nouveau lien."
+        "Votre compte n'est pas encore activé. Cliquez sur le lien reçu par mail. "
+        f"Il est valable {_LINK_DAYS} jours. Après, contactez votre caisse d'assurance maladie."
     ),
     Reason.PERSONALISE_REQUIRED: (
-        "Votre code provisoire est accepté. Vous devez le remplacer par un code personnel "
-        f"de {_PERSO}. " + STEP_PROMPTS["code"]
+        f"Votre code provisoire est accepté. Il doit être personnalisé en mot de passe de {_PERSO}. "
+        "Choisissez-le maintenant."
     ),
     Reason.SECURITY_CODE_REQUIRED: (
         "Désormais, pour accéder à votre compte, un code de sécurité est nécessaire. Il vous "
         "sera envoyé par mail à l'adresse associée à votre compte : {masked_email}. "
-        "Cliquez sur « Recevoir un code de sécurité »."
+        "Si vous n'avez plus accès à cette adresse mail, merci de contacter votre caisse "
+        "d'assurance maladie. Cliquez sur « Recevoir un code de sécurité »."
     ),
     Reason.SECURITY_CODE_SENT: (
         "Saisissez le code de sécurité reçu par mail à {masked_email}. Il est valable "
@@ -162,17 +171,19 @@ MESSAGES: Dict[Reason, str] = {
         "au maximum par heure. Réessayez dans {wait}."
     ),
     Reason.NO_PENDING_LOGIN: (
-        "Saisissez d'abord votre numéro de sécurité sociale et votre code personnel."
+        "Saisissez d'abord votre numéro de sécurité sociale et votre mot de passe."
     ),
     Reason.NO_CODE_REQUESTED: "Cliquez d'abord sur « Recevoir un code de sécurité ».",
     Reason.CODE_EXPIRED: (
         f"Ce code a expiré : il était valable {_CODE_MIN} minutes. Demandez un nouveau code."
     ),
-    Reason.CODE_WRONG: "Ce code est incorrect. Il vous reste {left}.",
-    Reason.CODE_BLOCKED: "Ce code est incorrect. Il n'est plus valable. Demandez un nouveau code.",
+    Reason.CODE_WRONG: "Ce code est incorrect. " + _EXERCISE + "il vous reste {left}.",
+    Reason.CODE_BLOCKED: (
+        f"Ce code est incorrect. {_EXERCISE}après {policy.MAX_WRONG_ENTRIES_PER_CODE} erreurs, "
+        "le code n'est plus valable. Demandez un nouveau code."
+    ),
     Reason.CODE_SUPERSEDED: (
-        "Ce code n'est plus valable : vous avez demandé un code plus récent. "
-        "Utilisez le code du dernier mail."
+        _EXERCISE + "seul le code du dernier mail est valable. Ce code est plus ancien."
     ),
     Reason.LOGGED_IN: "Vous êtes connecté à votre compte ameli.",
     Reason.LOGGED_IN_TRUSTED_DEVICE: (

@@ -198,6 +198,93 @@
     });
   }
 
+  // ------------------------------------------------------------------ read aloud (« Écouter »)
+  // The browser's own speech synthesis, in French: no server, nothing leaves the machine. When the
+  // browser has none, no button is drawn. What is read: the message as shown, without URLs (a
+  // markdown link reads its label only), without ** and list marks. A second press stops.
+  var speech = (window.speechSynthesis && typeof window.SpeechSynthesisUtterance === 'function')
+    ? window.speechSynthesis : null;
+  var LISTEN_LABEL = 'Écouter';
+  var LISTEN_STOP_LABEL = 'Arrêter la lecture';
+
+  function speakableText(text) {
+    return String(text)
+      .replace(/\[([^\]\n]{1,200})\]\((https?:\/\/[^\s)]+)\)/g, '$1')
+      .replace(/https?:\/\/[^\s<>"'«»]+/g, '')
+      .replace(/\*\*/g, '')
+      .replace(/^\s*(?:[-*•]|\d{1,2}[.)])\s+/gm, '')
+      .replace(/\s*:\s*(?=[.\n]|$)/g, '.')
+      .replace(/[ \t]+/g, ' ')
+      .trim();
+  }
+
+  function frenchVoice() {
+    var voices = (speech && speech.getVoices && speech.getVoices()) || [];
+    var french = voices.filter(function (v) { return /^fr\b/i.test(v.lang || ''); });
+    return french.filter(function (v) { return /^fr[-_]FR$/i.test(v.lang); })[0] || french[0] || null;
+  }
+
+  function setListening(button, on) {
+    button.setAttribute('aria-pressed', on ? 'true' : 'false');
+    button.lastChild.textContent = on ? LISTEN_STOP_LABEL : LISTEN_LABEL;
+  }
+
+  function stopSpeaking() {
+    if (!speech) return;
+    speech.cancel();
+    Array.prototype.forEach.call(document.querySelectorAll('.msg-listen[aria-pressed="true"]'), function (b) {
+      setListening(b, false);
+    });
+  }
+
+  function speak(text, button) {
+    var wasOn = button.getAttribute('aria-pressed') === 'true';
+    stopSpeaking();
+    if (wasOn) return;
+    var utterance = new window.SpeechSynthesisUtterance(speakableText(text));
+    utterance.lang = 'fr-FR';
+    var voice = frenchVoice();
+    if (voice) utterance.voice = voice;
+    utterance.rate = 0.95;
+    utterance.onend = utterance.onerror = function () { setListening(button, false); };
+    setListening(button, true);
+    speech.speak(utterance);
+  }
+
+  function speakerIcon() {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('width', '16');
+    svg.setAttribute('height', '16');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    var path = document.createElementNS(ns, 'path');
+    path.setAttribute('fill', 'currentColor');
+    path.setAttribute('d', 'M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z');
+    svg.appendChild(path);
+    return svg;
+  }
+
+  // A real <button> (Tab, Enter, Space), named by its visible text; aria-pressed says when it reads.
+  function addListenButton(bubble, text) {
+    if (!speech || !speakableText(text)) return;
+    var button = node('button', 'msg-listen');
+    button.type = 'button';
+    button.title = 'Écouter ce message (lecture à voix haute)';
+    button.appendChild(speakerIcon());
+    button.appendChild(node('span', null, LISTEN_LABEL));
+    setListening(button, false);
+    button.addEventListener('click', function () { speak(text, button); });
+    bubble.appendChild(button);
+  }
+
+  if (speech) {
+    el.close.addEventListener('click', stopSpeaking);
+    el.restart.addEventListener('click', stopSpeaking);
+    window.addEventListener('pagehide', stopSpeaking);
+  }
+
   // ------------------------------------------------------------------ drawing the conversation
   function scrollToEnd() {
     el.log.scrollTop = el.log.scrollHeight;
@@ -216,6 +303,7 @@
       var who = node('span', 'visually-hidden', "L'assistant : ");
       bubble.appendChild(who);
       renderRich(bubble, message.text);
+      addListenButton(bubble, message.text);
     }
     bubble.setAttribute('data-turn', String(message.turn || 0));
     el.log.appendChild(bubble);
