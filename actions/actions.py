@@ -1,7 +1,7 @@
 """Custom actions: thin adapters between Rasa and the texts/rules of the project."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet, UserUtteranceReverted
@@ -15,6 +15,30 @@ PLACE_ENTITIES = ("code_postal", "commune")
 SECRET_ENTITIES = ("nir", "code")
 # Intents that cannot be offered as a "did you mean" topic.
 NOT_TOPICS = {"nlu_fallback", "entree_invalide", "informer", "affirmer", "nier", "hors_sujet"}
+# A question asked with a secret in it (« le code 4826 de l'accueil ne marche pas »): after the
+# warning, the answer of the question DIET read, when DIET was sure enough (its best intent,
+# kept by the InputGuard below `informer`). Topics answered by a plain response only.
+SECRET_FOLLOW_UP_CONFIDENCE = 0.5
+SECRET_FOLLOW_UP_RESPONSES = {
+    "creer_compte": "utter_creer_compte", "se_connecter": "utter_connexion_choix",
+    "code_non_recu": "utter_code_non_recu", "code_expire": "utter_code_expire",
+    "code_perdu": "utter_code_perdu", "verifier_spams": "utter_verifier_spams",
+    "prendre_rdv": "utter_prendre_rdv", "delais_traitement": "utter_delais_traitement",
+    "carte_vitale": "utter_carte_vitale", "code_provisoire": "utter_code_provisoire",
+    "lien_validation": "utter_lien_validation",
+}
+
+
+def question_with_the_secret(tracker: Tracker, domain: Dict[Text, Any]) -> Optional[str]:
+    """The response answering the question asked along with a secret, or None."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    if len(ranking) < 2 or (ranking[0] or {}).get("name") != "informer":
+        return None
+    best = ranking[1] or {}
+    response = SECRET_FOLLOW_UP_RESPONSES.get(best.get("name"))
+    if response is None or (best.get("confidence") or 0) < SECRET_FOLLOW_UP_CONFIDENCE:
+        return None
+    return response if response in (domain.get("responses") or {}) else None
 
 
 class ActionAskAffirmation(Action):
@@ -63,7 +87,11 @@ class ActionInform(Action):
     ) -> List[Dict[Text, Any]]:
         entities = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
         if any(name in entities for name in SECRET_ENTITIES):
+            # Never an echo: the warning, then the answer to the question asked with it, if any.
             dispatcher.utter_message(text=answers.SECRET_WARNING)
+            follow_up = question_with_the_secret(tracker, domain)
+            if follow_up:
+                dispatcher.utter_message(response=follow_up)
         elif any(name in entities for name in PLACE_ENTITIES):
             text = entities.get("commune") or entities.get("code_postal")
             place, candidates, _ = resolve(text)
