@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
 from actions.input_checks import invalid_reason
+from actions.secret_detector import has_secret
 from actions.locator_actions import choice_buttons, nearby_office, place_reply, resolve
 
 PLACE_ENTITIES = ("code_postal", "commune")
@@ -86,7 +87,7 @@ class ActionInform(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         entities = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
-        if any(name in entities for name in SECRET_ENTITIES):
+        if has_secret(tracker.latest_message.get("text")) or any(name in entities for name in SECRET_ENTITIES):
             # Never an echo: the warning, then the answer to the question asked with it, if any.
             dispatcher.utter_message(text=answers.SECRET_WARNING)
             follow_up = question_with_the_secret(tracker, domain)

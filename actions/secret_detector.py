@@ -1,8 +1,8 @@
 """What a secret looks like in what a person types, and how to hide it. Pure Python, no Rasa import.
 
 The one detector of the project. It serves:
-- the warning: nlu_components/input_guard.py routes a message holding a secret to `informer`
-  with a secret entity, and `action_informer` answers answers.SECRET_WARNING (no echo);
+- the warning: nlu_components/input_guard.py routes a message holding a secret to `informer`,
+  and `action_informer` answers answers.SECRET_WARNING (no echo);
 - the tracker store and the logs: server_ext/redaction.py blanks with `redact`;
 - the web widget: server_ext/channels.py sends back `mask(text)` for each message once it is
   answered, and the widget keeps and shows only that form (web/static/widget.js).
@@ -42,9 +42,6 @@ BULLET = "\u2022"
 
 KIND_NIR, KIND_PASSWORD, KIND_CODE, KIND_IBAN, KIND_NUMBER, KIND_EMAIL = (
     "nir", "password", "code", "iban", "number", "email")
-# The entity a secret of each kind becomes in the NLU output (domain.yml entities).
-ENTITY_OF_KIND = {KIND_NIR: "nir", KIND_EMAIL: "email"}
-DEFAULT_ENTITY = "code"
 
 MIN_RUN_DIGITS = policy.SECURITY_CODE_LENGTH
 NIR_LENGTHS = (13, 15)
@@ -320,17 +317,3 @@ def redact(text: Any, emails: bool = False, replacement: str = REDACTED) -> Any:
         last = end
     out.append(text[last:])
     return "".join(out)
-
-
-def secret_entities(text: Any) -> List[dict]:
-    """The secrets of a message as NLU entities, their values already masked (nothing in clear)."""
-    return [
-        {"entity": ENTITY_OF_KIND.get(s.kind, DEFAULT_ENTITY), "start": s.start, "end": s.end,
-         "value": mask_value(s.value(text), s.kind), "extractor": "InputGuard"}
-        for s in find_secrets(text)
-    ]
-
-
-def first_secret_kind(text: Any) -> Optional[str]:
-    found = find_secrets(text)
-    return found[0].kind if found else None

@@ -4,11 +4,12 @@ messages holding a secret to `informer` with a secret entity.
 Runs last in the pipeline, after the FallbackClassifier, so its decision is final:
 the classifiers before it never have to guess what "😀😀😀" or « mdp: 48151623 » means.
 - bad input -> `entree_invalide`, answered by `action_entree_invalide` with a clear French message;
-- a secret (actions/secret_detector.py: NIR, password, code, IBAN, long number) -> `informer`
-  with entities `nir` or `code` whose values are already masked (never the secret in clear).
-  Outside an exercise `action_informer` warns (answers.SECRET_WARNING), then answers the
-  question DIET read, if any: DIET's ranking is kept below `informer`. Inside an exercise's
-  form the slot is filled from the text as before (`informer` is never a form's not_intent).
+- a secret (actions/secret_detector.py: NIR, password, code, IBAN, long number) -> `informer`;
+  the entities DIET found stay as they are (the tracker store and the logs blank the secret
+  ones). Outside an exercise `action_informer` warns (answers.SECRET_WARNING, never an echo),
+  then answers the question DIET read, if any: DIET's ranking is kept below `informer`. Inside an
+  exercise's form the slot is filled from the text as before (`informer` is never a form's
+  not_intent).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.input_checks import invalid_reason
-from actions.secret_detector import secret_entities
+from actions.secret_detector import has_secret
 
 INVALID_INPUT_INTENT = "entree_invalide"
 SECRET_INTENT = "informer"
@@ -53,12 +54,10 @@ class InputGuard(GraphComponent):
                 message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
                 message.set(ENTITIES, [], add_to_output=True)
                 continue
-            secrets = secret_entities(text)
-            if secrets:
+            if has_secret(text):
                 intent = {"name": SECRET_INTENT, "confidence": 1.0}
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
                            if isinstance(r, dict) and r.get("name") != SECRET_INTENT]
                 message.set(INTENT, intent, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
-                message.set(ENTITIES, secrets, add_to_output=True)
         return messages
