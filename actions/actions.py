@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
 from actions.input_checks import invalid_reason
-from actions.secret_detector import has_secret
+from actions.secret_detector import has_secret, is_secret_number
 from actions.locator_actions import choice_buttons, nearby_office, place_reply, resolve
 
 PLACE_ENTITIES = ("code_postal", "commune")
@@ -28,6 +28,14 @@ SECRET_FOLLOW_UP_RESPONSES = {
     "carte_vitale": "utter_carte_vitale", "code_provisoire": "utter_code_provisoire",
     "lien_validation": "utter_lien_validation",
 }
+
+
+def gives_a_secret(text: Any, entities: Dict[str, Any]) -> bool:
+    """The detector's word (actions/secret_detector.py), e-mail addresses included outside the
+    exercises; and a NIR or code DIET found that is a number of a secret length (« 4826 »)."""
+    if has_secret(text, emails=True):
+        return True
+    return any(is_secret_number(entities.get(name), text) for name in SECRET_ENTITIES if name in entities)
 
 
 def question_with_the_secret(tracker: Tracker, domain: Dict[Text, Any]) -> Optional[str]:
@@ -87,7 +95,7 @@ class ActionInform(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         entities = {e.get("entity"): e.get("value") for e in tracker.latest_message.get("entities", [])}
-        if has_secret(tracker.latest_message.get("text")) or any(name in entities for name in SECRET_ENTITIES):
+        if gives_a_secret(tracker.latest_message.get("text"), entities):
             # Never an echo: the warning, then the answer to the question asked with it, if any.
             dispatcher.utter_message(text=answers.SECRET_WARNING)
             follow_up = question_with_the_secret(tracker, domain)
@@ -104,12 +112,11 @@ class ActionInform(Action):
                 dispatcher.utter_message(text=answers.LOCATOR_WHICH_ONE, buttons=choice_buttons(candidates))
                 return [SlotSet("lieu", None)]
             dispatcher.utter_message(text=answers.PLACE_RECEIVED.format(place=text, map=answers.MAP))
-        elif entities:
-            dispatcher.utter_message(text=answers.SECRET_WARNING)
         else:
             # Read as "information given" but nothing recognisable in it: keyboard mash and unknown
             # words land here (they look like a town nobody has heard of), so say it was not
-            # understood, as the fallback does, rather than thank the user for it.
+            # understood, as the fallback does, rather than thank the user for it. So do a date or
+            # a phone number given on their own: not secrets, no warning (issue 19).
             dispatcher.utter_message(text=answers.DEFAULT_FALLBACK, buttons=answers.HELP_BUTTONS)
         return []
 

@@ -283,6 +283,19 @@ def looks_like_secret(text: Any) -> bool:
     return _digits(text) in SECRET_LENGTHS
 
 
+def is_secret_number(value: Any, message: Optional[str] = None) -> bool:
+    """A value that is only a number of a secret length and not a date, a phone number or an
+    amount (« 4826 », « 24681357 »; not « 12 05 1984 », « 09 72 72 39 14 »), nor part of one
+    in `message` (« 05 1984 » of « né le 12 05 1984 »)."""
+    if not looks_like_secret(value) or _NEVER.fullmatch(value.strip()):
+        return False
+    if isinstance(message, str):
+        at = message.find(value)
+        if at >= 0 and any(s <= at and at + len(value) <= e for s, e in _spans(_NEVER, message)):
+            return False
+    return True
+
+
 def redact(text: Any, emails: bool = False, replacement: str = REDACTED) -> Any:
     """`text` with every secret, and every number that could be one, replaced by `replacement`.
 

@@ -154,3 +154,12 @@ def test_a_question_asked_with_a_secret_is_answered_after_the_warning(tracker_fa
     tracker = tracker_factory(message.get(TEXT), "informer", ranking=message.get(INTENT_RANKING_KEY))
     messages, _ = run(ActionInform(), tracker, DOMAIN)
     assert len(messages) == 1
+
+
+def test_a_number_read_by_diet_is_a_secret_only_with_a_secret_length_and_no_other_meaning():
+    from actions.secret_detector import is_secret_number
+
+    assert is_secret_number("4826") and is_secret_number("24681357") and is_secret_number("2 84 05 38 185 123 29")
+    for value in ("12 05 1984", "12.05.1984", "09 72 72 39 14", "1 250 000", "75001", "12345", None, 42):
+        assert not is_secret_number(value), value
+    assert not is_secret_number("05 1984", "né le 12 05 1984") and is_secret_number("4826", "code 4826")

@@ -25,7 +25,7 @@ def redacting_bot(tmp_path_factory):
         f"  dialect: sqlite\n  db: {tmp / 'tracker.db'}\n"
     )
     env = {"SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}",
-           "TRACKER_SECRET_KEY": "secret-rest-test-key-0123456789"}
+           "TRACKER_SECRET_KEY": "secret-rest-test-key-0123456789", "CHAT_RATE_BURST": "1000"}
     with running_bot(tmp, env=env, endpoints_extra=store) as url:
         yield url, tmp
 
