@@ -94,7 +94,8 @@ def play_flows(url: str) -> Dict[str, str]:
     return secrets
 
 
-# message typed -> the secret in it (tests/secret_corpus.py has many more forms, checked over REST)
+# message typed -> the secret in it (tests/secret_corpus.py has many more forms, checked over REST);
+# none of them is a value of the demo dossiers (the sandbox tables hold those by design)
 TYPED_SECRETS = {
     "typed_mdp": ("mdp: 48151623", "48151623"),
     "typed_password_word": ("mon mot de passe c'est Tournesol1987", "Tournesol1987"),
@@ -102,7 +103,7 @@ TYPED_SECRETS = {
     "typed_code": ("code 739251", "739251"),
     "typed_code_provisoire": ("code provisoire 73 51", "73 51"),
     "typed_code_dots": ("mon code perso 24.68.13.97", "24.68.13.97"),
-    "typed_iban": ("mon iban FR76 3000 6000 0112 3456 7890 189", "FR76 3000 6000 0112 3456 7890 189"),
+    "typed_iban": ("mon iban FR76 1751 5900 0008 0042 1937 215", "FR76 1751 5900 0008 0042 1937 215"),
     "typed_card": ("ma carte 4970 1012 3456 7890", "4970 1012 3456 7890"),
 }
 
