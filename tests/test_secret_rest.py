@@ -59,6 +59,7 @@ def test_a_question_with_a_code_in_it_gets_the_warning_then_its_answer(redacting
     url, _ = redacting_bot
     replies = say(url, new_user(), "l'agent de l'accueil m'a donné le code 4826, je le mets où ?")
     assert replies[0]["text"] == WARNING
+    assert "Vous avez un code provisoire" in texts(replies[1:])  # the question is answered too
     assert "4826" not in texts(replies)
 
 
