@@ -891,6 +891,7 @@
     hideTyping();
     hideStatus();
     eraseStorage();
+    var previous = state.sessionId;
     state.sessionId = randomId();
     state.deviceId = randomId();
     state.history = [];
@@ -909,6 +910,7 @@
     el.panel.hidden = true;
     el.bubble.setAttribute('aria-expanded', 'false');
     document.body.classList.remove('chat-open');
+    announceSession(previous);
   }
 
   function checkExpiry() {
