@@ -45,7 +45,10 @@ from sanic.response import HTTPResponse
 
 from actions.secret_detector import mask
 
-from . import ratelimit
+from . import fast_paths, ratelimit
+
+# The channels are what Rasa loads from credentials.yml, so this runs in the Rasa server only.
+fast_paths.install()
 
 logger = logging.getLogger(__name__)
 
