@@ -16,7 +16,7 @@ help:
 	@echo "make crossval  5-fold NLU cross-validation, written to docs/nlu-evaluation.md"
 	@echo "make bench     NLU quality vs baselines, latency, throughput, cost -> docs/benchmarks.md (about 2 hours)"
 	@echo "make bench-smoke  the same with tiny settings (a few minutes): checks the report is complete"
-	@echo "make data      download and check the France Services list (var/data/)"
+	@echo "make data      download a newer France Services list when online (the bot ships one: actions/locator/data)"
 	@echo "make domain    rebuild the responses of domain.yml from actions/answers.py"
 	@echo "make screenshots  renew docs/screenshots/*.png (the browser tests write theirs to var/screenshots)"
 

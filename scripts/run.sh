@@ -11,13 +11,8 @@ WEB_PORT=${WEB_PORT:-8080}
 mkdir -p var/log
 export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
 
-# The France Services list (and GeoNames): fetched once; without them the bot answers
-# with the map link only.
-if [ -z "${FRANCE_SERVICES_CSV:-}" ] && [ ! -f var/data/france_services.csv ]; then
-  echo "==> Fetching the France Services list and GeoNames postcodes (make data)"
-  .venv/bin/python scripts/fetch_france_services.py \
-    || echo "    Could not fetch them: the bot will answer with the France Services map link only."
-fi
+# The France Services list and GeoNames postcodes are shipped (actions/locator/data);
+# `make data` fetches a newer list when wanted: nothing to download here.
 
 pids=()
 stop() {  # $1: the exit status (0 after Ctrl-C)
