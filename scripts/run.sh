@@ -9,7 +9,7 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
 WEB_PORT=${WEB_PORT:-8080}
 mkdir -p var/log
-export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
+source scripts/quiet_env.sh  # no third-party warnings or telemetry notice; "${RASA[@]}" is rasa
 
 # The France Services list and GeoNames postcodes are shipped (actions/locator/data);
 # `make data` fetches a newer list when wanted: nothing to download here.
@@ -39,11 +39,11 @@ for port in "$ACTIONS_PORT" "$RASA_PORT" "$WEB_PORT"; do
 done
 
 echo "==> Starting the action server on port $ACTIONS_PORT (log: var/log/actions.log)"
-.venv/bin/rasa run actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
+"${RASA[@]}" run actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
 
 echo "==> Starting the Rasa server on port $RASA_PORT (log: var/log/rasa.log)"
-.venv/bin/rasa run --model models --port "$RASA_PORT" --cors "*" \
+"${RASA[@]}" run --model models --port "$RASA_PORT" --cors "*" \
   --credentials credentials.yml --endpoints endpoints.yml >var/log/rasa.log 2>&1 &
 pids+=($!)
 
