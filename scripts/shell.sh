@@ -14,5 +14,5 @@ if ! (exec 3<>"/dev/tcp/127.0.0.1/$ACTIONS_PORT") 2>/dev/null; then
   actions_pid=$!
   trap '[ -n "$actions_pid" ] && kill "$actions_pid" 2>/dev/null' EXIT
 fi
-# --quiet: no info lines before « Bot loaded » (a -v given to make shell ARGS still wins)
+# --quiet: no info lines before « Bot loaded » (a -v passed to this script still wins)
 "${RASA[@]}" shell --quiet --model models --endpoints endpoints.yml --port 5006 "$@"
