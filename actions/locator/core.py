@@ -18,7 +18,6 @@ from actions.catalogue import france_services_map_url
 from .hours import CLOSED_TODAY, HOURS_UNKNOWN, describe_day
 from .offices import LocatorDataError, Office, date_from_file_name, load_offices
 from .places import (
-    COUNTRIES,
     Gazetteer,
     PlaceResolution,
     Status,
