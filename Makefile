@@ -3,8 +3,14 @@
 SHELL := /bin/bash
 VENV  := .venv
 BIN   := $(VENV)/bin
+# A clean console (the same settings as scripts/quiet_env.sh, which explains them): no TensorFlow
+# notices, no third-party deprecation warnings, Rasa telemetry off for this project. Errors still show.
 export TF_CPP_MIN_LOG_LEVEL := 3
-export PYTHONWARNINGS := ignore
+export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning,ignore::FutureWarning
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+# `rasa` with those warning filters set again after sanic's import (scripts/rasa_cli.py says why)
+RASA  := $(BIN)/python scripts/rasa_cli.py
 # Sanic (under the Rasa server and the action server) closes a connection whose request it has not
 # started reading within KEEP_ALIVE_TIMEOUT (5 s by default): with a workshop typing at once on a busy
 # machine, the Rasa server's call to the action server was cut and a turn lost. 75 s, nginx's default.
@@ -20,7 +26,7 @@ help:
 	@echo "make crossval  5-fold NLU cross-validation, written to docs/nlu-evaluation.md"
 	@echo "make bench     NLU quality vs baselines, latency, throughput, cost -> docs/benchmarks.md (about 2 hours)"
 	@echo "make bench-smoke  the same with tiny settings (a few minutes): checks the report is complete"
-	@echo "make data      download and check the France Services list (var/data/)"
+	@echo "make data      download a newer France Services list when online (the bot ships one: actions/locator/data)"
 	@echo "make domain    rebuild the responses of domain.yml from actions/answers.py"
 	@echo "make screenshots  renew docs/screenshots/*.png (the browser tests write theirs to var/screenshots)"
 
@@ -36,15 +42,16 @@ domain: setup
 train: setup domain
 	@scripts/train.sh
 
+# foreground.sh: Ctrl-C stops the servers and `make run` exits 0 with « Stopped. »
 run: train
-	@scripts/run.sh
+	@scripts/foreground.sh scripts/run.sh
 
 # Production mode (docs/production.md): installs PostgreSQL, Redis and nginx from Debian when
 # missing, then starts the stack in var/prod/ (ports: `scripts/prod/stack.py --help`).
 run-prod: train
 	@scripts/prod/install.sh
 	@web/install.sh || echo "    The web widget needs npm; the bot itself works without it."
-	@$(BIN)/python scripts/prod/stack.py
+	@scripts/foreground.sh $(BIN)/python scripts/prod/stack.py
 
 shell: train
 	@scripts/shell.sh
@@ -59,12 +66,12 @@ test: setup
 
 test-data:
 	@echo "==> rasa data validate --fail-on-warnings"
-	@$(BIN)/rasa data validate --fail-on-warnings 2>&1 | grep -v -E "^WARNING: Location" ; exit $${PIPESTATUS[0]}
+	@$(RASA) data validate --fail-on-warnings --quiet 2>&1 | grep -v -E "^WARNING: Location" ; exit $${PIPESTATUS[0]}
 
 test-core:
 	@mkdir -p var/log var/results
 	@echo "==> Conversation tests (rasa test core --e2e --fail-on-prediction-errors): the NLU reads each message as the story says, then the dialogue"
-	@$(BIN)/rasa test core --model models --stories tests/conversations --e2e --fail-on-prediction-errors \
+	@$(RASA) test core --model models --stories tests/conversations --e2e --fail-on-prediction-errors \
 	  --out var/results/core >var/log/test-core.log 2>&1 \
 	  || { tail -n 40 var/log/test-core.log; cat var/results/core/failed_test_stories.yml 2>/dev/null; exit 1; }
 	@echo "    all conversation tests passed"
@@ -73,7 +80,7 @@ test-nlu:
 	@mkdir -p var/log var/results
 	@echo "==> Held-out NLU test set (tests/nlu, never trained on): macro-F1 must be >= 0.90"
 	@$(BIN)/python scripts/nlu_overlap.py | tail -n 20; exit $${PIPESTATUS[0]}
-	@$(BIN)/rasa test nlu --model models --nlu tests/nlu --out var/results/nlu >var/log/test-nlu.log 2>&1 \
+	@$(RASA) test nlu --model models --nlu tests/nlu --out var/results/nlu >var/log/test-nlu.log 2>&1 \
 	  || { tail -n 40 var/log/test-nlu.log; exit 1; }
 	@$(BIN)/python scripts/nlu_report.py var/results/nlu/intent_report.json --min-macro-f1 0.90
 

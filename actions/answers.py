@@ -377,6 +377,15 @@ LOCATOR_GAVE_UP = (
     "et cherchez-la vous-même."
 )
 LOCATOR_NEARBY = "Près de chez vous ({place}) :\n{office}"
+# Under the offices: how old the list is ({date}: « 1er août 2024 »), and the credits the licences ask for.
+LOCATOR_CREDIT = (
+    "Source : liste officielle du {date} (ANCT, Licence Ouverte 2.0) ; "
+    "codes postaux GeoNames (CC BY 4.0)."
+)
+LOCATOR_CREDIT_UNDATED = (
+    "Source : liste officielle des France Services (ANCT, Licence Ouverte 2.0) ; "
+    "codes postaux GeoNames (CC BY 4.0)."
+)
 
 # -- production mode: the action server cannot be reached (scripts/prod/stack.py) --------
 # nginx, in front of the action servers, answers the Rasa server with this text when none of

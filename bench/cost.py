@@ -146,7 +146,7 @@ def _servers(root_pid: int) -> Dict[str, int]:
             continue
         if "run actions" in cmdline:
             found.setdefault("action server", pid)
-        elif "rasa run" in cmdline:
+        elif "rasa run" in cmdline or "rasa_cli.py run" in cmdline:  # scripts/run.sh starts rasa through rasa_cli.py
             found.setdefault("Rasa server", pid)
         elif "web/server.py" in cmdline:
             found.setdefault("web widget", pid)

@@ -14,7 +14,7 @@ from tests.servers import Bot, started_bot
 
 
 def locator_env(tmp: Path) -> Dict[str, str]:
-    from tests.conftest import locator_env as env  # the shared ANCT list + a writable GeoNames copy
+    from tests.conftest import locator_env as env  # the ANCT list shipped in actions/locator/data
 
     found = env(tmp)
     if not found and os.environ.get("FRANCE_SERVICES_CSV"):

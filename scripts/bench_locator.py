@@ -3,22 +3,19 @@
 
     .venv/bin/python scripts/bench_locator.py [--nearest 2000] [--resolve 500] [--out docs/locator-benchmark.md]
 
-Data: FRANCE_SERVICES_CSV and PGEOCODE_DATA_DIR as for the bot; when they are unset and
-var/data/france_services.csv is absent, the shared copies in ../shared/data (GeoNames
-copied to a temporary folder first). Goal: a nearest-3 query under 5 ms.
+Data: as for the bot (FRANCE_SERVICES_CSV and PGEOCODE_DATA_DIR when set, else a list from
+`make data` in var/data, else the snapshots shipped in actions/locator/data). Goal: a
+nearest-3 query under 5 ms.
 """
 from __future__ import annotations
 
 import argparse
-import atexit
 import os
 import platform
 import random
 import shlex
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,8 +26,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.settings import cpu_model  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "data"
 
 # (south, north, west, east, share of the random points)
 AREAS = (
@@ -44,19 +39,13 @@ AREAS = (
 
 
 def configure() -> str:
-    """Point the environment at data; returns where it came from."""
-    if os.environ.get("FRANCE_SERVICES_CSV") or (ROOT / "var" / "data" / "france_services.csv").is_file():
-        return "FRANCE_SERVICES_CSV / var/data and PGEOCODE_DATA_DIR as configured"
-    csv_path = SHARED / "france_services" / "liste-fs-20240801.csv"
-    if not csv_path.is_file():
-        sys.exit(f"bench_locator: no data: run `make data` or provide {csv_path}")
-    geonames = Path(tempfile.mkdtemp(prefix="pgeocode-bench-"))
-    atexit.register(shutil.rmtree, geonames, True)
-    for source in (SHARED / "geonames").glob("*.txt"):
-        shutil.copyfile(source, geonames / source.name)
-    os.environ["FRANCE_SERVICES_CSV"] = str(csv_path)
-    os.environ["PGEOCODE_DATA_DIR"] = str(geonames)
-    return "shared copies: ../shared/data/france_services/liste-fs-20240801.csv and ../shared/data/geonames"
+    """Where the data comes from (the bot's own choice)."""
+    from actions.locator import france_services_csv, geonames_dir
+
+    def shown(path: Path) -> str:
+        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+    return f"{shown(france_services_csv())} and {shown(geonames_dir())}"
 
 
 def timed(calls: Sequence[Callable[[], object]]) -> List[float]:
@@ -173,7 +162,7 @@ Written by `scripts/bench_locator.py`; run it again to refresh this page.
 | step | ms |
 | --- | ---: |
 | import actions.locator | {import_ms:.0f} |
-| first build: scipy + pgeocode/pandas imports, CSV, GeoNames, gazetteer, index | {cold_ms:.0f} |
+| first build: scipy import, CSV, GeoNames, gazetteer, index | {cold_ms:.0f} |
 | second build (imports done) | {warm_ms:.0f} |
 | of which the k-d tree alone | {tree_ms:.1f} |
 

@@ -1,17 +1,20 @@
 #!/usr/bin/env python
-"""Download and check the official list of France Services (`make data`).
+"""Download a newer official list of France Services when the network allows (`make data`).
 
-    .venv/bin/python scripts/fetch_france_services.py [--url URL] [--dest PATH] [--no-geonames]
+    .venv/bin/python scripts/fetch_france_services.py [--url URL] [--dest PATH]
 
-- Downloads the current ANCT file (data.gouv.fr, Licence Ouverte 2.0) to
-  var/data/france_services.csv, through a temporary file renamed only once the file
-  passed the checks of actions.locator (required columns, at least 2,000 offices,
-  coordinates in France); records its update date in france_services.meta.json.
-- Then fills pgeocode's GeoNames cache (PGEOCODE_DATA_DIR, default ~/.cache/pgeocode)
-  for FR, GP, MQ, GF, RE, YT, PM, so the bot itself never downloads.
-- With FRANCE_SERVICES_CSV set (CI), only checks that file: no network at all.
+The bot does not need this: it reads the list shipped in actions/locator/data/ (ANCT,
+1 August 2024, Licence Ouverte 2.0) and the GeoNames postcodes shipped beside it.
+- Downloads the current ANCT file (data.gouv.fr) to var/data/france_services.csv, through a
+  temporary file renamed only once the file passed the checks of actions.locator (required
+  columns, at least 2,000 offices, coordinates in France); records its update date in
+  france_services.meta.json. The locator then reads the newer of that file and the snapshot.
+- Without network (a proxy, a locked-down workstation, CI): says so and keeps the list the
+  bot already has; exit 0.
+- With FRANCE_SERVICES_CSV set, only checks that file: no network at all.
 
-Exits 0 when done, 1 with a message on stderr otherwise (an earlier good file is kept).
+Exits 0 when the bot has a valid list (downloaded or kept), 1 with a message on stderr when
+a file fails the checks (a downloaded one is then not used: the earlier list is kept).
 """
 from __future__ import annotations
 
@@ -31,9 +34,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from actions.locator.core import france_services_csv, meta_path, update_date  # noqa: E402
+from actions.locator.core import (  # noqa: E402
+    DOWNLOADED_CSV,
+    french_date,
+    france_services_csv,
+    meta_path,
+    update_date,
+)
 from actions.locator.offices import LocatorDataError, Office, date_from_file_name, load_offices  # noqa: E402
-from actions.locator.places import COUNTRIES, department_of, geonames_dir  # noqa: E402
+from actions.locator.places import department_of  # noqa: E402
 
 URL = "https://www.data.gouv.fr/fr/datasets/r/31576dff-fd61-4de9-819f-32c2f880b142"
 MIN_ROWS = 2000
@@ -42,6 +51,10 @@ TIMEOUT_S = 60
 
 class FetchError(RuntimeError):
     """A failure to report in one line."""
+
+
+class Offline(FetchError):
+    """The list could not be downloaded (no network, proxy, server error): not the file's fault."""
 
 
 def check(path: Path, min_rows: int = MIN_ROWS) -> List[Office]:
@@ -107,7 +120,7 @@ def download(url: str, dest: Path, min_rows: int = MIN_ROWS) -> str:
                     out.write(chunk)
                 final_url, headers = response.geturl(), response.headers
         except OSError as error:  # URLError, HTTPError, timeouts
-            raise FetchError(f"download of {url} failed: {error}") from None
+            raise Offline(f"download of {url} failed: {error}") from None
         try:
             offices = check(tmp, min_rows)
         except FetchError as error:
@@ -131,29 +144,18 @@ def download(url: str, dest: Path, min_rows: int = MIN_ROWS) -> str:
     return f"saved {dest}: {summary(offices)}, updated {updated.isoformat()} (from the {how})"
 
 
-def fetch_geonames(directory: Path, countries: Sequence[str] = COUNTRIES) -> List[str]:
-    """Make pgeocode download the GeoNames files it lacks; returns the failures."""
-    import pgeocode
-
-    pgeocode.STORAGE_DIR = str(directory)
-    failures = []
-    for country in countries:
-        if (directory / f"{country}.txt").is_file():
-            print(f"GeoNames {country}: already in {directory}")
-            continue
-        try:
-            pgeocode.Nominatim(country, unique=False)
-            print(f"GeoNames {country}: downloaded to {directory}")
-        except Exception as error:  # network, HTTP or disk errors from pgeocode
-            failures.append(f"GeoNames {country}: {error}")
-    return failures
+def kept_list() -> str:
+    """What the bot reads when nothing (newer) is downloaded: "the list of 1er août 2024 (path)"."""
+    path = france_services_csv()
+    when = update_date(path)
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    return f"the list of {french_date(when) if when else 'unknown date'} ({shown})"
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default=URL, help="where to download the list (default: data.gouv.fr)")
     parser.add_argument("--dest", type=Path, default=None, help="default: var/data/france_services.csv")
-    parser.add_argument("--no-geonames", action="store_true", help="do not fill the GeoNames cache")
     parser.add_argument("--min-rows", type=int, default=MIN_ROWS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -166,18 +168,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             when = updated.isoformat() if updated else "unknown"
             print(f"FRANCE_SERVICES_CSV={local}: valid, {summary(offices)}, updated {when}. Nothing downloaded.")
             return 0
-        dest = args.dest or france_services_csv()
+        dest = args.dest or DOWNLOADED_CSV
         print(download(args.url, dest, args.min_rows))
+    except Offline as error:
+        print(f"No newer France Services list: {error}.\nThe bot keeps {kept_list()}.")
+        return 0
     except FetchError as error:
         print(f"fetch_france_services: ERROR: {error}", file=sys.stderr)
+        print(f"The bot keeps {kept_list()}.", file=sys.stderr)
         return 1
-    if not args.no_geonames:
-        failures = fetch_geonames(geonames_dir())
-        if failures:
-            for failure in failures:
-                print(f"fetch_france_services: ERROR: {failure}", file=sys.stderr)
-            print("The bot will answer with the map link only where geocoding lacks data.", file=sys.stderr)
-            return 1
     return 0
 
 

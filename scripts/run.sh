@@ -9,15 +9,10 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
 WEB_PORT=${WEB_PORT:-8080}
 mkdir -p var/log
-export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
+source scripts/quiet_env.sh  # no third-party warnings or telemetry notice; "${RASA[@]}" is rasa
 
-# The France Services list (and GeoNames): fetched once; without them the bot answers
-# with the map link only.
-if [ -z "${FRANCE_SERVICES_CSV:-}" ] && [ ! -f var/data/france_services.csv ]; then
-  echo "==> Fetching the France Services list and GeoNames postcodes (make data)"
-  .venv/bin/python scripts/fetch_france_services.py \
-    || echo "    Could not fetch them: the bot will answer with the France Services map link only."
-fi
+# The France Services list and GeoNames postcodes are shipped (actions/locator/data);
+# `make data` fetches a newer list when wanted: nothing to download here.
 
 pids=()
 stop() {  # $1: the exit status (0 after Ctrl-C)
@@ -44,11 +39,11 @@ for port in "$ACTIONS_PORT" "$RASA_PORT" "$WEB_PORT"; do
 done
 
 echo "==> Starting the action server on port $ACTIONS_PORT (log: var/log/actions.log)"
-.venv/bin/rasa run actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
+"${RASA[@]}" run actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
 
 echo "==> Starting the Rasa server on port $RASA_PORT (log: var/log/rasa.log)"
-.venv/bin/rasa run --model models --port "$RASA_PORT" --cors "*" \
+"${RASA[@]}" run --model models --port "$RASA_PORT" --cors "*" \
   --credentials credentials.yml --endpoints endpoints.yml >var/log/rasa.log 2>&1 &
 pids+=($!)
 

@@ -3,6 +3,7 @@
 # The fingerprint is a hash of every file that shapes the model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/quiet_env.sh  # no third-party warnings or telemetry notice; "${RASA[@]}" is rasa
 
 fingerprint=$(find config.yml domain.yml data nlu_components -type f \( -name '*.yml' -o -name '*.py' \) \
   -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
@@ -13,10 +14,13 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ] && ls models/*.tar.
   exit 0
 fi
 
-echo "==> Training the model (data or config changed; about 5 minutes on 2 cores)"
+echo "==> Training the model (data or config changed): 3 to 15 minutes on 2 cores, depending on their load"
 mkdir -p models
 rm -f models/*.tar.gz
-.venv/bin/rasa train --fixed-model-name amelibot --out models 2>&1 \
+start=$(date +%s)
+# --quiet: Rasa's info lines and progress bars (story blocks, epochs) stay out of the console;
+# its warnings about the data or the config, errors and tracebacks still show.
+"${RASA[@]}" train --quiet --fixed-model-name amelibot --out models 2>&1 \
   | { grep -v -E "^WARNING: Location|tensorflow.*(cuda|TensorRT)|oneDNN" || true; }
 echo "$fingerprint" > "$stamp"
-echo "==> Model trained: models/amelibot.tar.gz"
+echo "==> Model trained in $(( $(date +%s) - start )) s: models/amelibot.tar.gz"

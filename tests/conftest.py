@@ -13,23 +13,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-# The shared sheets and data sets (never committed): ../shared beside the repo, or
-# wherever SHARED_DIR points (CI sets it when the clone lives elsewhere).
+# The shared sheets (never committed): ../shared beside the repo, or wherever SHARED_DIR
+# points (CI sets it when the clone lives elsewhere). The France Services data is in the repo.
 SHARED = Path(os.environ.get("SHARED_DIR") or ROOT.parent / "shared")
 
 
 def locator_env(tmp: Path) -> Dict[str, str]:
-    """Environment for a bot that finds France Services offline: the shared ANCT list and a
-    writable copy of GeoNames. Empty when the shared data is absent (the bot then degrades)."""
-    import shutil
+    """Environment for a bot that finds France Services offline: the ANCT list shipped in
+    actions/locator/data (named explicitly, so a newer list in var/data does not change the
+    answers tests expect); GeoNames is read from the shipped snapshot by default."""
+    from actions.locator.core import SNAPSHOT_CSV
 
-    csv_file = SHARED / "data" / "france_services" / "liste-fs-20240801.csv"
-    geonames = SHARED / "data" / "geonames"
-    if not (csv_file.is_file() and geonames.is_dir()):
-        return {}
-    target = tmp / "pgeocode"
-    shutil.copytree(geonames, target, dirs_exist_ok=True)
-    return {"FRANCE_SERVICES_CSV": str(csv_file), "PGEOCODE_DATA_DIR": str(target)}
+    return {"FRANCE_SERVICES_CSV": str(SNAPSHOT_CSV)}
 
 
 def make_tracker(

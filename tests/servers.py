@@ -57,6 +57,7 @@ def started_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequen
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n' + endpoints_extra)
     full_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore",
+                "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                 "SANIC_KEEP_ALIVE_TIMEOUT": os.environ.get("SANIC_KEEP_ALIVE_TIMEOUT", "75"), **(env or {})}
     logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa")}
     procs = []

@@ -10,14 +10,10 @@ import pytest
 from tests.conftest import locator_env
 from tests.servers import running_bot
 
-LOCATOR_ENV: dict = {}
-
-
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bot")
-    LOCATOR_ENV.update(locator_env(tmp))
-    env = {**LOCATOR_ENV, "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}"}
+    env = {**locator_env(tmp), "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}"}
     with running_bot(tmp, env=env) as url:
         yield url
 
@@ -97,11 +93,9 @@ def test_nearest_france_services_after_asking_the_place(bot):
     answer = texts(say(bot, user, "où est la France Services la plus proche ?"))
     assert "ville" in answer and "code postal" in answer
     answer = texts(say(bot, user, "38500"))
-    if LOCATOR_ENV:  # the ANCT list and GeoNames are there: offices of Isère, with sources
-        assert "Les France Services les plus proches de Voiron (38500)" in answer
-        assert "38" in answer and "ANCT" in answer
-    else:  # degraded: the map link
-        assert "https://anct-carto.github.io/france_services/" in answer
+    # the list shipped in the repo: offices of Isère, with the list's date and sources
+    assert "Les France Services les plus proches de Voiron (38500)" in answer
+    assert "38" in answer and "liste officielle du 1er août 2024" in answer and "ANCT" in answer
 
 
 def test_a_name_read_as_a_town_in_a_sandbox_form_is_not_the_place_of_a_later_search(bot):
@@ -118,10 +112,7 @@ def test_a_name_read_as_a_town_in_a_sandbox_form_is_not_the_place_of_a_later_sea
 
 def test_a_town_in_the_question_is_used_directly(bot):
     answer = texts(say(bot, new_user(), "une france services à Guise svp"))
-    if LOCATOR_ENV:
-        assert answer.index("France services Guise") < answer.index("Bohain")
-    else:
-        assert "https://anct-carto.github.io/france_services/" in answer
+    assert answer.index("France services Guise") < answer.index("Bohain")
 
 
 # ------------------------------------------------------------------ the guided mode (issue 15)

@@ -1,15 +1,16 @@
 """Nearest France Services from a postcode or a town, offline, on the official ANCT list.
 
-No Rasa import here: actions call this package. Data (never committed):
+No Rasa import here: actions call this package. Data, offline, shipped with the project
+(actions/locator/data/README.md: source, licence, date, checksums):
 
-- the ANCT list (data.gouv.fr, Licence Ouverte 2.0), at $FRANCE_SERVICES_CSV, default
-  var/data/france_services.csv under the repo root, written by
-  scripts/fetch_france_services.py (`make data`) with its update date beside it
-  (france_services.meta.json);
-- GeoNames postal codes (CC BY 4.0) in pgeocode's cache: $PGEOCODE_DATA_DIR, default
-  ~/.cache/pgeocode; files FR.txt (with Corsica) and GP, MQ, GF, RE, YT, PM.txt, since
-  GeoNames files 971–976 under those country codes. The bot never downloads: the fetch
-  script fills that cache.
+- the ANCT list (data.gouv.fr, Licence Ouverte 2.0): $FRANCE_SERVICES_CSV when set; else
+  var/data/france_services.csv when `make data` (scripts/fetch_france_services.py) has
+  downloaded a newer one (its update date in france_services.meta.json beside it); else the
+  snapshot actions/locator/data/liste-fs-20240801.csv.gz;
+- GeoNames postal codes (CC BY 4.0) of FR (with Corsica) and GP, MQ, GF, RE, YT, PM (GeoNames
+  files 971–976 under those country codes): the snapshot
+  actions/locator/data/geonames-postcodes-20251230.csv.gz, or $PGEOCODE_DATA_DIR, a folder of
+  per-country files in pgeocode's cache format. Nothing is downloaded at run time.
 
 API (module functions use the shared Locator; the same names exist as its methods):
 
@@ -33,8 +34,8 @@ API (module functions use the shared Locator; the same names exist as its method
 - ``map_url(lat=None, lng=None, zoom=12) -> str``: the ANCT map centred there, through
   actions.catalogue.france_services_map_url; the national view without a point. The
   degraded answer.
-- ``source_credit() -> str``: "Source : ANCT, liste des France Services (mise à jour du
-  1er août 2024), Licence Ouverte 2.0 ; GeoNames (CC BY 4.0)." To show with results.
+- ``source_credit() -> str``: "Source : liste officielle du 1er août 2024 (ANCT, Licence
+  Ouverte 2.0) ; codes postaux GeoNames (CC BY 4.0)." (actions/answers.py) To show with results.
 
 Errors: LocatorDataError (a ValueError) names the file and the problem (missing column,
 bad coordinates, too few rows); ``load_offices(path, min_rows)`` raises it, the Locator

@@ -18,7 +18,6 @@ from actions.catalogue import france_services_map_url
 from .hours import CLOSED_TODAY, HOURS_UNKNOWN, describe_day
 from .offices import LocatorDataError, Office, date_from_file_name, load_offices
 from .places import (
-    COUNTRIES,
     Gazetteer,
     PlaceResolution,
     Status,
@@ -30,7 +29,10 @@ from .places import (
 logger = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CSV = Path("var/data/france_services.csv")
+#: Where `make data` (scripts/fetch_france_services.py) saves a newer list, once checked.
+DOWNLOADED_CSV = REPO_ROOT / "var" / "data" / "france_services.csv"
+#: The list shipped with the project (actions/locator/data/README.md): read when nothing newer was downloaded.
+SNAPSHOT_CSV = Path(__file__).resolve().parent / "data" / "liste-fs-20240801.csv.gz"
 DEFAULT_ZOOM = 12
 
 _MONTHS_FR = (
@@ -40,10 +42,17 @@ _MONTHS_FR = (
 
 
 def france_services_csv() -> Path:
-    """$FRANCE_SERVICES_CSV, else var/data/france_services.csv under the repo root."""
+    """$FRANCE_SERVICES_CSV (relative to the repo root), else the newer of the list `make data`
+    downloaded (var/data/france_services.csv) and the snapshot shipped in actions/locator/data/."""
     configured = os.environ.get("FRANCE_SERVICES_CSV")
-    path = Path(configured) if configured else DEFAULT_CSV
-    return path if path.is_absolute() else REPO_ROOT / path
+    if configured:
+        path = Path(configured)
+        return path if path.is_absolute() else REPO_ROOT / path
+    if DOWNLOADED_CSV.is_file():
+        downloaded, shipped = update_date(DOWNLOADED_CSV), update_date(SNAPSHOT_CSV)
+        if downloaded is None or shipped is None or downloaded >= shipped:
+            return DOWNLOADED_CSV
+    return SNAPSHOT_CSV
 
 
 def meta_path(csv_path: Path) -> Path:
@@ -70,11 +79,12 @@ def french_date(day: date) -> str:
 
 
 def credit_text(day: Optional[date]) -> str:
-    when = f" (mise à jour du {french_date(day)})" if day else ""
-    return (
-        f"Source : ANCT, liste des France Services{when}, Licence Ouverte 2.0 ; "
-        "GeoNames (CC BY 4.0)."
-    )
+    """The source line under the offices, with the list's date (the sentences live in actions/answers.py)."""
+    from actions import answers  # plain Python, no Rasa; imported here to keep `import actions.locator` light
+
+    if day is None:
+        return answers.LOCATOR_CREDIT_UNDATED
+    return answers.LOCATOR_CREDIT.format(date=french_date(day))
 
 
 @dataclass(frozen=True)
@@ -152,12 +162,12 @@ class Locator:
             try:
                 rows, missing = load_geonames(geonames)
                 if "FR" in missing:
-                    problems.append(f"GeoNames data for FR not found in {geonames} (run `make data`).")
+                    problems.append(f"GeoNames data for FR not found in {geonames}.")
                 else:
                     if missing:
                         problems.append(f"GeoNames data missing for {', '.join(missing)} in {geonames}.")
                     gazetteer = Gazetteer(rows, offices, missing)
-            except Exception as error:  # pgeocode absent or a corrupt cache file
+            except Exception as error:  # a corrupt or unreadable file
                 problems.append(f"GeoNames data unusable in {geonames}: {error!r}")
         for problem in problems:
             logger.warning("France Services locator degraded: %s", problem)
@@ -165,7 +175,7 @@ class Locator:
 
     @classmethod
     def from_environment(cls) -> "Locator":
-        """Build from FRANCE_SERVICES_CSV and PGEOCODE_DATA_DIR (or their defaults)."""
+        """Build from FRANCE_SERVICES_CSV and PGEOCODE_DATA_DIR, or the shipped snapshots."""
         return cls.from_paths(france_services_csv(), geonames_dir())
 
     @property

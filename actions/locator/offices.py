@@ -8,6 +8,7 @@ bot falls back to the map link rather than give a wrong office.
 from __future__ import annotations
 
 import csv
+import gzip
 import math
 import re
 from dataclasses import dataclass
@@ -155,7 +156,8 @@ def load_offices(path: Union[str, Path], min_rows: int = 1) -> List[Office]:
     if not path.is_file():
         raise LocatorDataError(f"France Services file not found: {path}")
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        opener = gzip.open if path.suffix == ".gz" else open  # the shipped snapshot is gzipped
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
             header = handle.readline()
             handle.seek(0)
             delimiter = ";" if header.count(";") > header.count(",") else ","
@@ -168,7 +170,7 @@ def load_offices(path: Union[str, Path], min_rows: int = 1) -> List[Office]:
                 )
             reader.fieldnames = columns
             offices = [_office(row, reader.line_num) for row in reader]
-    except OSError as error:
+    except (OSError, EOFError) as error:  # gzip.BadGzipFile is an OSError
         raise LocatorDataError(f"France Services file {path} cannot be read: {error}") from None
     except UnicodeDecodeError as error:
         raise LocatorDataError(f"France Services file {path.name} is not UTF-8: {error}") from None
@@ -182,7 +184,7 @@ def load_offices(path: Union[str, Path], min_rows: int = 1) -> List[Office]:
 
 
 def date_from_file_name(name: str) -> Optional[date]:
-    """liste-fs-20240801.csv → 2024-08-01."""
+    """liste-fs-20240801.csv (or .csv.gz) → 2024-08-01."""
     match = _FILE_DATE.search(name)
     if not match:
         return None

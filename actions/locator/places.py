@@ -1,14 +1,18 @@
-"""Postcode or town name → place, offline, from GeoNames postal codes read by pgeocode.
+"""Postcode or town name → place, offline, from GeoNames postal codes (CC BY 4.0).
 
 GeoNames files the overseas departments under their own country codes, so the
-gazetteer loads FR (with Corsica) and GP, MQ, GF, RE, YT, PM from pgeocode's cache
-directory. It never downloads at run time: a missing file only narrows what resolves
-(and without FR, geocoding is reported unavailable). Communes that GeoNames lacks
-(new communes such as Valserhône, Saint-Martin 97150) are added from the France
-Services file itself.
+gazetteer loads FR (with Corsica) and GP, MQ, GF, RE, YT, PM. By default it reads the
+snapshot shipped in actions/locator/data/ (one gzipped CSV for the seven countries,
+data/README.md); $PGEOCODE_DATA_DIR may name a folder of GeoNames files in pgeocode's
+cache format (FR.txt, GP.txt…) instead. It never downloads: a missing country only
+narrows what resolves (and without FR, geocoding is reported unavailable). Communes that
+GeoNames lacks (new communes such as Valserhône, Saint-Martin 97150) are added from the
+France Services file itself.
 """
 from __future__ import annotations
 
+import csv
+import gzip
 import math
 import os
 import re
@@ -69,10 +73,14 @@ def department_of(postcode: str) -> str:
     return postcode[:2]
 
 
+#: The GeoNames snapshot shipped with the project (actions/locator/data/README.md).
+GEONAMES_SNAPSHOT = Path(__file__).resolve().parent / "data" / "geonames-postcodes-20251230.csv.gz"
+
+
 def geonames_dir() -> Path:
-    """pgeocode's data directory: $PGEOCODE_DATA_DIR, else its default ~/.cache/pgeocode."""
+    """Where GeoNames is read: $PGEOCODE_DATA_DIR (a folder of per-country files), else the shipped snapshot."""
     configured = os.environ.get("PGEOCODE_DATA_DIR")
-    return Path(configured) if configured else Path.home() / ".cache" / "pgeocode"
+    return Path(configured) if configured else GEONAMES_SNAPSHOT
 
 
 @dataclass(frozen=True)
@@ -249,32 +257,42 @@ class Gazetteer:
         return PlaceResolution(Status.AMBIGUOUS, query, candidates=tuple(e.place for e in ranked))
 
 
-def load_geonames(directory: Path, countries: Sequence[str] = COUNTRIES) -> Tuple[List[Tuple[str, str, float, float]], List[str]]:
-    """Rows (postcode, place, lat, lng) of the countries whose file pgeocode has cached.
+def _rows(handle, country: Optional[str] = None):
+    """(country, postcode, place, lat, lng) of a GeoNames CSV with a header (pgeocode's format or the snapshot's)."""
+    for row in csv.DictReader(handle):
+        try:
+            postcode, name = (row.get("postal_code") or "").strip(), (row.get("place_name") or "").strip()
+            lat, lng = float(row["latitude"]), float(row["longitude"])
+        except (KeyError, TypeError, ValueError):
+            continue  # a row without coordinates: skipped, as pgeocode's dropna did
+        if postcode and name and math.isfinite(lat) and math.isfinite(lng):
+            yield (country or row.get("country_code") or "").strip(), postcode, name, lat, lng
 
-    Returns the rows and the list of missing country codes. Points pgeocode at
-    `directory` by setting pgeocode.STORAGE_DIR, which pgeocode otherwise reads from
-    PGEOCODE_DATA_DIR once, at import; checks each file exists first, so pgeocode
-    never starts a download here.
+
+def load_geonames(source: Path, countries: Sequence[str] = COUNTRIES) -> Tuple[List[Tuple[str, str, float, float]], List[str]]:
+    """Rows (postcode, place, lat, lng) of `countries`, and the list of countries without any row.
+
+    source: the shipped snapshot (a .csv.gz with a country_code column), or a folder of
+    per-country files FR.txt, GP.txt… in pgeocode's cache format. Plain CSV reading: no
+    pandas, no pgeocode, no network.
     """
-    import pgeocode  # heavy (pandas): imported on first use only
-
-    pgeocode.STORAGE_DIR = str(directory)
+    wanted = set(countries)
+    found: Dict[str, int] = defaultdict(int)
     rows: List[Tuple[str, str, float, float]] = []
-    missing: List[str] = []
-    for country in countries:
-        if not (directory / f"{country}.txt").is_file():
-            missing.append(country)
-            continue
-        # unique=False keeps one row per (postcode, commune) and writes no index file.
-        frame = pgeocode.Nominatim(country, unique=False)._data_frame
-        frame = frame.dropna(subset=["postal_code", "place_name", "latitude", "longitude"])
-        rows.extend(
-            zip(
-                frame["postal_code"].astype(str),
-                frame["place_name"].astype(str),
-                frame["latitude"].astype(float),
-                frame["longitude"].astype(float),
-            )
-        )
-    return rows, missing
+
+    def take(records) -> None:
+        for country, postcode, name, lat, lng in records:
+            if country in wanted:
+                found[country] += 1
+                rows.append((postcode, name, lat, lng))
+
+    if source.is_dir():
+        for country in countries:
+            path = source / f"{country}.txt"
+            if path.is_file():
+                with path.open(encoding="utf-8", newline="") as handle:
+                    take(_rows(handle, country))
+    elif source.is_file():
+        with gzip.open(source, "rt", encoding="utf-8", newline="") as handle:
+            take(_rows(handle))
+    return rows, [country for country in countries if not found[country]]

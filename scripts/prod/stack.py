@@ -212,6 +212,8 @@ class Stack:
             **os.environ,
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "PYTHONWARNINGS": "ignore",
+            "RASA_TELEMETRY_ENABLED": "false",  # no usage telemetry (scripts/quiet_env.sh)
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "PYTHONPATH": str(ROOT),
             "SANIC_HOST": "127.0.0.1",  # the action server's interface (rasa_sdk)
             "AMELIBOT_ACTION_URL": self.actions_proxy_url,

@@ -1,49 +1,60 @@
-"""Fixtures of the locator tests: the shared copies of the ANCT list and of GeoNames.
+"""Fixtures of the locator tests: the ANCT list and the GeoNames extract shipped in the repo.
 
-They live in ../shared/data from the repo root (or $SHARED_DIR/data) (never in the repo). GeoNames is copied to a
-temporary folder, since pgeocode may write beside its data, and PGEOCODE_DATA_DIR points
-there. pgeocode reads that variable once, at import; the locator sets pgeocode.STORAGE_DIR
-from it at each build, so the order of imports does not matter (test_availability checks).
+They are actions/locator/data/*.csv.gz (never skipped: a missing file fails the tests). For the
+tests of a GeoNames folder ($PGEOCODE_DATA_DIR, pgeocode's per-country format), the snapshot
+is split into FR.txt, GP.txt… in a temporary folder.
 """
 from __future__ import annotations
 
 import csv
-import os
-import shutil
+import gzip
+import io
+from collections import defaultdict
 from pathlib import Path
 from typing import Dict, Iterator, List
 
 import pytest
 
-from tests.conftest import SHARED as _SHARED_ROOT
+from actions.locator.core import SNAPSHOT_CSV
+from actions.locator.places import GEONAMES_SNAPSHOT
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = _SHARED_ROOT / "data"
-FS_CSV = SHARED / "france_services" / "liste-fs-20240801.csv"
-GEONAMES = SHARED / "geonames"
+FS_CSV = SNAPSHOT_CSV  # liste-fs-20240801.csv.gz
+GEONAMES = GEONAMES_SNAPSHOT
 
-if not (FS_CSV.is_file() and (GEONAMES / "FR.txt").is_file()):
-    pytest.skip(
-        f"shared data absent ({SHARED}): the locator tests need the ANCT list and GeoNames copies",
-        allow_module_level=True,
-    )
+
+def fs_csv_bytes() -> bytes:
+    """The ANCT file as published (the snapshot, decompressed)."""
+    return gzip.decompress(FS_CSV.read_bytes())
 
 
 @pytest.fixture(scope="session")
 def geonames_dir(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("pgeocode")
-    for source in GEONAMES.glob("*.txt"):
-        shutil.copyfile(source, target / source.name)
+    """The shipped GeoNames snapshot as a folder of per-country files (pgeocode's format)."""
+    target = tmp_path_factory.mktemp("geonames")
+    by_country: Dict[str, List[Dict[str, str]]] = defaultdict(list)
+    with gzip.open(GEONAMES, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns = list(reader.fieldnames)
+        for row in reader:
+            by_country[row["country_code"]].append(row)
+    for country, rows in by_country.items():
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        (target / f"{country}.txt").write_text(out.getvalue(), encoding="utf-8")
     return target
 
 
 @pytest.fixture(scope="session")
-def shared_env(geonames_dir) -> Iterator[Dict[str, str]]:
-    """FRANCE_SERVICES_CSV and PGEOCODE_DATA_DIR set for the whole session."""
+def shared_env() -> Iterator[Dict[str, str]]:
+    """The shipped snapshots for the whole session: FRANCE_SERVICES_CSV names the ANCT one (so that
+    a newer list in var/data does not change what the tests expect), PGEOCODE_DATA_DIR is unset."""
     patch = pytest.MonkeyPatch()
     patch.setenv("FRANCE_SERVICES_CSV", str(FS_CSV))
-    patch.setenv("PGEOCODE_DATA_DIR", str(geonames_dir))
-    yield {"FRANCE_SERVICES_CSV": str(FS_CSV), "PGEOCODE_DATA_DIR": str(geonames_dir)}
+    patch.delenv("PGEOCODE_DATA_DIR", raising=False)
+    yield {"FRANCE_SERVICES_CSV": str(FS_CSV)}
     patch.undo()
 
 
@@ -58,7 +69,7 @@ def locator(shared_env):
 
 @pytest.fixture(scope="session")
 def fs_rows() -> List[Dict[str, str]]:
-    with FS_CSV.open(encoding="utf-8", newline="") as handle:
+    with gzip.open(FS_CSV, "rt", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import gzip
 import json
 import subprocess
 import sys
@@ -26,7 +27,7 @@ def test_no_file_means_offices_unavailable_but_map_still_works(tmp_path, geoname
     assert degraded.nearest(45.36, 5.59) == []
     voiron = degraded.resolve_place("Voiron").place  # the map can still be centred on the town
     assert degraded.map_url(voiron.lat, voiron.lng).endswith("lat=45.364700&lng=5.585600&z=12")
-    assert "mise à jour" not in degraded.source_credit()
+    assert "liste officielle des France Services" in degraded.source_credit()  # no date without a list
 
 
 def test_bad_file_is_refused_with_its_reason(small_csv, geonames_dir):
@@ -66,12 +67,6 @@ def test_missing_overseas_file_only_narrows(tmp_path, geonames_dir):
     assert located.resolve_place("97110").place.name == "Pointe-à-Pitre"
 
 
-def test_pgeocode_points_at_the_configured_dir_whatever_the_import_order(locator, geonames_dir):
-    import pgeocode
-
-    assert Path(pgeocode.STORAGE_DIR) == geonames_dir
-
-
 def test_shared_instance_is_built_once_thread_safely(isolated_env, shared_env, monkeypatch):
     calls = []
     build = Locator.from_environment.__func__
@@ -105,16 +100,30 @@ def test_shared_instance_without_data_reports_unavailable(isolated_env, tmp_path
     assert locator_pkg.map_url().startswith("https://anct-carto.github.io/france_services/")
 
 
-def test_configuration_defaults_and_meta_date(monkeypatch, tmp_path, geonames_dir):
+def test_configuration_defaults_and_meta_date(monkeypatch, tmp_path):
+    from actions.locator import core
+    from actions.locator.places import GEONAMES_SNAPSHOT, geonames_dir
+
     monkeypatch.delenv("FRANCE_SERVICES_CSV", raising=False)
-    assert france_services_csv() == REPO_ROOT / "var" / "data" / "france_services.csv"
+    monkeypatch.delenv("PGEOCODE_DATA_DIR", raising=False)
     assert REPO_ROOT == ROOT
+    assert core.DOWNLOADED_CSV == ROOT / "var" / "data" / "france_services.csv"
+    assert geonames_dir() == GEONAMES_SNAPSHOT == ROOT / "actions" / "locator" / "data" / "geonames-postcodes-20251230.csv.gz"
+    # nothing downloaded: the shipped snapshot
+    downloaded = tmp_path / "france_services.csv"
+    monkeypatch.setattr(core, "DOWNLOADED_CSV", downloaded)
+    assert france_services_csv() == core.SNAPSHOT_CSV == FS_CSV
+    # a newer list from `make data` wins; an older one does not
+    downloaded.write_bytes(gzip.decompress(FS_CSV.read_bytes()))
+    meta = tmp_path / "france_services.meta.json"
+    meta.write_text(json.dumps({"update_date": "2025-03-14"}))
+    assert france_services_csv() == downloaded
+    assert "liste officielle du 14 mars 2025" in Locator.from_paths(downloaded, None).source_credit()
+    meta.write_text(json.dumps({"update_date": "2023-01-02"}))
+    assert france_services_csv() == FS_CSV
+    # the variable wins over both, relative to the repo root
     monkeypatch.setenv("FRANCE_SERVICES_CSV", "var/elsewhere.csv")
     assert france_services_csv() == ROOT / "var" / "elsewhere.csv"
-    downloaded = tmp_path / "france_services.csv"
-    downloaded.write_bytes(FS_CSV.read_bytes())
-    (tmp_path / "france_services.meta.json").write_text(json.dumps({"update_date": "2025-03-14"}))
-    assert "(mise à jour du 14 mars 2025)" in Locator.from_paths(downloaded, None).source_credit()
 
 
 def test_package_never_imports_rasa():

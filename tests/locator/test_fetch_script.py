@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import FS_CSV, ROOT
+from .conftest import FS_CSV, ROOT, fs_csv_bytes
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +60,10 @@ def test_bad_local_file_fails_clearly(fetch, monkeypatch, capsys, small_csv):
 def test_download_checks_then_renames(fetch, server, monkeypatch, tmp_path, capsys):
     monkeypatch.delenv("FRANCE_SERVICES_CSV", raising=False)
     root, base = server
-    (root / "liste-fs-20240801.csv").write_bytes(FS_CSV.read_bytes())
+    (root / "liste-fs-20240801.csv").write_bytes(fs_csv_bytes())
     dest = tmp_path / "var" / "data" / "france_services.csv"
-    assert fetch.main(["--url", f"{base}/liste-fs-20240801.csv", "--dest", str(dest), "--no-geonames"]) == 0
-    assert dest.read_bytes() == FS_CSV.read_bytes()
+    assert fetch.main(["--url", f"{base}/liste-fs-20240801.csv", "--dest", str(dest)]) == 0
+    assert dest.read_bytes() == fs_csv_bytes()
     meta = json.loads((dest.parent / "france_services.meta.json").read_text())
     assert meta["update_date"] == "2024-08-01" and meta["update_date_from"] == "file name"
     assert meta["rows"] == 2845
@@ -82,22 +82,28 @@ def test_refused_download_keeps_the_previous_file(fetch, server, monkeypatch, tm
     dest = tmp_path / "data" / "france_services.csv"
     dest.parent.mkdir()
     dest.write_text("previous")
-    assert fetch.main(["--url", f"{base}/latest.csv", "--dest", str(dest), "--no-geonames"]) == 1
+    assert fetch.main(["--url", f"{base}/latest.csv", "--dest", str(dest)]) == 1
     err = capsys.readouterr().err
     assert "downloaded file refused" in err and "expected at least 2000" in err and "kept the previous" in err
+    assert "The bot keeps the list of" in err
     assert dest.read_text() == "previous"
     assert [p.name for p in dest.parent.iterdir()] == ["france_services.csv"]  # no .part left
-    assert fetch.main(["--url", f"{base}/missing.csv", "--dest", str(dest), "--no-geonames"]) == 1
-    assert "download of" in capsys.readouterr().err and dest.read_text() == "previous"
+    # a server error is "cannot download", not a bad file: the list is kept, make data succeeds
+    assert fetch.main(["--url", f"{base}/missing.csv", "--dest", str(dest)]) == 0
+    out = capsys.readouterr().out
+    assert "download of" in out and "HTTP Error 404" in out and dest.read_text() == "previous"
 
 
-def test_geonames_step(fetch, tmp_path, geonames_dir, monkeypatch):
+def test_offline_keeps_the_shipped_list_and_succeeds(fetch, monkeypatch, tmp_path, capsys):
     def offline(*args, **kwargs):
-        raise urllib.error.URLError("offline")
+        raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
 
+    monkeypatch.delenv("FRANCE_SERVICES_CSV", raising=False)
     monkeypatch.setattr(urllib.request, "urlopen", offline)
-    assert fetch.fetch_geonames(geonames_dir) == []  # all present: nothing to download
-    empty = tmp_path / "geo"
-    empty.mkdir()
-    failures = fetch.fetch_geonames(empty, ["FR", "GP"])
-    assert len(failures) == 2 and failures[0].startswith("GeoNames FR")
+    monkeypatch.setattr(fetch, "france_services_csv", lambda: FS_CSV)  # nothing downloaded before
+    dest = tmp_path / "var" / "data" / "france_services.csv"
+    assert fetch.main(["--dest", str(dest)]) == 0
+    out = capsys.readouterr().out
+    assert "No newer France Services list" in out and "name resolution" in out
+    assert "The bot keeps the list of 1er août 2024 (actions/locator/data/liste-fs-20240801.csv.gz)" in out
+    assert list(dest.parent.iterdir()) == []  # no partial file left

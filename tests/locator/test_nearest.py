@@ -121,6 +121,6 @@ def test_map_url_reuses_the_catalogue(locator):
 
 def test_source_credit(locator):
     assert locator.source_credit() == (
-        "Source : ANCT, liste des France Services (mise à jour du 1er août 2024), "
-        "Licence Ouverte 2.0 ; GeoNames (CC BY 4.0)."
+        "Source : liste officielle du 1er août 2024 (ANCT, Licence Ouverte 2.0) ; "
+        "codes postaux GeoNames (CC BY 4.0)."
     )

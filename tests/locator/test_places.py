@@ -1,4 +1,4 @@
-"""Postcode or town → place, offline, with GeoNames through pgeocode."""
+"""Postcode or town → place, offline, with the GeoNames snapshot shipped in actions/locator/data."""
 from __future__ import annotations
 
 import pytest

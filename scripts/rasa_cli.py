@@ -1,0 +1,61 @@
+#!/usr/bin/env python
+"""`rasa` (the CLI of .venv/bin/rasa) with the project's warning filters, for a clean console.
+
+    .venv/bin/python scripts/rasa_cli.py train …   (the scripts call it as "${RASA[@]}", scripts/quiet_env.sh)
+
+Why not PYTHONWARNINGS alone: importing sanic (Rasa's web server) runs
+`warnings.filterwarnings("once", category=DeprecationWarning)` (sanic/app.py), which goes in front of
+the filters set by PYTHONWARNINGS or -W, and other libraries set "always"/"default" filters of their
+own, so every library's deprecation notice comes back (PyparsingDeprecationWarning from matplotlib's
+import, SQLAlchemy's MovedIn20Warning, the load_module() notice…). Here the same filters are set again
+once sanic is imported, and the function that prints a warning (warnings.showwarning) skips those
+categories whatever the filters say; then Rasa's own CLI runs unchanged. Only deprecation categories
+and two false warnings of Rasa's config check (FALSE_WARNINGS) are dropped: errors, tracebacks and
+Rasa's other UserWarnings (problems in the data or the config) still show.
+"""
+import os
+import sys
+import warnings
+
+QUIET_CATEGORIES = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+# Two warnings of Rasa's config check that are false here: it looks for DIETClassifier by its exact
+# type, and the pipeline's nlu_components.fast_load_diet.FastLoadDIETClassifier (a DIETClassifier
+# subclass) does extract the entities and use the lookup-table features (tests/conversations check it).
+FALSE_WARNINGS = (
+    "You have defined training data consisting of entity examples, but your NLU configuration does not "
+    "include an entity extractor",
+    "You have defined training data consisting of lookup tables, but your NLU configuration does not "
+    "include any components that uses the features",
+)
+
+
+def quiet_warnings() -> None:
+    for category in QUIET_CATEGORIES:
+        warnings.filterwarnings("ignore", category=category)
+
+
+def _show_unless_deprecation(message, category, *args, _show=warnings.showwarning, **kwargs):
+    if issubclass(category, QUIET_CATEGORIES) or str(message).startswith(FALSE_WARNINGS):
+        return
+    _show(message, category, *args, **kwargs)
+
+
+def main() -> int:
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    quiet_warnings()
+    warnings.showwarning = _show_unless_deprecation
+    import sanic  # noqa: F401  (its import adds ("once", DeprecationWarning) in front)
+
+    quiet_warnings()  # back in front
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv[0] = "rasa"
+    sys.path[0] = os.path.dirname(sys.executable)  # the same sys.path as .venv/bin/rasa (not scripts/)
+    rasa_main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
