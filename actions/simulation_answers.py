@@ -319,5 +319,8 @@ FIELD_HELP["simu_contacts"] = (
     "oui ou non, le compte est créé de la même façon."
 )
 FIELD_HELP["simu_login_nir"] = FIELD_HELP["simu_nir"]
-FIELD_HELP["simu_ordi_perso"] = FIELD_HELP["simu_code_securite"]
+FIELD_HELP["simu_ordi_perso"] = (
+    f"La case {cat.TRUSTED_COMPUTER.value} : cochez-la seulement sur votre ordinateur à vous. Ce navigateur "
+    f"ne demandera plus de code de sécurité pendant {TRUST_MONTHS} mois. Sur un ordinateur partagé, ne la cochez pas."
+)
 FIELD_HELP["simu_envoi_code"] = FIELD_HELP["simu_code_securite"]
