@@ -164,6 +164,13 @@ PROMPTS: Dict[str, List[Dict[str, Any]]] = {
         f"dans l'appli et saisissez les {policy.SECURITY_CODE_LENGTH} chiffres. Regardez aussi dans les spams.",
         [button("Ouvrir ma boîte mail (simulation)", "simuler_boite_mail")],
     ),
+    # Sheet 08: « Je clique sur la silhouette », « Je saisis mon n° de sécurité sociale et mon mot de
+    # passe », « Je clique sur Se connecter ».
+    "simu_login_nir_appli": _r("Dans l'appli, vous avez cliqué sur la silhouette. " + ASK_NIR),
+    "simu_login_code_appli": _r(
+        "Saisissez le mot de passe du dossier fictif. "
+        "Envoyer votre message, c'est cliquer sur « Se connecter »."
+    ),
     "simu_support": _r(
         "Vous vous connectez sur ordinateur ou dans l'appli ameli ?",
         [button("Sur ordinateur", "depuis_ordinateur"), button("Dans l'appli", "depuis_appli")],
@@ -176,7 +183,7 @@ PROMPTS: Dict[str, List[Dict[str, Any]]] = {
     ),
 }
 # Prompts that are variants of another slot's question, not a question of their own.
-PROMPT_VARIANTS = {"simu_code_securite_appli"}
+PROMPT_VARIANTS = {"simu_code_securite_appli", "simu_login_nir_appli", "simu_login_code_appli"}
 SUPPORT_COMPUTER, SUPPORT_APP = "ordinateur", "appli"
 SUPPORT_WORDS = {
     SUPPORT_COMPUTER: ("ordinateur", "ordi", "pc", "mac", "portable ordinateur", "navigateur", "site"),

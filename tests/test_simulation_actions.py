@@ -316,6 +316,8 @@ def test_sheet_08_the_app_has_no_box_and_no_tabs(sb):
     assert "appli" in chat.messages[0]["text"] and "ordinateur" in chat.messages[0]["text"]
     chat.answer(form, "simu_support", "sur ma tablette")
     assert chat.slots["simu_support"] == "appli" and chat.slots["requested_slot"] == "simu_login_nir"
+    chat.run(common.ASK_ACTIONS["simu_login_code"]())
+    assert "« Se connecter »" in chat.messages[0]["text"] and "Me connecter" not in chat.messages[0]["text"]
     login_until_code_sent(chat, "appli")
     chat.run(common.ASK_ACTIONS["simu_code_securite"]())
     prompt = chat.messages[0]["text"]

@@ -62,7 +62,7 @@ def test_login_as_demo_dossier_2_with_the_code_from_the_simulated_mailbox(bot):
     assert "simulation" in texts(replies) and "1 75 01 69 123 456 79" in texts(replies)
     assert all(len(re.findall(r"\w+", r.get("text", ""))) <= 60 for r in replies)  # short messages
     assert "ordinateur ou dans l'appli" in texts(replies)
-    assert "1 75 01 69 123 456 79" in texts(say(bot, user, click(replies, "/depuis_ordinateur")))  # the NIR asked
+    assert "numéro de sécurité sociale" in texts(say(bot, user, click(replies, "/depuis_ordinateur")))
     assert "mot de passe" in texts(say(bot, user, "1 75 01 69 123 456 79"))
     replies = say(bot, user, "24681357")
     assert "code de sécurité est nécessaire" in texts(replies) and "24681357" not in texts(replies)
@@ -87,8 +87,8 @@ def test_login_in_the_app_has_no_box_and_no_tabs(bot):
     """Sheet 08: « en prenant soin de laisser ouverte la fenêtre avec l'appli ameli », no box."""
     user = f"simu-{uuid.uuid4().hex[:8]}"
     replies = say(bot, user, "simuler une connexion")
-    say(bot, user, click(replies, "/depuis_appli"))
-    say(bot, user, "1 75 01 69 123 456 79")
+    assert "silhouette" in texts(say(bot, user, click(replies, "/depuis_appli")))  # sheet 08's words
+    assert "Se connecter" in texts(say(bot, user, "1 75 01 69 123 456 79"))
     say(bot, user, "24681357")
     replies = say(bot, user, "/affirmer")  # « Recevoir un code de sécurité »
     assert "gardant l'appli ameli ouverte" in texts(replies) and "onglet" not in texts(replies)

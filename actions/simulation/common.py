@@ -221,8 +221,8 @@ class AskSlot(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         prompt = txt.PROMPTS[self.slot]
-        if self.slot == "simu_code_securite" and tracker.get_slot("simu_support") == txt.SUPPORT_APP:
-            prompt = txt.PROMPTS["simu_code_securite_appli"]  # sheet 08: no tabs
+        if tracker.get_slot("simu_support") == txt.SUPPORT_APP:  # sheet 08: the app's words, no tabs
+            prompt = txt.PROMPTS.get(f"{self.slot}_appli", prompt)
         for variant in prompt[:1]:
             dispatcher.utter_message(text=variant["text"], buttons=variant.get("buttons"))
         return []
