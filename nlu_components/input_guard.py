@@ -1,8 +1,15 @@
-"""Route empty, oversize, emoji-only or markup-only messages to `entree_invalide`.
+"""Route empty, oversize, emoji-only or markup-only messages to `entree_invalide`, and
+messages holding a secret to `informer` with a secret entity.
 
 Runs last in the pipeline, after the FallbackClassifier, so its decision is final:
-the classifiers before it never have to guess what "😀😀😀" means, and the
-`action_entree_invalide` answers with a clear French message.
+the classifiers before it never have to guess what "😀😀😀" or « mdp: 48151623 » means.
+- bad input -> `entree_invalide`, answered by `action_entree_invalide` with a clear French message;
+- a secret (actions/secret_detector.py: NIR, password, code, IBAN, long number) -> `informer`;
+  the entities DIET found stay as they are (the tracker store and the logs blank the secret
+  ones). Outside an exercise `action_informer` warns (answers.SECRET_WARNING, never an echo),
+  then answers the question DIET read, if any: DIET's ranking is kept below `informer`. Inside an
+  exercise's form the slot is filled from the text as before (`informer` is never a form's
+  not_intent).
 """
 from __future__ import annotations
 
@@ -16,8 +23,10 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.input_checks import invalid_reason
+from actions.secret_detector import has_secret
 
 INVALID_INPUT_INTENT = "entree_invalide"
+SECRET_INTENT = "informer"
 
 
 @DefaultV1Recipe.register(
@@ -38,10 +47,17 @@ class InputGuard(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if invalid_reason(message.get(TEXT)) is None:
+            text = message.get(TEXT)
+            if invalid_reason(text) is not None:
+                intent = {"name": INVALID_INPUT_INTENT, "confidence": 1.0}
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+                message.set(ENTITIES, [], add_to_output=True)
                 continue
-            intent = {"name": INVALID_INPUT_INTENT, "confidence": 1.0}
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
-            message.set(ENTITIES, [], add_to_output=True)
+            if has_secret(text):
+                intent = {"name": SECRET_INTENT, "confidence": 1.0}
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                           if isinstance(r, dict) and r.get("name") != SECRET_INTENT]
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
         return messages

@@ -16,6 +16,11 @@ Checks, before Rasa sees the message:
 - rate limit per sender (token bucket, `ratelimit.py`): over the limit, the bot answers
   RATE_LIMITED_TEXT instead of processing the message (REST: 200 with that bot message;
   socket.io: the same text as a bot_uttered event).
+- socket.io only: once a message is answered (or refused), the sending socket gets a
+  `user_message_masked` event {"message_id": ..., "text": ..., "masked": bool} for a message whose
+  metadata carries a `message_id` (the web widget sets one): `text` is the message with every
+  secret turned into bullets by actions/secret_detector.mask (« 2 84 •• •• ••• ••• 29 »). The
+  widget keeps and shows only that form, so the rules of what is secret live in Python alone.
 Settings: CHAT_MAX_BODY_BYTES, CHAT_RATE_BURST, CHAT_RATE_PER_SECOND, CHAT_RATE_REDIS_URL
 (environment), or the same keys in lower case under the channel in credentials.yml. Without
 CHAT_RATE_REDIS_URL, the lock store's Redis of endpoints.prod.yml (AMELIBOT_REDIS_HOST/PORT/DB)
@@ -26,6 +31,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import unicodedata
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple, Union
@@ -37,7 +43,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from . import ratelimit
+from actions.secret_detector import mask
+
+from . import fast_paths, ratelimit
+
+# The channels are what Rasa loads from credentials.yml, so this runs in the Rasa server only.
+fast_paths.install()
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +68,17 @@ ERR_JSON = "Le corps de la requête doit être un objet JSON."
 ERR_SENDER = "Le champ « sender » doit être un texte de 1 à 128 caractères lisibles."
 ERR_MESSAGE = "Le champ « message » doit être un texte."
 ERR_METADATA = "Le champ « metadata » doit être un objet JSON."
+MASKED_EVENT = "user_message_masked"
+MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def masked_echo(message: Any, metadata: Any) -> Optional[Dict[str, Any]]:
+    """What the widget keeps of a message it sent with a metadata `message_id`, or None."""
+    message_id = metadata.get("message_id") if isinstance(metadata, dict) else None
+    if not isinstance(message, str) or not isinstance(message_id, str) or not MESSAGE_ID.match(message_id):
+        return None
+    masked = mask(clean_text(message))
+    return {"message_id": message_id, "text": masked, "masked": masked != clean_text(message)}
 
 
 class BadRequest(Exception):
@@ -263,15 +285,21 @@ class GuardedSocketIOInput(SocketIOInput, _Guard):
                 await sio.emit("erreur", {"erreur": ERR_MESSAGE if not isinstance(message, str) else ERR_METADATA},
                                room=sid, namespace=namespace)
                 return
-            if len(message.encode("utf-8", "surrogatepass")) > self.max_body_bytes:
-                await output.send_text_message(sender, ERR_TOO_BIG)
-                return
-            if not await self.limiter.allow(sender):
-                await output.send_text_message(sender, RATE_LIMITED_TEXT)
-                return
-            await on_new_message(
-                UserMessage(clean_text(message), output, sender, input_channel=self.name(), metadata=metadata)
-            )
+            try:
+                if len(message.encode("utf-8", "surrogatepass")) > self.max_body_bytes:
+                    await output.send_text_message(sender, ERR_TOO_BIG)
+                    return
+                if not await self.limiter.allow(sender):
+                    await output.send_text_message(sender, RATE_LIMITED_TEXT)
+                    return
+                await on_new_message(
+                    UserMessage(clean_text(message), output, sender, input_channel=self.name(), metadata=metadata)
+                )
+            finally:
+                # Answered (or refused): tell the sending tab what to keep of its message.
+                echo = masked_echo(message, metadata)
+                if echo is not None:
+                    await sio.emit(MASKED_EVENT, echo, room=sid, namespace=namespace)
 
         return webhook
 

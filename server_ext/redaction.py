@@ -1,25 +1,21 @@
-"""What a secret looks like, and how to blank it out (pure functions, no Rasa import).
+"""Blank secrets out of what is written down: tracker events and log lines (no Rasa import).
 
-Secrets (rules read from actions/sandbox/policy.py, never repeated here):
-- security code: SECURITY_CODE_LENGTH digits, often typed or shown spaced ("4 0 0 3 6 5");
-- code personnel: CODE_PERSONNEL_MIN_LENGTH to CODE_PERSONNEL_MAX_LENGTH digits;
-- code provisoire: CODE_PROVISOIRE_LENGTHS digits (4 or 8);
-- NIR: 13 digits + 2-digit key, with or without spaces, dots or dashes, Corsica 2A/2B.
+What a secret looks like is decided in one place, actions/secret_detector.py (also used by
+the warning of the NLU pipeline and by the widget's masking); this module applies it to Rasa's
+serialised events and log lines, with the context only they have.
 
 Rules:
-1. In any free text, a run of digits (single spaces, dots or dashes allowed between them)
-   holding at least SECURITY_CODE_LENGTH digits is replaced by REDACTED. Shorter runs are
-   kept: postcodes (5 digits), years, "36 46", hours stay readable; so do e-mail
-   addresses, ISO dates and times (appointment slots, log timestamps) and IPv4 addresses.
-2. A text that is only a number (after trimming) with a secret length (this includes the
-   4-digit code provisoire) is replaced whole; so is a number of a secret length right after
-   the word "code" or "mot de passe" ("code provisoire 4826"; never "code postal").
+1. Any free text: actions/secret_detector.redact (NIR, password or code after its label, IBAN,
+   any run of 6 digits or more, a bare number of a secret length, a short code after « code »).
+   E-mail addresses, ISO dates and times, IPv4 addresses, postcodes, « 36 46 » stay readable.
+2. A user message's e-mail addresses are blanked too, unless it answers the e-mail question of
+   an exercise (requested_slot simu_email: the sandbox reads that slot again).
 3. Context: a user message that answers a form question asking a secret (requested_slot
    in SECRET_SLOTS) is replaced whole, whatever it looks like ("mon code c'est 4821").
 4. Values of SECRET_SLOTS and of SECRET_ENTITIES are replaced whole.
-5. Log lines (redact_log_text) also get: quoted bare numbers ('4821'), "simu_login_code":
-   "..." pairs, Rasa's "Current slot values:" dump lines of those slots, event reprs
-   ("SlotSet(key: simu_login_code, value: ...)") and "text: 4826," fields.
+5. Log lines (redact_log_text) also get: e-mail addresses, quoted bare numbers ('4821'),
+   "simu_login_code": "..." pairs, Rasa's "Current slot values:" dump lines of those slots,
+   event reprs ("SlotSet(key: simu_login_code, value: ...)") and "text: 4826," fields.
 """
 from __future__ import annotations
 
@@ -27,9 +23,14 @@ import copy
 import re
 from typing import Any, Dict, Iterable, Optional
 
-from actions.sandbox import policy
+from actions import secret_detector as detector
+from actions.secret_detector import MIN_RUN_DIGITS, NIR_LENGTHS, REDACTED, SECRET_LENGTHS, looks_like_secret
 
-REDACTED = "[masqué]"
+__all__ = [
+    "MIN_RUN_DIGITS", "NIR_LENGTHS", "REDACTED", "REVERSIBLE_SLOTS", "SECRET_ENTITIES", "SECRET_LENGTHS",
+    "SECRET_SLOTS", "asks_secret", "looks_like_secret", "next_requested_slot", "redact_event",
+    "redact_events", "redact_log_text", "redact_text",
+]
 
 # Slots whose value is a code or a NIR (domain.yml, forms of actions/simulation/),
 # plus the bank and carte Vitale numbers asked by the same form.
@@ -51,26 +52,6 @@ REVERSIBLE_SLOTS = frozenset({"simu_nir", "simu_login_nir", "simu_code_securite"
 # Entities of domain.yml that carry a code or a NIR.
 SECRET_ENTITIES = frozenset({"nir", "code"})
 
-MIN_RUN_DIGITS = policy.SECURITY_CODE_LENGTH
-NIR_LENGTHS = (13, 15)
-SECRET_LENGTHS = frozenset(
-    {policy.SECURITY_CODE_LENGTH, *policy.CODE_PROVISOIRE_LENGTHS, *NIR_LENGTHS}
-    | set(range(policy.CODE_PERSONNEL_MIN_LENGTH, policy.CODE_PERSONNEL_MAX_LENGTH + 1))
-)
-_SEP = r"[ .\-\u00a0\u202f]"
-# Digits, possibly Corsica letters (2A / 2B inside a NIR), with one separator between groups.
-_UNIT = r"(?:2[ABab]|\d)"
-_RUN_BODY = rf"(?<!\d){_UNIT}(?:{_SEP}?{_UNIT})*(?!\d)"
-# Shapes that are never secrets and that the sandbox or the logs need intact: e-mail
-# addresses (the sandbox reads simu_email again at the next turn), ISO dates and times
-# (appointment slots "2030-01-07T09:00", log timestamps), IPv4 addresses.
-_KEEP = (
-    r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
-    r"|(?<![\d.])\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?(?![\d-])"
-    r"|(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![.\d])"
-)
-_RUN = re.compile(rf"(?P<keep>{_KEEP})|(?P<run>{_RUN_BODY})")
-_ONLY_NUMBER = re.compile(rf"^\s*[\d]+(?:{_SEP}+\d+)*\s*$")
 # In log lines: a quoted string that is only a number, and "secret_slot": "value" pairs.
 _QUOTED = re.compile(r"""(['"])([^'"\n]{1,80})\1""")
 _SECRET_NAMES = "|".join(sorted(SECRET_SLOTS | SECRET_ENTITIES))
@@ -83,41 +64,16 @@ _FIELD_NUMBER = re.compile(r"(\b(?:text|value)\s*[:=]\s*)(\d(?:[ .\-]?\d)*)(?=\s
 _SLOT_LINE = re.compile(r"(?m)^(\s*\b(?:%s):[ \t]+)(?!None$)(\S.*)$" % _SECRET_NAMES)
 
 
-# "code provisoire 4826", "mon code : 48 26", "mot de passe 4826": a short number right after
-# the word code or mot de passe is a secret too (never "code postal 75001").
-_CODE_CONTEXT = re.compile(
-    r"(?i)(\b(?:codes?|mot de passe|mdp)\b(?!\s+postal)[^\d\n]{0,25}?)(\d(?:[ .\-]?\d){3,})(?!\d)"
-)
-
-
 def _digit_count(text: str) -> int:
     return sum(ch.isdigit() for ch in text)
 
 
-def looks_like_secret(text: Any) -> bool:
-    """True when `text` is only a number with a secret length (4, 6, 8-13 or 15 digits)."""
-    if not isinstance(text, str) or not _ONLY_NUMBER.match(text):
-        return False
-    return _digit_count(text) in SECRET_LENGTHS
+def redact_text(text: Any, emails: bool = False) -> Any:
+    """Blank every secret of `text` (actions/secret_detector.redact); non-strings unchanged.
 
-
-def redact_text(text: Any) -> Any:
-    """Blank every secret-looking number of `text` (rules 1 and 2); non-strings unchanged."""
-    if not isinstance(text, str) or not text:
-        return text
-    if looks_like_secret(text):
-        return REDACTED
-
-    def _sub(match: "re.Match[str]") -> str:
-        run = match.group(0)
-        if match.group("keep") or _digit_count(run) < MIN_RUN_DIGITS:
-            return run
-        return REDACTED
-
-    text = _CODE_CONTEXT.sub(
-        lambda m: m.group(1) + REDACTED if _digit_count(m.group(2)) in SECRET_LENGTHS else m.group(0), text
-    )
-    return _RUN.sub(_sub, text)
+    emails: blank e-mail addresses too (a user message that does not answer the e-mail question).
+    """
+    return detector.redact(text, emails=emails)
 
 
 def redact_log_text(text: str) -> str:
@@ -134,7 +90,7 @@ def redact_log_text(text: str) -> str:
     text = _QUOTED.sub(
         lambda m: f"{m.group(1)}{REDACTED}{m.group(1)}" if looks_like_secret(m.group(2)) else m.group(0), text
     )
-    return redact_text(text)
+    return redact_text(text, emails=True)
 
 
 def asks_secret(requested_slot: Optional[str]) -> bool:
@@ -142,18 +98,21 @@ def asks_secret(requested_slot: Optional[str]) -> bool:
     return requested_slot in SECRET_SLOTS
 
 
-def _redact_parse_data(parse_data: Dict[str, Any], whole: bool) -> None:
+EMAIL_SLOT = "simu_email"
+
+
+def _redact_parse_data(parse_data: Dict[str, Any], whole: bool, emails: bool) -> None:
     if "text" in parse_data:
-        parse_data["text"] = REDACTED if whole and parse_data["text"] else redact_text(parse_data["text"])
+        parse_data["text"] = REDACTED if whole and parse_data["text"] else redact_text(parse_data["text"], emails)
     for entity in parse_data.get("entities") or []:
         if not isinstance(entity, dict):
             continue
-        if whole or entity.get("entity") in SECRET_ENTITIES:
+        if whole or entity.get("entity") in SECRET_ENTITIES or (emails and entity.get("entity") == "email"):
             entity["value"] = REDACTED
         else:
-            entity["value"] = redact_text(entity.get("value"))
+            entity["value"] = redact_text(entity.get("value"), emails)
         if "text" in entity:
-            entity["text"] = REDACTED if whole else redact_text(entity["text"])
+            entity["text"] = REDACTED if whole else redact_text(entity["text"], emails)
 
 
 def redact_event(event: Dict[str, Any], requested_slot: Optional[str] = None,
@@ -168,9 +127,10 @@ def redact_event(event: Dict[str, Any], requested_slot: Optional[str] = None,
     whole = asks_secret(requested_slot)
     if kind == "user":
         text = out.get("text")
-        out["text"] = REDACTED if whole and text else redact_text(text)
+        emails = requested_slot != EMAIL_SLOT
+        out["text"] = REDACTED if whole and text else redact_text(text, emails)
         if isinstance(out.get("parse_data"), dict):
-            _redact_parse_data(out["parse_data"], whole)
+            _redact_parse_data(out["parse_data"], whole, emails)
     elif kind == "bot":
         out["text"] = redact_text(out.get("text"))
     elif kind == "slot":

@@ -60,12 +60,12 @@ def make_tracker(
     )
 
 
-def run_action(action, tracker):
-    """Run a custom action; return (messages sent, events returned)."""
+def run_action(action, tracker, domain: Optional[Dict[str, Any]] = None):
+    """Run a custom action (with `domain`, {} by default); return (messages sent, events returned)."""
     from rasa_sdk.executor import CollectingDispatcher
 
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    events = asyncio.run(action.run(dispatcher, tracker, domain or {}))
     return dispatcher.messages, events
 
 

@@ -44,16 +44,18 @@ class Bot:
 
 
 @contextmanager
-def started_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = ()) -> Iterator[Bot]:
+def started_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = (),
+                endpoints_extra: str = "") -> Iterator[Bot]:
     """Start an action server and a Rasa server wired to it, on free ports; yield both URLs and pids.
 
     extra_args: more `rasa run` options (e.g. "--enable-api" to read trackers in a test).
+    endpoints_extra: more endpoints.yml sections (e.g. a `tracker_store:`).
     """
     if not list((ROOT / "models").glob("*.tar.gz")):
         raise RuntimeError("no trained model in models/: run `make train` first")
     actions_port, rasa_port = free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n' + endpoints_extra)
     full_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore",
                 "SANIC_KEEP_ALIVE_TIMEOUT": os.environ.get("SANIC_KEEP_ALIVE_TIMEOUT", "75"), **(env or {})}
     logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa")}
@@ -87,9 +89,10 @@ def started_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequen
 
 
 @contextmanager
-def running_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = ()) -> Iterator[str]:
+def running_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = (),
+                endpoints_extra: str = "") -> Iterator[str]:
     """Yield the base URL of a Rasa server wired to its own action server (see `started_bot`)."""
-    with started_bot(tmp, env, extra_args) as bot:
+    with started_bot(tmp, env, extra_args, endpoints_extra) as bot:
         yield bot.url
 
 

@@ -82,13 +82,19 @@ def test_a_place_gets_the_france_services_map(tracker_factory, run):
 
 @pytest.mark.parametrize(
     "entity, value",
-    [("nir", "1 75 01 69 123 456 79"), ("code", "24681357"), ("email", "a@b.fr"), ("telephone", "0612345678")],
+    [("nir", "1 75 01 69 123 456 79"), ("code", "24681357"), ("code", "4826"), ("email", "a@b.fr")],
 )
 def test_personal_numbers_get_a_warning_and_are_never_repeated(tracker_factory, run, entity, value):
     entities = [{"entity": entity, "value": value}]
     messages, _ = run(ActionInform(), tracker_factory(value, "informer", entities=entities))
     assert "ne donnez jamais" in messages[0]["text"]
     assert value not in messages[0]["text"]
+
+
+@pytest.mark.parametrize("entity, value", [("telephone", "09 72 72 39 14"), ("code", "12/05/1984")])
+def test_a_phone_number_or_a_date_alone_is_not_a_secret(tracker_factory, run, entity, value):
+    messages, _ = run(ActionInform(), tracker_factory(value, "informer", entities=[{"entity": entity, "value": value}]))
+    assert "ne donnez jamais" not in messages[0]["text"] and "pas compris" in messages[0]["text"]
 
 
 def test_information_without_entity_is_answered_as_not_understood(tracker_factory, run):

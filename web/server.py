@@ -3,7 +3,9 @@
     .venv/bin/python web/server.py [--port 8080] [--rasa-url http://localhost:5005]
 
 - `/` is a help page with the chat bubble (web/static/); the widget talks to the Rasa server
-  over socket.io directly (its URL comes from `/api/config`).
+  over socket.io directly. `/api/config` (widget_config) gives it the Rasa URL, the longest
+  message (actions/input_checks.MAX_MESSAGE_CHARS) and the minutes without activity after which
+  the tab forgets the conversation (WIDGET_IDLE_MINUTES or --idle-minutes, default 30).
 - `/vendor/socket.io.min.js` is socket.io-client from web/node_modules (pinned in
   web/package-lock.json, installed by web/install.sh): never a CDN.
 - `GET /api/mailbox?session=<conversation id>` lists the inbox and the spam folder of the demo
@@ -47,6 +49,28 @@ SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 MAIL_ID = re.compile(r"^[A-Za-z0-9]{8,64}$")
 FOLDERS = ("inbox", "spam")
 FOLDER_LABELS = {"inbox": "Boîte de réception", "spam": "Courrier indésirable (spam)"}
+DEFAULT_IDLE_MINUTES = 30
+
+
+def idle_minutes_setting(value: Any = None) -> int:
+    """Minutes without activity before the widget forgets (WIDGET_IDLE_MINUTES), 1 to 1440."""
+    raw = value if value is not None else os.environ.get("WIDGET_IDLE_MINUTES", "")
+    try:
+        minutes = int(str(raw).strip())
+    except ValueError:
+        return DEFAULT_IDLE_MINUTES
+    return minutes if 1 <= minutes <= 1440 else DEFAULT_IDLE_MINUTES
+
+
+def widget_config(rasa_url: str, idle_minutes: Optional[int] = None) -> Dict[str, Any]:
+    """What the widget reads from /api/config (also served by nginx in production mode)."""
+    from actions.input_checks import MAX_MESSAGE_CHARS
+
+    return {
+        "rasa_url": rasa_url,
+        "max_message_chars": MAX_MESSAGE_CHARS,
+        "idle_minutes": idle_minutes_setting(idle_minutes),
+    }
 
 
 def rasa_origins(rasa_url: str) -> List[str]:
@@ -172,8 +196,10 @@ class MailboxApi:
         })
 
 
-def make_app(rasa_url: str = "http://localhost:5005", sandbox_factory: Optional[Callable[[], Any]] = None) -> web.Application:
+def make_app(rasa_url: str = "http://localhost:5005", sandbox_factory: Optional[Callable[[], Any]] = None,
+             idle_minutes: Optional[int] = None) -> web.Application:
     csp = content_security_policy(rasa_url)
+    settings = widget_config(rasa_url, idle_minutes)
 
     @web.middleware
     async def security_headers(request: web.Request, handler: Callable) -> web.StreamResponse:
@@ -197,7 +223,7 @@ def make_app(rasa_url: str = "http://localhost:5005", sandbox_factory: Optional[
         return web.FileResponse(STATIC / "index.html")
 
     async def config(request: web.Request) -> web.Response:
-        return web.json_response({"rasa_url": rasa_url})
+        return web.json_response(settings)
 
     async def vendor(request: web.Request) -> web.FileResponse:
         path = VENDOR.get(request.match_info["name"])
@@ -227,9 +253,12 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
     parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
+    parser.add_argument("--idle-minutes", type=int, default=None,
+                        help="minutes without activity before the widget forgets the conversation (default 30)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    web.run_app(make_app(args.rasa_url), host=args.host, port=args.port, print=None, access_log=None)
+    web.run_app(make_app(args.rasa_url, idle_minutes=args.idle_minutes), host=args.host, port=args.port,
+                print=None, access_log=None)
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ def active_text(page) -> str:
 
 
 def session_id(page) -> str:
-    return page.evaluate("() => localStorage.getItem('amelibot.session')")
+    return page.evaluate("() => sessionStorage.getItem('amelibot.session')")
 
 
 # ------------------------------------------------------------------ tests
@@ -198,7 +198,7 @@ def test_the_conversation_survives_a_reload_and_goes_on(open_context, servers):
     events = tracker(servers["bot"], conversation)["events"]
     said = [e.get("text") for e in events if e.get("event") == "user"]
     assert "je n'ai pas reçu mon code" in said and "et depuis l'appli ?" in said
-    device = page.evaluate("() => localStorage.getItem('amelibot.device')")
+    device = page.evaluate("() => sessionStorage.getItem('amelibot.device')")
     assert all(e["metadata"].get("device_id") == device for e in events if e.get("event") == "user")
 
 
@@ -380,7 +380,7 @@ def test_bot_text_is_rendered_safely_links_lists_bold(open_context, servers):
         "2. deuxième étape <script>alert(3)</script>",
     ])
     history = [{"who": "user", "text": "question", "turn": 1}, {"who": "bot", "text": text, "turn": 1}]
-    page.evaluate("h => localStorage.setItem('amelibot.history', JSON.stringify(h))", history)
+    page.evaluate("h => sessionStorage.setItem('amelibot.history', JSON.stringify(h))", history)
     page.reload()
     page.click("#chat-bubble")
     bot = page.locator(".msg--bot").last

@@ -80,6 +80,14 @@ CASES: List[Case] = [
     Case("iframe", _msg('<iframe src="https://exemple.invalid"></iframe>'), ANSWER, "markup"),
     Case("markup around a question", _msg("<b>je ne reçois pas le code</b>"), ANSWER, "markup"),
     Case("markdown link", _msg("[cliquez ici](javascript:alert(1))"), ANSWER, "markup"),
+    # --- secrets typed as people type them (issue 19): answered with the warning, never echoed --
+    Case("password after mdp:", _msg("mdp: 48151623"), ANSWER, "secret"),
+    Case("password as a word", _msg("mon mot de passe c'est Soleil2024!"), ANSWER, "secret"),
+    Case("code after its label", _msg("code 123456"), ANSWER, "secret"),
+    Case("IBAN", _msg("mon iban FR76 3000 6000 0112 3456 7890 189"), ANSWER, "secret"),
+    Case("NIR with dots", _msg("1.55.05.99.350.012.58"), ANSWER, "secret"),
+    Case("password and NIR in 1 000 characters", _msg(("mdp: 48151623 et 2 84 05 38 185 123 29 " * 30)[:1000]),
+         ANSWER, "secret"),
     # --- SQL injection --------------------------------------------------------------------------
     Case("classic OR 1=1", _msg("' OR '1'='1' --"), ANSWER, "sql"),
     Case("drop table events", _msg("1; DROP TABLE events; --"), ANSWER, "sql"),

@@ -131,12 +131,21 @@ def test_one_action_server_down_is_invisible(prod_stack):
         prod_stack.start_service(name)
 
 
-def test_postgresql_restarted_the_servers_reconnect_and_nothing_is_lost(prod_stack):
+def test_postgresql_restarted_the_servers_reconnect_and_nothing_is_lost(prod_stack, monkeypatch):
+    from actions.sandbox import Sandbox
+
     first, second = prod_stack.rasa_urls[:2]
     user = new_sender("pg-restart")
     assert JEAN_NIR in texts(say(first, user, "simuler une connexion"))
     say(second, user, "/depuis_ordinateur")
     assert "mot de passe" in texts(say(second, user, JEAN_NIR))
+    env = prod_stack.env()
+    monkeypatch.setenv("SANDBOX_SECRET_KEY", env["SANDBOX_SECRET_KEY"])
+    sandbox = Sandbox(env["SANDBOX_DATABASE_URL"])
+    try:
+        assert sandbox.ensure_world(user).ok  # the learner's world, as its first sandbox call makes it
+    finally:
+        sandbox.close()
     world_accounts = ("SELECT a.id, a.email FROM sandbox_accounts a JOIN sandbox_worlds w ON a.world_id = w.id "
                       "WHERE w.key = %s ORDER BY a.id")
     accounts_before = query(prod_stack.sandbox_dsn, world_accounts, (user,))

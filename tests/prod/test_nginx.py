@@ -14,7 +14,8 @@ def test_the_widget_page_and_its_config_are_served_by_nginx(prod_stack):
         page = response.read().decode()
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert "widget.js" in page
-    assert ask(f"{prod_stack.nginx_url}/api/config") == {"rasa_url": prod_stack.nginx_url}
+    assert ask(f"{prod_stack.nginx_url}/api/config") == {
+        "rasa_url": prod_stack.nginx_url, "max_message_chars": 1000, "idle_minutes": 30}
     with urllib.request.urlopen(f"{prod_stack.nginx_url}/static/widget.js", timeout=10) as response:
         assert response.status == 200
     # The mailbox API (sandbox on PostgreSQL) answers through nginx too.

@@ -88,7 +88,27 @@ def play_flows(url: str) -> Dict[str, str]:
     say(url, user, "mon numéro de sécu est 1 68 02 33 005 017 54 je n'arrive pas à me connecter")
     say(url, user, "et celui de ma femme 291073155508894")
     secrets.update(free_nir_spaced="1 68 02 33 005 017 54", free_nir_compact="291073155508894")
+
+    # 5. Secrets as people type them (issue 19), outside any exercise: each gets the warning.
+    user = new_sender("privacy-typed")
+    for name, (message, secret) in TYPED_SECRETS.items():
+        assert "ne donnez jamais" in texts(say(url, user, message)), message
+        secrets[name] = secret
     return secrets
+
+
+# message typed -> the secret in it (tests/secret_corpus.py has many more forms, checked over REST);
+# none of them is a value of the demo dossiers (the sandbox tables hold those by design)
+TYPED_SECRETS = {
+    "typed_mdp": ("mdp: 48151623", "48151623"),
+    "typed_password_word": ("mon mot de passe c'est Tournesol1987", "Tournesol1987"),
+    "typed_password_plain": ("mot de passe : capucine", "capucine"),
+    "typed_code": ("code 739251", "739251"),
+    "typed_code_provisoire": ("code provisoire 73 51", "73 51"),
+    "typed_code_dots": ("mon code perso 24.68.13.97", "24.68.13.97"),
+    "typed_iban": ("mon iban FR76 1751 5900 0008 0042 1937 215", "FR76 1751 5900 0008 0042 1937 215"),
+    "typed_card": ("ma carte 4970 1012 3456 7890", "4970 1012 3456 7890"),
+}
 
 
 def patterns(secrets: Dict[str, str]) -> Dict[str, "re.Pattern[str]"]:
@@ -99,7 +119,11 @@ def patterns(secrets: Dict[str, str]) -> Dict[str, "re.Pattern[str]"]:
     out = {}
     for name, value in secrets.items():
         digits = re.sub(r"\D", "", value)
-        variants = {re.escape(value), digits}
+        variants = {re.escape(value)}
+        if re.fullmatch(r"[\d .\-]+", value):  # a number: its digits alone too
+            variants.add(digits)
+        if "iban" in name:
+            variants |= {value.replace(" ", ""), value.replace(" ", "")[4:]}
         if "nir" in name:
             variants |= {digits[:13], r"[ .\-]?".join(re.escape(d) for d in digits)}
         elif len(digits) >= 6:

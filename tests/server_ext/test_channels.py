@@ -111,3 +111,14 @@ def test_redis_limit_is_shared_by_two_servers_and_survives_redis_loss():
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_the_widget_gets_back_its_message_with_the_secrets_masked():
+    echo = channels.masked_echo("mon nir 2 84 05 38 185 123 29\x00", {"message_id": "ab12cd34"})
+    assert echo == {"message_id": "ab12cd34", "text": "mon nir 2 84 •• •• ••• ••• 29 ", "masked": True}
+    assert channels.masked_echo("bonjour", {"message_id": "x1"}) == {"message_id": "x1", "text": "bonjour",
+                                                                    "masked": False}
+    # no id, or an id that is not one: nothing sent back
+    assert channels.masked_echo("bonjour", {}) is None
+    assert channels.masked_echo("bonjour", {"message_id": "<script>"}) is None
+    assert channels.masked_echo(42, {"message_id": "x1"}) is None

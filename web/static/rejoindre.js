@@ -21,11 +21,16 @@
     }).then(function (r) { return r.json(); });
   }
 
-  function remembered() {
-    try { return window.sessionStorage.getItem(KEY); } catch (e) { return null; }
+  // The nickname and the conversation that joined, for this tab only (erased with the chat's
+  // « Fermer et effacer », whose keys share the amelibot. prefix).
+  function remembered(suffix) {
+    try { return window.sessionStorage.getItem(KEY + (suffix || '')); } catch (e) { return null; }
   }
-  function remember(nickname) {
-    try { window.sessionStorage.setItem(KEY, nickname); } catch (e) { /* private mode */ }
+  function remember(nickname, session) {
+    try {
+      window.sessionStorage.setItem(KEY, nickname);
+      window.sessionStorage.setItem(KEY + '.conversation', session);
+    } catch (e) { /* private mode */ }
   }
 
   var main = document.getElementById('contenu');
@@ -81,11 +86,13 @@
     var w = widget();
     if (!w) { error.textContent = "L'assistant n'est pas chargé. Rechargez la page."; return; }
     error.textContent = '';
+    var session = w.sessionId();
+    var earlier = replaces || remembered('.conversation');  // a reload before any message: a new id
     post('/api/atelier/' + encodeURIComponent(code) + '/rejoindre',
-      { session: w.sessionId(), nickname: nickname, replaces: replaces || null })
+      { session: session, nickname: nickname, replaces: earlier && earlier !== session ? earlier : null })
       .then(function (data) {
         if (!data.ok) { error.textContent = data.message; form.hidden = false; input.focus(); return; }
-        remember(data.nickname);
+        remember(data.nickname, session);
         joined(data, focus);
       })
       .catch(function () { error.textContent = 'Le serveur ne répond pas. Réessayez dans un instant.'; });
@@ -112,9 +119,16 @@
     join(input.value, null, true);
   });
 
-  // « Recommencer » or an erased conversation: the new conversation joins under the same name.
+  // « Recommencer »: the new conversation joins under the same name. « Fermer et effacer » or a
+  // long absence erased the name too: the next person at this computer is asked again.
   document.addEventListener('amelibot:session', function (event) {
     var known = remembered();
-    if (known && event.detail) join(known, event.detail.previous, false);
+    if (known && event.detail) {
+      join(known, event.detail.previous, false);
+    } else {
+      done.textContent = '';
+      input.value = '';
+      form.hidden = false;
+    }
   });
 }());

@@ -2,9 +2,14 @@
  * The chat widget of the help page: vanilla JS, no build step.
  *
  * Talks to the Rasa server over socket.io (socket.io-client 4, served from web/node_modules by
- * web/server.py), with session persistence: the conversation id is kept in localStorage and
+ * web/server.py), with session persistence: the conversation id is kept in sessionStorage and
  * sent in `session_request`, so a reload goes on with the same conversation. The history is
- * kept in localStorage too and drawn again on reload.
+ * kept in sessionStorage too and drawn again on reload.
+ *
+ * Shared computers (see "what the widget keeps" below): nothing in localStorage; the tab's
+ * sessionStorage is emptied after IDLE minutes without activity and by « Fermer et effacer »;
+ * a typed message is kept (and shown) only in the form the server sends back once it is
+ * answered, secrets turned into bullets (server_ext/channels.py, actions/secret_detector.py).
  *
  * Security: every text the user or the bot writes is put in the page with textContent or
  * createTextNode, never innerHTML; links are built as <a> elements only for http(s) URLs.
@@ -16,8 +21,15 @@
     session: 'amelibot.session',
     device: 'amelibot.device',
     history: 'amelibot.history',
-    open: 'amelibot.open'
+    open: 'amelibot.open',
+    expires: 'amelibot.expires'
   };
+  var KEY_PREFIX = 'amelibot.';
+  // Keys older versions kept in localStorage: removed at start.
+  var LEGACY_LOCAL_KEYS = ['amelibot.session', 'amelibot.device', 'amelibot.history', 'amelibot.open'];
+  var MASKED_EVENT = 'user_message_masked'; // server_ext/channels.py
+  // Defaults until /api/config answers (idle_minutes; max_message_chars, actions/input_checks.py).
+  var privacy = { idleMinutes: 30, maxChars: 1000, timer: null };
   var MAX_HISTORY = 200;
   var REPLY_TIMEOUT_MS = 45000;
   var TYPING_TAIL_MS = 900;
@@ -28,22 +40,19 @@
   var MSG_QUEUED = "Votre message sera envoyé dès que l'assistant sera de nouveau joignable.";
 
   // ------------------------------------------------------------------ storage helpers
+  // Everything lives in the tab's sessionStorage (gone when the tab closes), never localStorage.
   var memoryStore = {};
   function storeGet(key) {
-    try { return window.localStorage.getItem(key); } catch (e) { return memoryStore[key] || null; }
+    try { return window.sessionStorage.getItem(key); } catch (e) { return memoryStore[key] || null; }
   }
   function storeSet(key, value) {
-    try { window.localStorage.setItem(key, value); } catch (e) { memoryStore[key] = value; }
+    try { window.sessionStorage.setItem(key, value); } catch (e) { memoryStore[key] = value; }
   }
   function storeRemove(key) {
-    try { window.localStorage.removeItem(key); } catch (e) { delete memoryStore[key]; }
+    try { window.sessionStorage.removeItem(key); } catch (e) { delete memoryStore[key]; }
   }
-  function sessionGet(key) {
-    try { return window.sessionStorage.getItem(key); } catch (e) { return null; }
-  }
-  function sessionSet(key, value) {
-    try { window.sessionStorage.setItem(key, value); } catch (e) { /* private mode */ }
-  }
+  var sessionGet = storeGet;
+  var sessionSet = storeSet;
 
   function randomId() {
     var bytes = new Uint8Array(16);
@@ -51,16 +60,16 @@
     return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
   }
 
+  // The stored id, or a new one: written only when a message is sent (persistIds), so a page
+  // merely opened leaves nothing in storage.
   function stableId(key) {
     var value = storeGet(key);
-    if (!value || !/^[a-f0-9]{32}$/.test(value)) {
-      value = randomId();
-      storeSet(key, value);
-    }
-    return value;
+    return value && /^[a-f0-9]{32}$/.test(value) ? value : randomId();
   }
 
   // ------------------------------------------------------------------ state
+  forgetOldVersions();
+  if (storedConversationExpired()) eraseStorage(); // a conversation left there too long ago
   var state = {
     sessionId: stableId(KEYS.session),
     deviceId: stableId(KEYS.device),
@@ -92,7 +101,9 @@
   }
   function saveHistory() {
     if (state.history.length > MAX_HISTORY) state.history = state.history.slice(-MAX_HISTORY);
-    storeSet(KEYS.history, JSON.stringify(state.history));
+    // A typed message waits in memory only, until the server says what to keep of it.
+    storeSet(KEYS.history, JSON.stringify(state.history.filter(function (m) { return !m.pending; })));
+    touchActivity();
   }
 
   // ------------------------------------------------------------------ DOM
@@ -104,7 +115,8 @@
     mailToggle: $('chat-mail-toggle'), mailPanel: $('mail-panel'), mailRefresh: $('mail-refresh'),
     mailAccount: $('mail-account'), mailStatus: $('mail-status'), mailList: $('mail-list'),
     mailView: $('mail-view'), mailBack: $('mail-back'), mailSubject: $('mail-view-subject'),
-    mailMeta: $('mail-view-meta'), mailBody: $('mail-view-body')
+    mailMeta: $('mail-view-meta'), mailBody: $('mail-view-body'),
+    erase: $('chat-erase'), length: $('chat-length'), idleMinutes: $('chat-idle-minutes')
   };
 
   function node(tag, className, text) {
@@ -295,7 +307,9 @@
     if (message.who === 'user') {
       bubble = node('div', 'msg msg--user');
       bubble.appendChild(node('span', 'visually-hidden', 'Vous : '));
-      bubble.appendChild(document.createTextNode(message.text));
+      bubble.appendChild(node('span', 'msg__text', message.text));
+      if (message.id) bubble.setAttribute('data-message-id', message.id);
+      if (message.masked) drawMaskedNote(bubble);
     } else if (message.who === 'notice') {
       bubble = node('div', 'msg msg--notice', message.text);
     } else {
@@ -492,6 +506,7 @@
         flushQueue();
       });
       socket.on('bot_uttered', onBotUttered);
+      socket.on(MASKED_EVENT, onMessageMasked);
       socket.on('connect_error', function () {
         state.confirmed = false;
         hideTyping();
@@ -527,6 +542,7 @@
   }
 
   function deliver(text, metadata, silent) {
+    persistIds();
     state.queue.push({ text: text, metadata: metadata, silent: silent });
     if (state.confirmed && state.socket && state.socket.connected) {
       flushQueue();
@@ -569,11 +585,17 @@
     clearQuickReplies();
     state.turn += 1;
     var entry = { who: 'user', text: text, turn: state.turn };
+    // Typed text: kept only once the server sends back its masked form (onMessageMasked).
+    // A button's title is the bot's own text: kept at once.
+    if (!payload) {
+      entry.id = randomId().slice(0, 16);
+      entry.pending = true;
+    }
     state.history.push(entry);
     saveHistory();
     drawMessage(entry);
     scrollToEnd();
-    deliver(payload || text, null, false);
+    deliver(payload || text, entry.id ? { message_id: entry.id } : null, false);
   }
 
   function sendFeedback(turn, value, row) {
@@ -596,6 +618,7 @@
     var previous = state.sessionId;
     state.sessionId = randomId();
     storeSet(KEYS.session, state.sessionId);
+    touchActivity();
     state.history = [];
     state.turn = 0;
     state.queue = [];
@@ -623,6 +646,7 @@
 
   // ------------------------------------------------------------------ open / close
   function openPanel(focusInput) {
+    if (checkExpiry()) return openPanel(focusInput);
     el.panel.hidden = false;
     el.bubble.setAttribute('aria-expanded', 'true');
     document.body.classList.add('chat-open');
@@ -790,10 +814,14 @@
     event.preventDefault();
     var text = el.input.value;
     if (!text.trim()) { el.input.focus(); return; }
+    if (!checkLength()) { el.input.focus(); return; } // too long: say so, keep the text
     el.input.value = '';
+    checkLength();
     sendUserMessage(text);
     el.input.focus();
   });
+  el.input.addEventListener('input', checkLength);
+  el.erase.addEventListener('click', closeAndErase);
   el.input.addEventListener('keydown', function (event) {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
@@ -812,6 +840,152 @@
     });
   });
 
+  // ------------------------------------------------------------------ what the widget keeps (shared computers)
+  // The tab's sessionStorage only; emptied after privacy.idleMinutes without activity (checked at
+  // load, every 15 s, when the tab comes back) and by « Fermer et effacer », screen included.
+  function forgetOldVersions() {
+    try {
+      LEGACY_LOCAL_KEYS.forEach(function (key) { window.localStorage.removeItem(key); });
+    } catch (e) { /* storage disabled */ }
+  }
+
+  function eraseStorage() {
+    [function () { return window.sessionStorage; }, function () { return window.localStorage; }]
+      .forEach(function (getStore) {
+        try {
+          var store = getStore();
+          for (var i = store.length - 1; i >= 0; i -= 1) {
+            var key = store.key(i);
+            if (key && key.indexOf(KEY_PREFIX) === 0) store.removeItem(key);
+          }
+        } catch (e) { /* storage disabled */ }
+      });
+    memoryStore = {};
+  }
+
+  function persistIds() {
+    storeSet(KEYS.session, state.sessionId);
+    storeSet(KEYS.device, state.deviceId);
+  }
+
+  function touchActivity() {
+    storeSet(KEYS.expires, String(Date.now() + privacy.idleMinutes * 60000));
+  }
+
+  function storedConversationExpired() {
+    var at = parseInt(storeGet(KEYS.expires) || '0', 10);
+    return at > 0 && Date.now() > at;
+  }
+
+  function forgetEverything() {
+    if (state.socket) {
+      state.socket.removeAllListeners();
+      state.socket.io.removeAllListeners();
+      state.socket.disconnect();
+      state.socket = null;
+    }
+    state.connecting = false;
+    state.confirmed = false;
+    clearTimeout(state.mailRefreshTimer);
+    clearTimeout(state.feedbackAckTimer);
+    hideTyping();
+    hideStatus();
+    eraseStorage();
+    var previous = state.sessionId;
+    state.sessionId = randomId();
+    state.deviceId = randomId();
+    state.history = [];
+    state.turn = 0;
+    state.queue = [];
+    state.pendingFeedbackAcks = 0;
+    el.log.textContent = '';
+    el.input.value = '';
+    checkLength();
+    el.mailPanel.hidden = true;
+    el.mailToggle.setAttribute('aria-expanded', 'false');
+    el.panel.classList.remove('with-mail');
+    el.mailList.textContent = '';
+    el.mailAccount.textContent = '';
+    el.mailBody.textContent = '';
+    el.panel.hidden = true;
+    el.bubble.setAttribute('aria-expanded', 'false');
+    document.body.classList.remove('chat-open');
+    announceSession(previous);
+  }
+
+  function checkExpiry() {
+    if (!storedConversationExpired()) return false;
+    forgetEverything();
+    return true;
+  }
+
+  function closeAndErase() {
+    forgetEverything();
+    el.bubble.focus();
+  }
+
+  // What the server keeps of a typed message once answered: its secrets turned into bullets.
+  function onMessageMasked(data) {
+    if (!data || typeof data.message_id !== 'string' || typeof data.text !== 'string') return;
+    var entry = null;
+    state.history.forEach(function (m) { if (m.id === data.message_id) entry = m; });
+    if (!entry) return;
+    entry.text = data.text;
+    delete entry.pending;
+    if (data.masked === true) entry.masked = true;
+    saveHistory();
+    var bubble = null;
+    Array.prototype.forEach.call(el.log.querySelectorAll('.msg--user'), function (b) {
+      if (b.getAttribute('data-message-id') === entry.id) bubble = b;
+    });
+    if (bubble && entry.masked) {
+      bubble.querySelector('.msg__text').textContent = entry.text;
+      if (!bubble.querySelector('.msg__masked')) drawMaskedNote(bubble);
+    }
+  }
+
+  function drawMaskedNote(bubble) {
+    bubble.appendChild(node('span', 'msg__masked', 'Masqué pour votre sécurité'));
+  }
+
+  function startPrivacy() {
+    fetch('/api/config', { credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (config) {
+        var idle = Number(config && config.idle_minutes);
+        var max = Number(config && config.max_message_chars);
+        if (idle > 0) privacy.idleMinutes = idle;
+        if (max > 0) privacy.maxChars = max;
+        el.idleMinutes.textContent = String(privacy.idleMinutes);
+        checkLength();
+      })
+      .catch(function () { /* the defaults stay */ });
+    privacy.timer = setInterval(checkExpiry, 15000);
+    document.addEventListener('visibilitychange', function () { if (!document.hidden) checkExpiry(); });
+    window.addEventListener('focus', checkExpiry);
+  }
+
+  // ------------------------------------------------------------------ message length (no silent cut)
+  function charCount(text) { return Array.from(text).length; }
+  function frenchNumber(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0'); }
+
+  // True when the text box's message can be sent; over the limit, says so under the box.
+  function checkLength() {
+    var count = charCount(el.input.value);
+    var over = count > privacy.maxChars;
+    if (over) {
+      el.length.textContent = 'Votre message est trop long\u00a0: ' + frenchNumber(count) + ' caractères sur ' +
+        frenchNumber(privacy.maxChars) + '. Raccourcissez-le pour l\'envoyer.';
+      el.length.hidden = false;
+      el.input.setAttribute('aria-invalid', 'true');
+    } else if (!el.length.hidden) {
+      el.length.hidden = true;
+      el.length.textContent = '';
+      el.input.removeAttribute('aria-invalid');
+    }
+    return !over;
+  }
+
   // ------------------------------------------------------------------ start
   // For pages that embed the widget (web/static/rejoindre.js): the conversation id, and opening it.
   window.AmeliWidget = {
@@ -819,13 +993,6 @@
     open: function () { openPanel(true); }
   };
   redrawAll();
+  startPrivacy();
   if (sessionGet(KEYS.open) === '1') openPanel(false);
-  window.addEventListener('storage', function (event) {
-    if (event.key === KEYS.session && event.newValue && event.newValue !== state.sessionId) {
-      state.sessionId = event.newValue;
-      state.history = loadHistory();
-      redrawAll();
-      connect();
-    }
-  });
 }());

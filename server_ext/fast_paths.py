@@ -1,0 +1,117 @@
+"""The same checks for less CPU on every turn of the Rasa server (issue 18, first items).
+
+py-spy on a loaded Rasa server put 13 % of its samples in `jsonschema.validate`, called by
+`RemoteAction._validate_action_result` on every reply of the action server: that function checks
+the schema itself against the meta-schema and builds a new validator each time. And 3 % went to
+`Event.resolve_by_type`, which walks every subclass of `Event` for each event deserialised.
+
+`install()` (called once by server_ext.channels, which only the Rasa server imports) replaces both
+with versions that do the same work once:
+- the action server's replies are validated against the very same schema, by validators built
+  once; each event is checked against the one alternative of Rasa's `oneOf` that carries its name
+  (the others fix `event` to other names, so cannot match); anything else goes through the full
+  check, so an invalid reply raises the same `ValidationError` (jsonschema's best match) with
+  Rasa's same message appended;
+- event classes found by type name are remembered; a name not found yet goes through Rasa's own
+  lookup (its default, its « topic » case and its error are unchanged).
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Dict, Optional, Text, Tuple, Type
+
+_installed = False
+
+
+@functools.lru_cache(maxsize=None)
+def _validator(schema_key: str) -> Any:
+    from jsonschema import validators
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    cls = validators.validator_for(schema)
+    cls.check_schema(schema)  # once, as jsonschema.validate does on every call
+    return cls(schema)
+
+
+@functools.lru_cache(maxsize=None)
+def _event_validators() -> Tuple[Any, Dict[str, Any]]:
+    """The events schema split in two: what every event must satisfy, and one alternative per name.
+
+    Rasa's schema says `oneOf` 23 alternatives, each fixing `event` to a different constant: an
+    event can only ever match the alternative of its own name, so checking that one is the same
+    as checking all 23 (which is what made the full check slow)."""
+    from jsonschema import validators
+    from rasa.shared.utils.schemas.events import EVENTS_SCHEMA
+
+    items = dict(EVENTS_SCHEMA["items"])
+    alternatives = items.pop("oneOf")
+    cls = validators.validator_for(items)
+    by_name = {alt["properties"]["event"]["const"]: cls(alt) for alt in alternatives}
+    assert len(by_name) == len(alternatives)  # the names are distinct: the shortcut holds
+    return cls(items), by_name
+
+
+def _plainly_valid(result: Any) -> bool:
+    """True only when Rasa's full check would pass; False means « let the full check decide »."""
+    if not isinstance(result, dict):
+        return False
+    responses = result.get("responses", [])
+    if "responses" in result and not (isinstance(responses, list) and all(isinstance(r, dict) for r in responses)):
+        return False
+    events = result.get("events", [])
+    if "events" in result and not isinstance(events, list):
+        return False
+    common, by_name = _event_validators()
+    for event in events:
+        name = event.get("event") if isinstance(event, dict) else None
+        alternative = by_name.get(name) if isinstance(name, str) else None
+        if alternative is None or not common.is_valid(event) or not alternative.is_valid(event):
+            return False
+    return True
+
+
+def validate_action_result(self: Any, result: Dict[Text, Any]) -> bool:
+    """RemoteAction._validate_action_result with validators built once (same errors)."""
+    from jsonschema import ValidationError
+    from jsonschema.exceptions import best_match
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    if _plainly_valid(result):
+        return True
+    error = best_match(_validator("action_response").iter_errors(result))
+    if error is None:
+        return True
+    assert isinstance(error, ValidationError)
+    error.message += (
+        f". Failed to validate Action server response from API, "
+        f"make sure your response from the Action endpoint is valid. "
+        f"For more information about the format visit "
+        f"{DOCS_BASE_URL}/custom-actions"
+    )
+    raise error
+
+
+def install() -> None:
+    """Patch Rasa's two hot spots (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import Event
+
+    RemoteAction._validate_action_result = validate_action_result  # type: ignore[assignment]
+    rasa_lookup = Event.resolve_by_type
+    found: Dict[Text, Type[Event]] = {}
+
+    def resolve_by_type(type_name: Text, default: Optional[Type[Event]] = None) -> Optional[Type[Event]]:
+        cls = found.get(type_name)
+        if cls is not None:
+            return cls
+        cls = rasa_lookup(type_name, default)
+        if cls is not None and cls is not default and getattr(cls, "type_name", None) == type_name:
+            found[type_name] = cls
+        return cls
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]
+    _installed = True

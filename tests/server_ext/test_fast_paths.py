@@ -1,0 +1,96 @@
+"""server_ext.fast_paths: the same checks as Rasa's, done once (issue 18)."""
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core import events as rasa_events
+from rasa.shared.core.events import Event
+from rasa.shared.utils.common import all_subclasses
+
+from server_ext import fast_paths
+
+VALID = [
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "bonjour"}]},
+    {},
+]
+INVALID = [
+    {"events": "not a list", "responses": []},
+    {"events": [{"no_event_key": 1}], "responses": []},
+    {"events": [], "responses": "bonjour"},
+    {"events": [{"event": 42}], "responses": []},
+]
+
+
+def rasa_validate(result):
+    """Rasa 3.6's own check, as RemoteAction._validate_action_result did it before install()."""
+    try:
+        jsonschema.validate(result, RemoteAction.action_response_format_spec())
+        return True
+    except jsonschema.ValidationError as e:
+        return e
+
+
+@pytest.fixture(scope="module", autouse=True)
+def installed():
+    fast_paths.install()
+
+
+@pytest.mark.parametrize("result", VALID)
+def test_a_valid_reply_passes(result):
+    assert rasa_validate(result) is True
+    assert RemoteAction._validate_action_result(None, result) is True
+
+
+@pytest.mark.parametrize("result", INVALID)
+def test_an_invalid_reply_is_refused_exactly_as_before(result):
+    expected = rasa_validate(result)
+    assert isinstance(expected, jsonschema.ValidationError)  # control: Rasa's own check refuses it
+    with pytest.raises(jsonschema.ValidationError) as raised:
+        RemoteAction._validate_action_result(None, result)
+    assert raised.value.message.startswith(expected.message)
+    assert "Failed to validate Action server response" in raised.value.message
+    assert list(raised.value.path) == list(expected.path) and raised.value.validator == expected.validator
+
+
+def test_events_resolve_to_the_same_classes():
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    for name in names:
+        expected = next(cls for cls in all_subclasses(Event) if cls.type_name == name)
+        assert Event.resolve_by_type(name) is expected
+        assert Event.resolve_by_type(name) is expected  # the remembered answer
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", rasa_events.UserUttered) is rasa_events.UserUttered
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no_such_event")
+    assert Event.from_parameters({"event": "slot", "name": "a", "value": 1}) == rasa_events.SlotSet("a", 1)
+
+
+def _every_kind_of_event():
+    """One serialised event of each kind the action server may send (Rasa's own as_dict)."""
+    from rasa.shared.core import events as e
+
+    return [ev.as_dict() for ev in (
+        e.UserUttered("bonjour", {"name": "saluer", "confidence": 0.9}), e.ActionExecuted("action_listen"),
+        e.SlotSet("simu_etape", "rib"), e.SlotSet("x", None), e.SlotSet("y", {"a": [1, 2]}),
+        e.BotUttered("texte", {"buttons": [{"title": "t", "payload": "/p"}]}), e.ActiveLoop("simulation_creation_form"),
+        e.ActiveLoop(None), e.FollowupAction("action_listen"), e.Restarted(), e.AllSlotsReset(), e.SessionStarted(),
+        e.ConversationPaused(), e.ConversationResumed(), e.UserUtteranceReverted(), e.ActionReverted(),
+        e.LoopInterrupted(True), e.ActionExecutionRejected("a"), e.ReminderScheduled("i", __import__("datetime").datetime(2030, 1, 1)),
+        e.ReminderCancelled("r"), e.StoryExported(), e.AgentUttered("a"), e.EntitiesAdded([{"entity": "x", "value": 1}]),
+    )]
+
+
+def test_every_event_kind_is_judged_as_rasa_judges_it():
+    events = _every_kind_of_event()
+    assert fast_paths._plainly_valid({"events": events, "responses": []})
+    assert rasa_validate({"events": events, "responses": []}) is True
+    for event in events:
+        broken = dict(event, timestamp="hier")  # a wrong type in a common field
+        assert not fast_paths._plainly_valid({"events": [broken]})
+        expected = rasa_validate({"events": [broken]})
+        with pytest.raises(jsonschema.ValidationError) as raised:
+            RemoteAction._validate_action_result(None, {"events": [broken]})
+        assert isinstance(expected, jsonschema.ValidationError)
+        assert raised.value.message.startswith(expected.message)
