@@ -58,7 +58,9 @@ def demo_line(person: DemoPerson, number: int, *, secrets: bool = True) -> str:
     extra = []
     if person.code_personnel:
         extra.append(f"mot de passe {person.code_personnel}")
-    if person.code_provisoire:
+    if person.code_provisoire and len(person.code_provisoire) == policy.CODE_KIOSK_LENGTH:
+        extra.append(f"code des bornes {person.code_provisoire}")
+    elif person.code_provisoire:
         extra.append(f"code provisoire {person.code_provisoire}")
     if not person.account_email and not person.code_provisoire and person.status == "normal" and person.iban \
             and person.nir[0] in policy.NIR_DEFINITIVE_FIRST_DIGITS:
@@ -76,20 +78,26 @@ def _people(kind: str) -> List[tuple]:
     return rows
 
 
-def intro_creation() -> str:
-    lines = [demo_line(p, n) for n, p in _people("creation")]
-    return (
-        "Exercice : créer un compte ameli (simulation, comme sur ameli.fr depuis un ordinateur). "
-        + SIMULATION_WARNING + "\nUtilisez un de ces dossiers fictifs :\n" + "\n".join(lines) + "\n" + STOP_HINT
-    )
+DOSSIERS_TO_USE = "Utilisez un de ces dossiers fictifs. " + STOP_HINT
 
 
-def intro_connexion() -> str:
-    lines = [demo_line(p, n) for n, p in _people("login")]
-    return (
-        "Exercice : se connecter au compte ameli (simulation). " + SIMULATION_WARNING
-        + "\nUtilisez un de ces dossiers fictifs :\n" + "\n".join(lines) + "\n" + STOP_HINT
-    )
+def intro_creation() -> List[str]:
+    """The introduction of the creation exercise, one short message each: what it is, then one
+    message per dossier to use (a single message listing them all was too long to follow)."""
+    return [
+        "Exercice : créer un compte ameli (simulation, comme sur ameli.fr depuis un ordinateur). " + SIMULATION_WARNING,
+        DOSSIERS_TO_USE,
+        *[demo_line(p, n) for n, p in _people("creation")],
+    ]
+
+
+def intro_connexion() -> List[str]:
+    """The introduction of the login exercise, one short message each (see intro_creation)."""
+    return [
+        "Exercice : se connecter au compte ameli (simulation). " + SIMULATION_WARNING,
+        DOSSIERS_TO_USE,
+        *[demo_line(p, n) for n, p in _people("login")],
+    ]
 
 
 INTRO_RDV = (
@@ -130,8 +138,9 @@ PROMPTS: Dict[str, List[Dict[str, Any]]] = {
     ),
     "simu_login_nir": _r("Page « J'accède à mon compte ameli ». " + ASK_NIR),
     "simu_login_code": _r(
-        "Saisissez le mot de passe du dossier fictif, ou son code provisoire "
-        f"à {policy.CODE_PROVISOIRE_DESK_LENGTH} chiffres remis à l'accueil de la CPAM. "
+        "Saisissez le mot de passe du dossier fictif, son code provisoire "
+        f"à {policy.CODE_PROVISOIRE_DESK_LENGTH} chiffres remis à l'accueil de la CPAM, ou son code "
+        f"à {policy.CODE_KIOSK_LENGTH} chiffres des bornes multi-services. "
         "Envoyer votre message, c'est cliquer sur « Me connecter »."
     ),
     "simu_envoi_code": _r(
@@ -139,7 +148,7 @@ PROMPTS: Dict[str, List[Dict[str, Any]]] = {
         [{"title": "Recevoir un code de sécurité", "payload": "/affirmer"}],
     ),
     "simu_ordi_perso": _r(
-        f"Sur la page, il y a une case {cat.TRUSTED_COMPUTER.value}. Si vous la cochez, ce navigateur "
+        f"Code noté. Sous le code, il y a une case {cat.TRUSTED_COMPUTER.value}. Si vous la cochez, ce navigateur "
         f"ne vous demandera plus de code de sécurité pendant {TRUST_MONTHS} mois. "
         "À cocher seulement sur votre ordinateur à vous. Vous la cochez ?",
         [button("Oui, je coche", "affirmer"), button("Non", "nier")],
@@ -149,7 +158,38 @@ PROMPTS: Dict[str, List[Dict[str, Any]]] = {
         f"et saisissez les {policy.SECURITY_CODE_LENGTH} chiffres. Regardez aussi dans les spams.",
         [button("Ouvrir ma boîte mail (simulation)", "simuler_boite_mail")],
     ),
+    # Sheet 08 (the app): no tabs and no box; « en prenant soin de laisser ouverte la fenêtre avec l'appli ».
+    "simu_code_securite_appli": _r(
+        "Ouvrez votre boîte mail simulée en gardant l'appli ameli ouverte. Lisez le code, puis revenez "
+        f"dans l'appli et saisissez les {policy.SECURITY_CODE_LENGTH} chiffres. Regardez aussi dans les spams.",
+        [button("Ouvrir ma boîte mail (simulation)", "simuler_boite_mail")],
+    ),
+    # Sheet 08: « Je clique sur la silhouette », « Je saisis mon n° de sécurité sociale et mon mot de
+    # passe », « Je clique sur Se connecter ».
+    "simu_login_nir_appli": _r("Dans l'appli, vous avez cliqué sur la silhouette. " + ASK_NIR),
+    "simu_login_code_appli": _r(
+        "Saisissez le mot de passe du dossier fictif. "
+        "Envoyer votre message, c'est cliquer sur « Se connecter »."
+    ),
+    "simu_support": _r(
+        "Vous vous connectez sur ordinateur ou dans l'appli ameli ?",
+        [button("Sur ordinateur", "depuis_ordinateur"), button("Dans l'appli", "depuis_appli")],
+    ),
+    # Sheet 1.1, 3/4: « Accepter ou non les contacts »: both answers are fine.
+    "simu_contacts": _r(
+        "Dernière case : accepter ou non les contacts. "
+        "Les deux réponses sont possibles. Vous acceptez ?",
+        [button("J'accepte", "affirmer"), button("Je n'accepte pas", "nier")],
+    ),
 }
+# Prompts that are variants of another slot's question, not a question of their own.
+PROMPT_VARIANTS = {"simu_code_securite_appli", "simu_login_nir_appli", "simu_login_code_appli"}
+SUPPORT_COMPUTER, SUPPORT_APP = "ordinateur", "appli"
+SUPPORT_WORDS = {
+    SUPPORT_COMPUTER: ("ordinateur", "ordi", "pc", "mac", "portable ordinateur", "navigateur", "site"),
+    SUPPORT_APP: ("appli", "application", "app", "smartphone", "téléphone", "telephone", "tablette", "mobile"),
+}
+SUPPORT_FORMAT = "Répondez « ordinateur » ou « appli » (ou cliquez sur un bouton)."
 
 # Responses of domain.yml (rules use them).
 RESPONSES: Dict[str, List[Dict[str, Any]]] = {}
@@ -277,6 +317,17 @@ FIELD_HELP: Dict[str, str] = {
     "simu_mobile": "Votre numéro de portable : 10 chiffres, commençant par 06 ou 07.",
     "simu_cgu": "Les conditions d'utilisation expliquent les règles du compte ameli. Il faut les accepter.",
 }
+FIELD_HELP["simu_support"] = (
+    "Sur ordinateur, on va sur ameli.fr (fiche 09). Sur téléphone ou tablette, on utilise l'appli "
+    "ameli (fiche 08). Choisissez celui que vous utilisez."
+)
+FIELD_HELP["simu_contacts"] = (
+    "La page demande si vous acceptez ou non les contacts. C'est votre choix : "
+    "oui ou non, le compte est créé de la même façon."
+)
 FIELD_HELP["simu_login_nir"] = FIELD_HELP["simu_nir"]
-FIELD_HELP["simu_ordi_perso"] = FIELD_HELP["simu_code_securite"]
+FIELD_HELP["simu_ordi_perso"] = (
+    f"La case {cat.TRUSTED_COMPUTER.value} : cochez-la seulement sur votre ordinateur à vous. Ce navigateur "
+    f"ne demandera plus de code de sécurité pendant {TRUST_MONTHS} mois. Sur un ordinateur partagé, ne la cochez pas."
+)
 FIELD_HELP["simu_envoi_code"] = FIELD_HELP["simu_code_securite"]

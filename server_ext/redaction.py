@@ -45,9 +45,10 @@ SECRET_SLOTS = frozenset(
         "simu_vitale",
     }
 )
-# NIR slots the sandbox reads again in a later turn (validate_simu_naissance,
-# validate_simu_login_code): the tracker store encrypts them instead of blanking them.
-REVERSIBLE_SLOTS = frozenset({"simu_nir", "simu_login_nir"})
+# Slots the exercises read again in a later turn: the NIR (validate_simu_naissance,
+# validate_simu_login_code) and the security code typed before the « ordinateur personnel »
+# box (validate_simu_ordi_perso, then emptied): the tracker store encrypts them instead of blanking.
+REVERSIBLE_SLOTS = frozenset({"simu_nir", "simu_login_nir", "simu_code_securite"})
 # Entities of domain.yml that carry a code or a NIR.
 SECRET_ENTITIES = frozenset({"nir", "code"})
 

@@ -7,7 +7,7 @@ server still receives the clear text of the current message, which the sandbox n
 
 - User text, parse_data text/entities, bot text, slot values: `redaction.redact_event`,
   with the form context (a message answering a code/NIR question is blanked whole).
-- The two NIR slots the sandbox reads again in a later turn (`REVERSIBLE_SLOTS`) are
+- The slots (NIR, security code before the box) the exercises read again in a later turn (`REVERSIBLE_SLOTS`) are
   encrypted (Fernet, key off the database: TRACKER_SECRET_KEY, else SANDBOX_SECRET_KEY,
   else the key file var/tracker.key, mode 0600) and decrypted on retrieve.
 - `save` still appends events by count (`_additional_events`): one row per event, only

@@ -75,8 +75,9 @@ def bot_texts() -> Dict[str, str]:
                 found[where] = text
     # button titles are not messages
     found = {k: v for k, v in found.items() if "['title']" not in k and "[title]" not in k}
-    found["simulation_answers.intro_creation()"] = simulation_answers.intro_creation()
-    found["simulation_answers.intro_connexion()"] = simulation_answers.intro_connexion()
+    for intro in ("intro_creation", "intro_connexion"):
+        for index, text in enumerate(getattr(simulation_answers, intro)()):
+            found[f"simulation_answers.{intro}()[{index}]"] = text
     if guides is not None:
         for where, text in guides.all_texts().items():
             found[f"guides.{where}"] = text

@@ -73,7 +73,8 @@ def test_the_exercise_still_takes_its_fictitious_numbers(redacting_bot):
     url, _ = redacting_bot
     user = new_user()
     say(url, user, "simuler une connexion")
+    say(url, user, "/depuis_ordinateur")  # « Sur ordinateur »
     answer = texts(say(url, user, "1 75 01 69 123 456 79"))
-    assert WARNING not in answer and "code personnel" in answer.lower(), answer
+    assert WARNING not in answer and "mot de passe" in answer.lower(), answer
     answer = texts(say(url, user, "mdp: 24681357"))  # the code personnel, typed with a label
     assert WARNING not in answer and "code de sécurité" in answer, answer

@@ -24,6 +24,14 @@ START = datetime(2025, 1, 6, 8, 0, tzinfo=timezone.utc)  # a Monday morning
 MARIE = ("2 84 05 38 185 123 29", "Durand", "12/05/1984")
 JEAN_NIR, JEAN_CODE = "1 75 01 69 123 456 79", "24681357"
 AHMED_NIR, AHMED_CODE = "1 55 05 99 350 012 58", "4826"
+NADIA_NIR, NADIA_CODE = "2 62 10 69 055 078 27", "73519046"  # 8-digit code of the kiosks
+SEEDS = Path(__import__("os").environ.get("SHARED_DIR") or ROOT.parent / "shared") / "seeds"
+
+
+def sheet(name: str) -> str:
+    """A sheet on one line, typographic apostrophes made plain."""
+    assert (SEEDS / name).is_file(), f"the sheets are needed: {SEEDS} (set SHARED_DIR)"
+    return re.sub(r"\s+", " ", (SEEDS / name).read_text(encoding="utf-8").replace("’", "'"))
 
 
 @pytest.fixture
@@ -87,9 +95,16 @@ def creation_until_rib(chat: Chat, person=MARIE) -> str:
     return chat.answer(form, "simu_naissance", person[2])
 
 
-def login_until_code_sent(chat: Chat) -> str:
+def start_login(chat: Chat, support: str = "ordinateur") -> None:
     form = login.ValidateConnexionForm()
     chat.run(flow.ActionSimulationIntro(), intent="simuler_connexion")
+    chat.answer(form, "simu_support", support, intent=f"depuis_{support}")
+    assert chat.slots["simu_support"] == support and chat.slots["requested_slot"] == "simu_login_nir"
+
+
+def login_until_code_sent(chat: Chat, support: str = "ordinateur") -> str:
+    form = login.ValidateConnexionForm()
+    start_login(chat, support)
     chat.answer(form, "simu_login_nir", JEAN_NIR)
     chat.answer(form, "simu_login_code", JEAN_CODE)
     assert chat.slots["simu_etape"] == "code_requis"
@@ -110,6 +125,16 @@ def test_intro_says_simulation_and_lists_demo_dossiers(sb):
     assert "simulation" in text and "jamais" in text and "2 84 05 38 185 123 29" in text
     assert "annuler" in text
     assert all(chat.slots[s] is None for s in common.FORM_SLOTS)
+
+
+@pytest.mark.parametrize("intent, dossiers", [("simuler_creation", 4), ("simuler_connexion", 3)])
+def test_intro_is_short_messages_one_per_dossier(sb, intent, dossiers):
+    chat = Chat()
+    chat.run(flow.ActionSimulationIntro(), intent=intent)
+    texts = [m["text"] for m in chat.messages]
+    assert len(texts) == 2 + dossiers
+    assert sum(bool(re.match(r"\d\. ", t)) for t in texts) == dossiers
+    assert all(len(re.findall(r"\w+", t)) <= 60 for t in texts), texts
 
 
 def test_creation_of_demo_dossier_1_up_to_activation(sb):
@@ -228,8 +253,6 @@ def test_login_of_demo_dossier_2_with_the_code_from_the_mailbox(sb):
     chat, form = Chat(), login.ValidateConnexionForm()
     text = login_until_code_sent(chat)
     assert "j***@e***" in text or "***" in text
-    assert chat.slots["requested_slot"] == "simu_ordi_perso"
-    chat.answer(form, "simu_ordi_perso", "non", intent="nier")
     assert chat.slots["requested_slot"] == "simu_code_securite"
     chat.run(mailbox.ActionMailbox(), intent="simuler_boite_mail")
     listing = " ".join(m["text"] for m in chat.messages)
@@ -238,8 +261,12 @@ def test_login_of_demo_dossier_2_with_the_code_from_the_mailbox(sb):
     assert "strictement personnel" in chat.messages[0]["text"]
     assert "15 minutes" in chat.messages[0]["text"]
     wrong = "000000" if code != "000000" else "111111"
-    assert "incorrect" in chat.answer(form, "simu_code_securite", wrong)
-    text = chat.answer(form, "simu_code_securite", code)
+    chat.answer(form, "simu_code_securite", wrong)
+    assert chat.slots["requested_slot"] == "simu_ordi_perso"
+    assert "incorrect" in chat.answer(form, "simu_ordi_perso", "non", intent="nier")
+    assert chat.slots["simu_code_securite"] is None and chat.slots["requested_slot"] == "simu_code_securite"
+    chat.answer(form, "simu_code_securite", code)
+    text = chat.answer(form, "simu_ordi_perso", "non", intent="nier")
     assert "connecté" in text and code not in text
     assert chat.slots["simu_code_securite"] is None and chat.slots["simu_connecte"] is True
     assert chat.slots["requested_slot"] is None
@@ -248,9 +275,69 @@ def test_login_of_demo_dossier_2_with_the_code_from_the_mailbox(sb):
     assert sb.session_info(chat.sender).ok
 
 
-def test_wrong_password_is_refused_and_not_repeated(sb):
+def test_sheets_09_and_connexion_the_code_is_typed_then_the_box_is_ticked(sb):
+    """« Saisissez le code de sécurité reçu par mail », then « Je me connecte avec mon ordinateur
+    personnel »: the code typed first is kept for the box, then both go to the sandbox together."""
+    connexion = sheet("003_a259eca033f20e35.txt")
+    assert ("L'assuré renseigne le code reçu sur sa boîte mail" in connexion
+            and "Puis l'assuré coche la case indiquant qu'il se connecte avec son ordinateur personnel" in connexion)
+    assert connexion.index("L'assuré renseigne le code reçu") < connexion.index("Puis l'assuré coche la case")
+    sheet_09 = sheet("001_8375dc5a232b16a1.txt")
+    assert sheet_09.index("je saisis le code reçu dans le mail") < sheet_09.index("je coche la case pour")
+    chat, form = Chat(), login.ValidateConnexionForm()
+    login_until_code_sent(chat)
+    code = code_from_mailbox(chat)
+    text = chat.answer(form, "simu_code_securite", f"le code c'est {code[:3]} {code[3:]}")
+    assert "oui ou par non" not in text and code not in text
+    assert chat.slots["requested_slot"] == "simu_ordi_perso"
+    assert not sb.session_info(chat.sender).ok  # nothing sent yet: « Me connecter » sends both
+    chat.run(common.ASK_ACTIONS["simu_ordi_perso"]())
+    assert "ordinateur personnel" in chat.messages[0]["text"]
+    assert "6 mois" in chat.answer(form, "simu_ordi_perso", "oui", intent="affirmer")
+    assert sb.session_info(chat.sender).ok
+    assert chat.slots["simu_code_securite"] is None and chat.slots["simu_ordi_perso"] is None  # never kept after
+
+
+def test_a_malformed_code_is_refused_before_the_box(sb):
+    chat, form = Chat(), login.ValidateConnexionForm()
+    login_until_code_sent(chat)
+    text = chat.answer(form, "simu_code_securite", "12345")
+    assert "6 chiffres" in text and chat.slots["requested_slot"] == "simu_code_securite"
+
+
+def test_sheet_08_the_app_has_no_box_and_no_tabs(sb):
+    app = sheet("000_65b1921467ee2062.txt")
+    assert "en prenant soin de laisser ouverte la fenêtre avec l'appli ameli" in app
+    assert "onglet" not in app and "ordinateur personnel" not in app
     chat, form = Chat(), login.ValidateConnexionForm()
     chat.run(flow.ActionSimulationIntro(), intent="simuler_connexion")
+    chat.run(common.ASK_ACTIONS["simu_support"]())
+    assert {"/depuis_ordinateur", "/depuis_appli"} <= {b["payload"] for b in chat.buttons}
+    assert "appli" in chat.messages[0]["text"] and "ordinateur" in chat.messages[0]["text"]
+    chat.answer(form, "simu_support", "sur ma tablette")
+    assert chat.slots["simu_support"] == "appli" and chat.slots["requested_slot"] == "simu_login_nir"
+    chat.run(common.ASK_ACTIONS["simu_login_code"]())
+    assert "« Se connecter »" in chat.messages[0]["text"] and "Me connecter" not in chat.messages[0]["text"]
+    login_until_code_sent(chat, "appli")
+    chat.run(common.ASK_ACTIONS["simu_code_securite"]())
+    prompt = chat.messages[0]["text"]
+    assert "onglet" not in prompt and "gardant l'appli ameli ouverte" in prompt
+    text = chat.answer(form, "simu_code_securite", code_from_mailbox(chat))
+    assert "connecté" in text and "6 mois" not in text
+    assert chat.slots["requested_slot"] is None and chat.slots["simu_code_securite"] is None
+    assert sb.session_info(chat.sender).ok
+
+
+def test_a_support_answer_that_is_neither_is_asked_again(sb):
+    chat, form = Chat(), login.ValidateConnexionForm()
+    chat.run(flow.ActionSimulationIntro(), intent="simuler_connexion")
+    assert "ordinateur" in chat.answer(form, "simu_support", "bof")
+    assert chat.slots["requested_slot"] == "simu_support"
+
+
+def test_wrong_password_is_refused_and_not_repeated(sb):
+    chat, form = Chat(), login.ValidateConnexionForm()
+    start_login(chat)
     chat.answer(form, "simu_login_nir", JEAN_NIR)
     text = chat.answer(form, "simu_login_code", "99999999")
     assert "incorrect" in text and "99999999" not in text
@@ -260,26 +347,26 @@ def test_wrong_password_is_refused_and_not_repeated(sb):
 def test_expired_code_asks_for_a_new_one(sb, clock):
     chat, form = Chat(), login.ValidateConnexionForm()
     login_until_code_sent(chat)
-    chat.answer(form, "simu_ordi_perso", "non")
     code = code_from_mailbox(chat)
     chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge de 16 minutes", "avancer_horloge")
-    text = chat.answer(form, "simu_code_securite", code)
+    chat.answer(form, "simu_code_securite", code)
+    text = chat.answer(form, "simu_ordi_perso", "non")
     assert "expiré" in text and chat.slots["requested_slot"] == "simu_envoi_code"
 
 
 def test_personal_computer_then_new_browser_asks_the_code_again(sb):
     chat, form = Chat(), login.ValidateConnexionForm()
     login_until_code_sent(chat)
-    chat.answer(form, "simu_ordi_perso", "oui", intent="affirmer")
-    assert "6 mois" in chat.answer(form, "simu_code_securite", code_from_mailbox(chat))
+    chat.answer(form, "simu_code_securite", code_from_mailbox(chat))
+    assert "6 mois" in chat.answer(form, "simu_ordi_perso", "oui", intent="affirmer")
     chat.run(login.ActionLogout(), intent="simuler_deconnexion")
     assert not sb.session_info(chat.sender).ok
-    chat.run(flow.ActionSimulationIntro(), intent="simuler_connexion")
+    start_login(chat)
     chat.answer(form, "simu_login_nir", JEAN_NIR)
     assert "reconnu" in chat.answer(form, "simu_login_code", JEAN_CODE)  # trusted: no code
     assert "autre navigateur" in chat.run(trainer.ActionChangeBrowser(), intent="changer_navigateur")
     assert not sb.session_info(chat.sender).ok and chat.slots["simu_connecte"] is False
-    chat.run(flow.ActionSimulationIntro(), intent="simuler_connexion")
+    start_login(chat)
     chat.answer(form, "simu_login_nir", JEAN_NIR)
     chat.answer(form, "simu_login_code", JEAN_CODE)
     assert chat.slots["simu_etape"] == "code_requis"
@@ -294,7 +381,7 @@ def test_device_comes_from_metadata_else_from_the_sender(sb):
 
 def test_code_provisoire_route_of_sheet_1_1(sb):
     chat, form = Chat(), login.ValidateConnexionForm()
-    chat.run(flow.ActionSimulationIntro(), intent="simuler_connexion")
+    start_login(chat)
     chat.answer(form, "simu_login_nir", AHMED_NIR)
     text = chat.answer(form, "simu_login_code", AHMED_CODE)
     assert "code provisoire" in text and AHMED_CODE not in text
@@ -303,11 +390,32 @@ def test_code_provisoire_route_of_sheet_1_1(sb):
     assert chat.slots["requested_slot"] == "simu_cgu"
     chat.answer(form, "simu_cgu", "oui", intent="affirmer")
     chat.answer(form, "simu_email", "ahmed.benali@example.org")
-    text = chat.answer(form, "simu_mobile", "07 11 22 33 44")
+    chat.answer(form, "simu_mobile", "07 11 22 33 44")
+    assert chat.slots["requested_slot"] == "simu_contacts"  # « Accepter ou non les contacts »
+    chat.run(common.ASK_ACTIONS["simu_contacts"]())
+    assert "accepter ou non les contacts" in chat.messages[0]["text"]
+    assert {"/affirmer", "/nier"} <= {b["payload"] for b in chat.buttons}
+    assert "oui ou par non" in chat.answer(form, "simu_contacts", "peut-être")
+    text = chat.answer(form, "simu_contacts", "non", intent="nier")  # refusing is fine too
     assert "Votre compte est créé" in text and chat.slots["requested_slot"] is None
     chat.run(login.ActionConnexionEnd())
     assert "lien" in chat.messages[0]["text"]
     assert "activé" in chat.run(mailbox.ActionOpenLink(), "j'ai cliqué sur le lien", "simuler_clic_lien")
+
+
+def test_sheet_1_1_an_8_digit_kiosk_code_is_not_personalised(sb):
+    assert "code déjà personnalisé pour accéder aux bornes multi-services" in sheet("004_3a21d8423102286a.txt")
+    chat, form = Chat(), login.ValidateConnexionForm()
+    start_login(chat)
+    chat.answer(form, "simu_login_nir", NADIA_NIR)
+    text = chat.answer(form, "simu_login_code", NADIA_CODE)
+    assert "bornes multi-services" in text and NADIA_CODE not in text
+    assert chat.slots["requested_slot"] == "simu_cgu"  # no new password to choose
+    chat.answer(form, "simu_cgu", "oui", intent="affirmer")
+    chat.answer(form, "simu_email", "nadia.moreau@example.org")
+    chat.answer(form, "simu_mobile", "06 55 44 33 22")
+    text = chat.answer(form, "simu_contacts", "oui", intent="affirmer")
+    assert "Votre compte est créé" in text
 
 
 def test_forced_slots_cannot_log_in_or_book(sb):
@@ -329,8 +437,8 @@ def test_forced_slots_cannot_log_in_or_book(sb):
 def test_phone_appointment_book_list_cancel(sb):
     chat, connexion = Chat(), login.ValidateConnexionForm()
     login_until_code_sent(chat)
-    chat.answer(connexion, "simu_ordi_perso", "non")
     chat.answer(connexion, "simu_code_securite", code_from_mailbox(chat))
+    chat.answer(connexion, "simu_ordi_perso", "non")
     form = agenda.ValidateRdvForm()
     chat.run(flow.ActionSimulationIntro(), intent="simuler_rdv")
     chat.run(agenda.AskMotif())
@@ -372,6 +480,7 @@ def test_trainer_commands(sb):
     chat = Chat()
     text = chat.run(trainer.ActionDossiers(), intent="simulation_dossiers")
     assert "Marie DURAND" in text and "code provisoire 4826" in text and "compte actif" in text
+    assert "Nadia MOREAU" in text and "code des bornes 73519046" in text
     assert "avance de 16 minutes" in chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge de 16 minutes", "avancer_horloge")
     assert "durée" in chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge", "avancer_horloge")
     assert "remis à zéro" in chat.run(trainer.ActionReset(), intent="simulation_reset")

@@ -60,22 +60,59 @@ def test_login_as_demo_dossier_2_with_the_code_from_the_simulated_mailbox(bot):
     user = f"simu-{uuid.uuid4().hex[:8]}"
     replies = say(bot, user, "simuler une connexion")
     assert "simulation" in texts(replies) and "1 75 01 69 123 456 79" in texts(replies)
+    assert all(len(re.findall(r"\w+", r.get("text", ""))) <= 60 for r in replies)  # short messages
+    assert "ordinateur ou dans l'appli" in texts(replies)
+    assert "numéro de sécurité sociale" in texts(say(bot, user, click(replies, "/depuis_ordinateur")))
     assert "mot de passe" in texts(say(bot, user, "1 75 01 69 123 456 79"))
     replies = say(bot, user, "24681357")
     assert "code de sécurité est nécessaire" in texts(replies) and "24681357" not in texts(replies)
     replies = say(bot, user, click(replies, "/affirmer"))  # « Recevoir un code de sécurité »
-    assert "15 minutes" in texts(replies) and "ordinateur personnel" in texts(replies)
-    replies = say(bot, user, "/nier")
-    assert "boîte mail" in texts(replies)
+    assert "15 minutes" in texts(replies) and "ordinateur personnel" not in texts(replies)
+    assert "boîte mail" in texts(replies) and "nouvel onglet" in texts(replies)
     replies = say(bot, user, click(replies, "/simuler_boite_mail"))
     assert "Spam : 1 mail" in texts(replies), texts(replies)
     replies = say(bot, user, click(replies, "/simuler_lire_mail"))
     mail = texts(replies)
     assert "strictement personnel" in mail and "spams" in mail
     code = re.search(r"^(\d{6})$", mail, re.M).group(1)
-    replies = say(bot, user, code)
+    replies = say(bot, user, code)  # sheets 09 and « Connexion »: the code first, then the box
+    assert "ordinateur personnel" in texts(replies) and "oui ou par non" not in texts(replies)
+    assert code not in texts(replies)
+    replies = say(bot, user, click(replies, "/nier"))
     assert "Vous êtes connecté" in texts(replies) and code not in texts(replies)
     assert "/simuler_rdv" in [b["payload"] for b in buttons(replies)]
+
+
+def test_login_in_the_app_has_no_box_and_no_tabs(bot):
+    """Sheet 08: « en prenant soin de laisser ouverte la fenêtre avec l'appli ameli », no box."""
+    user = f"simu-{uuid.uuid4().hex[:8]}"
+    replies = say(bot, user, "simuler une connexion")
+    assert "silhouette" in texts(say(bot, user, click(replies, "/depuis_appli")))  # sheet 08's words
+    assert "Se connecter" in texts(say(bot, user, "1 75 01 69 123 456 79"))
+    say(bot, user, "24681357")
+    replies = say(bot, user, "/affirmer")  # « Recevoir un code de sécurité »
+    assert "gardant l'appli ameli ouverte" in texts(replies) and "onglet" not in texts(replies)
+    replies = say(bot, user, click(replies, "/simuler_boite_mail"))
+    mail = texts(say(bot, user, click(replies, "/simuler_lire_mail")))
+    code = re.search(r"^(\d{6})$", mail, re.M).group(1)
+    replies = say(bot, user, code)
+    assert "Vous êtes connecté" in texts(replies) and "ordinateur personnel" not in texts(replies)
+
+
+def test_first_login_with_the_code_provisoire_asks_to_accept_the_contacts_or_not(bot):
+    """Sheet 1.1: 4-digit code provisoire, new password, terms, e-mail + phone, « Accepter ou non les contacts »."""
+    user = f"simu-{uuid.uuid4().hex[:8]}"
+    say(bot, user, "simuler une connexion")
+    say(bot, user, "/depuis_ordinateur")
+    say(bot, user, "1 55 05 99 350 012 58")
+    assert "personnalisé" in texts(say(bot, user, "4826"))
+    say(bot, user, "24680135")
+    say(bot, user, "/affirmer")
+    say(bot, user, "ahmed.benali@example.org")
+    replies = say(bot, user, "06 98 76 54 32")
+    assert "accepter ou non les contacts" in texts(replies)
+    replies = say(bot, user, click(replies, "/nier"))
+    assert "Votre compte est créé" in texts(replies)
 
 
 def test_create_the_account_of_demo_dossier_1_up_to_activation(bot):
@@ -120,6 +157,7 @@ def test_personal_computer_skips_the_code_until_another_browser(bot):
 
     def login(expect_code: bool) -> list[dict]:
         say(bot, user, "simuler une connexion", device)
+        say(bot, user, "/depuis_ordinateur", device)
         say(bot, user, "1 75 01 69 123 456 79", device)
         replies = say(bot, user, "24681357", device)
         assert ("code de sécurité est nécessaire" in texts(replies)) is expect_code, texts(replies)
@@ -127,11 +165,11 @@ def test_personal_computer_skips_the_code_until_another_browser(bot):
 
     login(expect_code=True)
     say(bot, user, "/affirmer", device)  # « Recevoir un code de sécurité »
-    say(bot, user, "/affirmer", device)  # tick « ordinateur personnel »
     replies = say(bot, user, "/simuler_boite_mail", device)
     mail = texts(say(bot, user, click(replies, "/simuler_lire_mail"), device))
     code = re.search(r"^(\d{6})$", mail, re.M).group(1)
-    assert "6 mois" in texts(say(bot, user, code, device))
+    say(bot, user, code, device)  # the code, then
+    assert "6 mois" in texts(say(bot, user, "/affirmer", device))  # tick « ordinateur personnel »
     assert "déconnecté" in texts(say(bot, user, "me déconnecter", device))
     assert "reconnu" in texts(login(expect_code=False))  # same browser: no code
     assert "autre navigateur" in texts(say(bot, user, "changer de navigateur", device))

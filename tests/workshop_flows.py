@@ -44,17 +44,20 @@ def create_marie(bot: str, user: str, say: Say = rest_say) -> str:
 
 
 def login_jean(bot: str, user: str, say: Say = rest_say) -> str:
-    """Sheet 09 for Jean Martin, the code read from the learner's own simulated mailbox."""
+    """Sheet 09 for Jean Martin, the code read from the learner's own simulated mailbox, typed,
+    then the « ordinateur personnel » box left unticked (the sheet's order)."""
     say(bot, user, "simuler une connexion")
+    say(bot, user, "/depuis_ordinateur")  # « Sur ordinateur »
     say(bot, user, "1 75 01 69 123 456 79")
     replies = say(bot, user, "24681357")
     assert "code de sécurité est nécessaire" in _texts(replies), _texts(replies)
     say(bot, user, "/affirmer")  # « Recevoir un code de sécurité »
-    say(bot, user, "/nier")  # not a personal computer
     replies = say(bot, user, "/simuler_boite_mail")
     mail = _texts(say(bot, user, _payload(replies, "/simuler_lire_mail")))
     code = re.search(r"^(\d{6})$", mail, re.M).group(1)
-    return _texts(say(bot, user, code))
+    replies = say(bot, user, code)
+    assert "ordinateur personnel" in _texts(replies), _texts(replies)
+    return _texts(say(bot, user, "/nier"))  # not a personal computer
 
 
 def room(bot: str, learners: int, flow: Callable[[str, str], str]) -> Dict[str, str]:

@@ -12,6 +12,11 @@ right); every IBAN with stdnum.iban (French RIB keys are right too). Birth dates
 | 4 | Paul Bernard  | 1 68 02 33 005 017 54 | 17/02/1968 | no RIB on file: refused        | - |
 | 5 | Sophie Leroy  | 2 91 07 31 555 088 94 | 30/07/1991 | transfer from the MSA: refused | - |
 | 6 | Ahmed Benali  | 1 55 05 99 350 012 58 | 04/05/1955 | code provisoire from the CPAM  | code provisoire 4826 |
+| 7 | Nadia Moreau  | 2 62 10 69 055 078 27 | 09/10/1962 | code of the kiosks (8 digits)  | code 73519046 (no new password) |
+
+Sheet 1.1: a 4-digit code is the code provisoire of the CPAM desk (to personalise); an 8-digit
+code was already personalised at the kiosks (« bornes multi-services »): both are in
+`code_provisoire`, the length tells them apart (policy.CODE_PROVISOIRE_DESK_LENGTH, CODE_KIOSK_LENGTH).
 """
 from __future__ import annotations
 
@@ -79,6 +84,12 @@ DEMO_PEOPLE: List[DemoPerson] = [
         "FR76 3000 3036 2000 0501 2345 668", "8025016180339887",
         code_provisoire="4826",
         case="Code provisoire remis à l'accueil : la première connexion le personnalise.",
+    ),
+    DemoPerson(
+        "2 62 10 69 055 078 27", "Nadia", "Moreau", date(1962, 10, 9),
+        "FR76 3000 2005 5000 0456 7812 386", "8025014142135623",
+        code_provisoire="73519046",
+        case="Code à 8 chiffres déjà personnalisé aux bornes multi-services : pas de nouveau mot de passe.",
     ),
 ]
 

@@ -36,6 +36,7 @@ STEP_PROMPTS: Dict[str, str] = {
     ),
     "terms": "Acceptez les conditions d'utilisation pour continuer.",
     "contact": "Indiquez votre adresse mail personnelle et votre numéro de portable.",
+    "contacts": "Acceptez-vous ou non les contacts de l'Assurance Maladie ? Les deux réponses sont possibles.",
     "code": f"Choisissez votre code personnel, c'est-à-dire votre mot de passe : {_PERSO}.",
     "done": "Votre compte est créé. Cliquez sur le lien reçu par mail pour l'activer.",
 }
@@ -111,6 +112,7 @@ MESSAGES: Dict[Reason, str] = {
     Reason.TERMS_ACCEPTED: "Merci. " + STEP_PROMPTS["contact"],
     Reason.TERMS_REFUSED: "Vous devez accepter les conditions d'utilisation pour créer votre compte.",
     Reason.CONTACT_SAVED: "C'est noté. " + STEP_PROMPTS["code"],
+    Reason.CONTACTS_CHOICE: "C'est noté. " + STEP_PROMPTS["contacts"],
     Reason.EMAIL_TAKEN: (
         "Cette adresse mail est déjà utilisée pour un autre compte ameli. Indiquez une "
         "adresse unique et personnelle."
@@ -151,6 +153,10 @@ MESSAGES: Dict[Reason, str] = {
     Reason.ACCOUNT_NOT_ACTIVE: (
         "Votre compte n'est pas encore activé. Cliquez sur le lien reçu par mail. "
         f"Il est valable {_LINK_DAYS} jours. Après, contactez votre caisse d'assurance maladie."
+    ),
+    Reason.KIOSK_CODE_ACCEPTED: (
+        f"Votre code à {policy.CODE_KIOSK_LENGTH} chiffres est déjà personnalisé (bornes multi-services) : "
+        "c'est votre mot de passe, rien à changer. " + STEP_PROMPTS["terms"]
     ),
     Reason.PERSONALISE_REQUIRED: (
         f"Votre code provisoire est accepté. Il doit être personnalisé en mot de passe de {_PERSO}. "
@@ -270,6 +276,7 @@ STEP_LABELS: Dict[str, Dict[str, str]] = {
         "code": "2/4 connexion : personnaliser le code provisoire",
         "terms": "3/4 personnalisation : conditions générales",
         "contact": "3/4 personnalisation : adresse e-mail et téléphone",
+        "contacts": "3/4 personnalisation : accepter ou non les contacts",
         "done": "4/4 validation : lien envoyé par e-mail",
         "activated": "4/4 compte validé",
     },

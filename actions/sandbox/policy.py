@@ -34,8 +34,8 @@ CODE_PROVISOIRE_LENGTHS = (4, 8)  # sheet 1.1: "un code à 4 ou 8 chiffres"
 # Sheet 1.1, line 13: "code provisoire remis à l'accueil de la CPAM ou code déjà personnalisé pour
 # accéder aux bornes multi-services": the 4-digit code is the code provisoire of the CPAM desk, the
 # 8-digit one is already personalised (kiosks); line 48: only the 4-digit code must be personalised.
-CODE_PROVISOIRE_DESK_LENGTH = 4
-CODE_KIOSK_LENGTH = 8
+CODE_PROVISOIRE_DESK_LENGTH = 4  # must be personalised (PERSONALISE_REQUIRED)
+CODE_KIOSK_LENGTH = 8  # already personalised: logs in like a password, no new password to choose
 RIB_SUFFIX_LENGTH = 7  # sheet 07: "les 7 derniers caractères du RIB"
 VITALE_SUFFIX_LENGTH = 11  # sheet 07: "les 11 derniers chiffres du n° de série"
 NIR_LENGTH = 15  # 13 digits and a 2-digit key (INSEE format; the sheets do not give it)

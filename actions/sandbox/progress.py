@@ -19,7 +19,7 @@ EXERCISES = (CREATION, PROVISIONAL, LOGIN, AGENDA)
 IN_PROGRESS, DONE, STOPPED = "in_progress", "done", "stopped"
 
 # Steps both account routes share: they belong to the route under way.
-_SHARED_STEPS = frozenset({"terms", "contact", "code", "done"})
+_SHARED_STEPS = frozenset({"terms", "contact", "contacts", "code", "done"})
 # The step reached when an operation succeeds and its result names no step of its own.
 _REACHED = {
     "security_code_required": "code_required",
@@ -37,6 +37,8 @@ def record(world: db.World, exercise: str, step: str, ok: bool, reason: str, new
     """Update the world's progress after one operation on `step` of `exercise`."""
     if reason == "personalise_required":  # a code provisoire: the sheet 1.1 route starts
         exercise, ok, new_step = PROVISIONAL, True, "code"
+    elif reason == "kiosk_code_accepted":  # a code of the kiosks: same route, no new password
+        exercise, ok, new_step = PROVISIONAL, True, "terms"
     elif exercise == CREATION and world.exercise == PROVISIONAL and step in _SHARED_STEPS:
         exercise = PROVISIONAL
     if ok:

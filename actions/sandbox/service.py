@@ -405,8 +405,7 @@ class Sandbox(WorkshopOps):
         """Step "adresse e-mail unique et personnelle + n° de portable" (both routes).
 
         accepts_contacts: sheet 1.1 "accepter ou non les contacts" (optional, default no).
-        On the code provisoire route (sheet 1.1) this is the last step: the account is
-        created and the validation mail sent.
+        On the code provisoire route (sheet 1.1) the choice of contacts comes next (choose_contacts).
         """
         email_check, mobile_check = identifiers.check_email(email), identifiers.check_mobile(mobile)
         if not email_check.ok:
@@ -425,9 +424,22 @@ class Sandbox(WorkshopOps):
             enrolment.accepts_contacts = accepts_contacts
             self._conversation(s, world, conversation_id).mailbox = address
             if enrolment.route == EnrolmentRoute.PROVISIONAL:
-                return self._finish_enrolment(s, world, enrolment)
+                enrolment.step = CreationStep.CONSENT
+                return _ok(Reason.CONTACTS_CHOICE, {"step": CreationStep.CONSENT})
             enrolment.step = CreationStep.CODE
             return _ok(Reason.CONTACT_SAVED, {"step": CreationStep.CODE})
+
+    @_tracked(progress.CREATION, CreationStep.CONSENT)
+    def choose_contacts(self, conversation_id: str, accepts_contacts: bool) -> Result:
+        """Sheet 1.1, « Accepter ou non les contacts »: both answers are fine; the account is then
+        created and the validation mail sent."""
+        with self._tx() as s:
+            found = self._enrolment(s, conversation_id, CreationStep.CONSENT)
+            if isinstance(found, Result):
+                return found
+            world, enrolment = found
+            enrolment.accepts_contacts, enrolment.updated_at = bool(accepts_contacts), self._now(s, world)
+            return self._finish_enrolment(s, world, enrolment)
 
     @_tracked(progress.CREATION, CreationStep.CODE)
     def choose_code_personnel(self, conversation_id: str, code: str) -> Result:
@@ -528,7 +540,9 @@ class Sandbox(WorkshopOps):
         """"Me connecter" with NIR + code personnel (or a code provisoire, sheet 1.1).
 
         Reasons: SECURITY_CODE_REQUIRED (then request_security_code), LOGGED_IN_TRUSTED_DEVICE,
-        PERSONALISE_REQUIRED (code provisoire: continue with choose_code_personnel), or a refusal.
+        PERSONALISE_REQUIRED (4-digit code provisoire: continue with choose_code_personnel),
+        KIOSK_CODE_ACCEPTED (8-digit code of the kiosks, already personalised: continue with
+        accept_terms), or a refusal.
         """
         check = identifiers.check_nir(nir)
         if not check.ok:
@@ -569,11 +583,16 @@ class Sandbox(WorkshopOps):
         ):
             return _fail(Reason.WRONG_CREDENTIALS)
         s.execute(delete(db.Enrolment).where(db.Enrolment.conversation_id == conversation_id))
+        # Sheet 1.1: only the 4-digit code of the CPAM desk must be personalised; the 8-digit code
+        # of the kiosks is already personalised: it stays the password, the terms come next.
+        kiosk = len(password) == policy.CODE_KIOSK_LENGTH
+        step = CreationStep.TERMS if kiosk else CreationStep.CODE
         s.add(db.Enrolment(
             conversation_id=conversation_id, world_id=world.id, route=EnrolmentRoute.PROVISIONAL, dossier_id=dossier.id,
-            step=CreationStep.CODE, updated_at=self._now(s, world),
+            step=step, updated_at=self._now(s, world), code_hash=dossier.code_provisoire_hash if kiosk else None,
         ))
-        return _ok(Reason.PERSONALISE_REQUIRED, {"step": CreationStep.CODE, "logged_in": False})
+        reason = Reason.KIOSK_CODE_ACCEPTED if kiosk else Reason.PERSONALISE_REQUIRED
+        return _ok(reason, {"step": step, "logged_in": False})
 
     @_tracked(progress.LOGIN, "code_required")
     def request_security_code(self, conversation_id: str) -> Result:

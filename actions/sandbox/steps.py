@@ -23,6 +23,7 @@ class CreationStep(StrEnum):
     VITALE = "vitale"  # 11 derniers chiffres du n° de série de la carte Vitale
     TERMS = "terms"  # conditions d'utilisation
     CONTACT = "contact"  # adresse e-mail + n° de portable
+    CONSENT = "contacts"  # sheet 1.1: « accepter ou non les contacts » (code provisoire route)
     CODE = "code"  # code personnel
     DONE = "done"  # account created (inactive), validation link sent
 

@@ -25,6 +25,7 @@ FORM_SLOTS = [
     "simu_nir", "simu_nom", "simu_naissance", "simu_rib", "simu_vitale", "simu_cgu", "simu_email",
     "simu_mobile", "simu_code_perso", "simu_login_nir", "simu_login_code", "simu_envoi_code",
     "simu_ordi_perso", "simu_code_securite", "simu_motif", "simu_creneau", "simu_confirmation",
+    "simu_support", "simu_contacts",
 ]
 CONTROL_SLOTS = ["simu_etape", "simu_fin", "simu_essais"]
 
@@ -59,11 +60,15 @@ STEP_SLOTS: Dict[str, List[str]] = {
     CreationStep.VITALE: ["simu_vitale"],
     CreationStep.TERMS: ["simu_cgu"],
     CreationStep.CONTACT: ["simu_email", "simu_mobile"],
+    CreationStep.CONSENT: ["simu_contacts"],
     CreationStep.CODE: ["simu_code_perso"],
     CreationStep.DONE: [],
-    FormStep.LOGIN: ["simu_login_nir", "simu_login_code"],
+    # « sur ordinateur ou dans l'appli ? » first (sheets 09 / 08); kept for the whole exercise.
+    FormStep.LOGIN: ["simu_support", "simu_login_nir", "simu_login_code"],
     FormStep.CODE_REQUIRED: ["simu_envoi_code"],
-    FormStep.CODE_SENT: ["simu_ordi_perso", "simu_code_securite"],
+    # Sheets 09 and « Connexion compte ameli »: the code is typed, then the box is ticked (on a
+    # computer; the app has no box: the code is sent as soon as it is typed).
+    FormStep.CODE_SENT: ["simu_code_securite", "simu_ordi_perso"],
     FormStep.LOGGED_IN: [],
 }
 
@@ -215,7 +220,10 @@ class AskSlot(Action, ABC):
         raise NotImplementedError
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        for variant in txt.PROMPTS[self.slot][:1]:
+        prompt = txt.PROMPTS[self.slot]
+        if tracker.get_slot("simu_support") == txt.SUPPORT_APP:  # sheet 08: the app's words, no tabs
+            prompt = txt.PROMPTS.get(f"{self.slot}_appli", prompt)
+        for variant in prompt[:1]:
             dispatcher.utter_message(text=variant["text"], buttons=variant.get("buttons"))
         return []
 
@@ -225,4 +233,4 @@ def _ask_class(slot: str) -> type:
                                             "__module__": __name__})
 
 
-ASK_ACTIONS = {slot: _ask_class(slot) for slot in txt.PROMPTS}
+ASK_ACTIONS = {slot: _ask_class(slot) for slot in txt.PROMPTS if slot not in txt.PROMPT_VARIANTS}

@@ -1,5 +1,5 @@
 """The account creation exercise (sheet 07), and the enrolment steps it shares with the
-code provisoire route of sheet 1.1 (terms, e-mail + mobile, code personnel)."""
+code provisoire route of sheet 1.1 (terms, e-mail + mobile, contacts, code personnel)."""
 from __future__ import annotations
 
 import re
@@ -73,6 +73,21 @@ class EnrolmentValidation(SimulationValidation):
             return await self.wrong("simu_email", result.message, dispatcher, tracker,
                               {"simu_code_perso": None, "simu_etape": CreationStep.CONTACT})
         return self.stop(result.message, End.ERROR, dispatcher, {"simu_code_perso": None})
+
+    async def validate_simu_contacts(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        """Sheet 1.1: « Accepter ou non les contacts »: yes and no are both fine."""
+        accepts = yes_no(value)
+        if accepts is None:
+            return await self.wrong("simu_contacts", txt.YES_NO, dispatcher, tracker)
+        result = await call(sandbox().choose_contacts, tracker.sender_id, accepts)
+        if result.ok:
+            self._say_saved(result, dispatcher)
+            return {"simu_contacts": None, "simu_etape": result.data.get("step")}
+        if result.reason is Reason.EMAIL_TAKEN:
+            return await self.wrong("simu_email", result.message, dispatcher, tracker,
+                              {"simu_contacts": None, "simu_etape": CreationStep.CONTACT})
+        return self.stop(result.message, End.ERROR, dispatcher, {"simu_contacts": None})
 
     @staticmethod
     def _say_saved(result: Result, dispatcher: CollectingDispatcher) -> None:

@@ -20,10 +20,10 @@ class ActionSimulationIntro(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent == "simuler_creation":
-            dispatcher.utter_message(text=txt.intro_creation())
-        elif intent == "simuler_connexion":
-            dispatcher.utter_message(text=txt.intro_connexion())
+        if intent in ("simuler_creation", "simuler_connexion"):
+            intro = txt.intro_creation() if intent == "simuler_creation" else txt.intro_connexion()
+            for text in intro:  # one short message each (at most 60 words a message)
+                dispatcher.utter_message(text=text)
         else:
             dispatcher.utter_message(text=txt.INTRO_RDV)
         return reset_events()
@@ -56,6 +56,8 @@ class ActionFieldHelp(Action):
         "simu_code_securite": {"code_non_recu", "verifier_spams", "code_expire", "se_connecter"},
         "simu_envoi_code": {"code_non_recu", "verifier_spams", "code_expire", "se_connecter"},
         "simu_ordi_perso": {"code_non_recu", "verifier_spams", "se_connecter", "depuis_ordinateur"},
+        "simu_support": {"se_connecter"},
+        "simu_contacts": {"creer_compte", "code_provisoire"},
         "simu_email": {"creer_compte", "lien_validation"},
         "simu_mobile": {"creer_compte"},
         "simu_cgu": {"creer_compte"},

@@ -3,7 +3,8 @@ by e-mail, trusted device; a code provisoire continues on the enrolment steps (s
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Dict, List, Text
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -21,6 +22,16 @@ from .common import call, End, FormStep, compact_digits, end_with_help, entity, 
 from .creation import EnrolmentValidation
 
 CONNEXION_FORM = "simulation_connexion_form"
+
+
+def support_of(value: Any) -> Optional[str]:
+    """« ordinateur » or « appli » from a button or a typed answer, else None."""
+    text = str(value or "").strip().lower()
+    if text in (txt.SUPPORT_COMPUTER, txt.SUPPORT_APP):
+        return text
+    words = set(re.findall(r"[\w']+", text.replace("'", " ")))
+    found = {support for support, names in txt.SUPPORT_WORDS.items() if words & set(names)}
+    return found.pop() if len(found) == 1 else None
 
 
 async def device_id(tracker: Tracker) -> str:
@@ -50,6 +61,14 @@ class ValidateConnexionForm(EnrolmentValidation):
     def name(self) -> Text:
         return f"validate_{CONNEXION_FORM}"
 
+    async def validate_simu_support(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        """« Sur ordinateur ou dans l'appli ? »: sheet 09 (box, tabs) or sheet 08 (no box, no tabs)."""
+        support = support_of(value)
+        if support is None:
+            return await self.wrong("simu_support", txt.SUPPORT_FORMAT, dispatcher, tracker)
+        return {"simu_support": support}
+
     async def validate_simu_login_nir(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> Dict[Text, Any]:
         typed = entity(tracker, "nir") or nir_from_text(str(value or ""))
@@ -71,7 +90,7 @@ class ValidateConnexionForm(EnrolmentValidation):
         if result.reason is Reason.LOGGED_IN_TRUSTED_DEVICE:
             dispatcher.utter_message(text=result.message)
             return {**cleared, "simu_etape": FormStep.LOGGED_IN, "simu_connecte": True}
-        if result.reason is Reason.PERSONALISE_REQUIRED:
+        if result.reason in (Reason.PERSONALISE_REQUIRED, Reason.KIOSK_CODE_ACCEPTED):
             dispatcher.utter_message(text=result.message)
             return {**cleared, "simu_etape": result.data.get("step", CreationStep.CODE)}
         if result.reason is Reason.NO_ACCOUNT:
@@ -93,18 +112,32 @@ class ValidateConnexionForm(EnrolmentValidation):
         dispatcher.utter_message(text=result.message)  # no login under way: start again
         return {"simu_envoi_code": None, "simu_etape": FormStep.LOGIN}
 
+    async def validate_simu_code_securite(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Dict[Text, Any]:
+        """The code typed. On a computer its format only is checked here: the box comes next, then
+        both are sent together (« Me connecter »). In the app (no box) it is sent at once."""
+        check = identifiers.check_security_code(compact_digits(str(value or "")))
+        if not check.ok:
+            return await self.wrong("simu_code_securite", message(check.reason), dispatcher, tracker)
+        if tracker.get_slot("simu_support") == txt.SUPPORT_APP:
+            return await self._log_in(check.value or "", False, dispatcher, tracker)
+        return {"simu_code_securite": check.value}
+
     async def validate_simu_ordi_perso(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
         answer = yes_no(value)
         if answer is None:
             return await self.wrong("simu_ordi_perso", txt.YES_NO, dispatcher, tracker)
-        return {"simu_ordi_perso": "oui" if answer else "non"}
+        code = tracker.get_slot("simu_code_securite")
+        if not code:  # the code was not kept (should not happen): ask it again
+            return {"simu_ordi_perso": None, "simu_code_securite": None}
+        return await self._log_in(str(code), answer, dispatcher, tracker)
 
-    async def validate_simu_code_securite(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> Dict[Text, Any]:
-        personal = tracker.get_slot("simu_ordi_perso") == "oui"
-        result = await call(sandbox().enter_security_code, tracker.sender_id, compact_digits(str(value or "")), personal)
-        cleared = {"simu_code_securite": None}
+    async def _log_in(self, code: str, personal: bool, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> Dict[Text, Any]:
+        """« Me connecter »: the code and the box together; the code leaves the slots either way."""
+        result = await call(sandbox().enter_security_code, tracker.sender_id, code, personal)
+        cleared = {"simu_code_securite": None, "simu_ordi_perso": None}
         if result.ok:
             text = result.message
             if result.data.get("trusted_until"):
@@ -114,11 +147,11 @@ class ValidateConnexionForm(EnrolmentValidation):
         if result.reason in (Reason.CODE_EXPIRED, Reason.CODE_BLOCKED, Reason.CODE_SUPERSEDED,
                              Reason.NO_CODE_REQUESTED):
             return await self.wrong("simu_code_securite", f"{result.message} {txt.NEW_CODE_NEEDED}", dispatcher, tracker,
-                              {"simu_etape": FormStep.CODE_REQUIRED, "simu_ordi_perso": None})
+                              {**cleared, "simu_etape": FormStep.CODE_REQUIRED})
         if result.reason is Reason.NO_PENDING_LOGIN:
             dispatcher.utter_message(text=result.message)
-            return {**cleared, "simu_etape": FormStep.LOGIN, "simu_ordi_perso": None}
-        return await self.wrong("simu_code_securite", result.message, dispatcher, tracker)
+            return {**cleared, "simu_etape": FormStep.LOGIN}
+        return await self.wrong("simu_code_securite", result.message, dispatcher, tracker, cleared)
 
 
 class ActionConnexionEnd(Action):

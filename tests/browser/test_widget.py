@@ -253,6 +253,7 @@ def test_login_as_dossier_2_reading_the_code_in_the_mailbox_panel(open_context, 
     context, page = open_page(open_context, servers)
     open_chat(page)
     say(page, "simuler une connexion")
+    click_reply(page, "Sur ordinateur")
     say(page, NIR_JEAN_MARTIN)
     say(page, CODE_PERSONNEL)
     click_reply(page, "Recevoir un code de sécurité")
@@ -270,15 +271,17 @@ def test_login_as_dossier_2_reading_the_code_in_the_mailbox_panel(open_context, 
     page.locator("#mail-view").wait_for(state="visible")
     code = re.search(r"\b(\d{6})\b", page.inner_text("#mail-view-body")).group(1)
     assert axe_audit(page) == []
-    # Back to the chat: tick « ordinateur personnel », type the code.
-    say(page, "oui")
+    # Back to the chat: type the code, then tick « ordinateur personnel » (the sheets' order).
     answer = say(page, code)
+    assert "ordinateur personnel" in answer and "oui ou par non" not in answer
+    answer = click_reply(page, "Oui, je coche")
     assert "Vous êtes connecté" in answer
     page.click("#mail-back")
     page.locator("#mail-account", has_text="Jean Martin").wait_for()
     # The browser is the same device (stable device_id): the next login needs no code.
     say(page, "me déconnecter")
     say(page, "simuler une connexion")
+    click_reply(page, "Sur ordinateur")
     say(page, NIR_JEAN_MARTIN)
     answer = say(page, CODE_PERSONNEL)
     assert "Vous êtes connecté" in answer and "Recevoir un code de sécurité" not in answer

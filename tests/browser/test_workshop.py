@@ -8,7 +8,7 @@ from tests.browser.conftest import DESKTOP, PHONE, axe_audit, screenshot
 from tests.browser.test_widget import say
 
 MARIE = ["2 84 05 38 185 123 29", "Durand", "12/05/1984"]
-JEAN = ["1 75 01 69 123 456 79", "24681357"]
+JEAN = ["/depuis_ordinateur", "1 75 01 69 123 456 79", "24681357"]  # « Sur ordinateur », then sheet 09
 
 
 def _row(page, nickname: str):

@@ -170,6 +170,7 @@ def test_forced_intents_do_not_log_in_or_skip_a_step(prod_stack):
     logged_in += "Connectez-vous" not in reply
     # Mid-login, forcing the last step does not skip the security code.
     say(url, user, "simuler une connexion")
+    say(url, user, "/depuis_ordinateur")
     say(url, user, "1 75 01 69 123 456 79")
     reply = texts(say(url, user, "24681357"))
     assert "code de sécurité est nécessaire" in reply, reply

@@ -16,6 +16,8 @@ JEAN_NIR = "1 75 01 69 123 456 79"
 JEAN_CODE = "24681357"
 MARIE_NIR = "2 84 05 38 185 123 29"
 AHMED_NIR = "1 55 05 99 350 012 58"
+NADIA_NIR = "2 62 10 69 055 078 27"  # 8-digit code of the kiosks
+NADIA_CODE = "73519046"
 
 
 def mail_body(sandbox: Sandbox, conversation_id: str, mail_id: str) -> str:

@@ -6,9 +6,15 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from sandbox_helpers import AHMED_NIR, JEAN_NIR, MARIE_NIR, create_marie, link_from
+import re
+import unicodedata
 
-from actions.sandbox import Reason
+import pytest
+from sandbox_helpers import AHMED_NIR, JEAN_NIR, MARIE_NIR, NADIA_CODE, NADIA_NIR, create_marie, link_from
+
+from actions.sandbox import Reason, policy
+from actions.sandbox.steps import CreationStep
+from tests.conftest import SHARED
 from actions.sandbox.policy import VALIDATION_LINK_VALIDITY
 
 LUC_NIR = "1 90 01 75 001 002 95"  # fictitious, key checked in test_luc_nir_key
@@ -172,7 +178,9 @@ def test_code_provisoire_first_login_personalises_it(sb) -> None:
     assert sb.choose_code_personnel("c", "4826").reason is Reason.CODE_PERSONNEL_FORMAT
     assert sb.choose_code_personnel("c", "9876543210").reason is Reason.CODE_PERSONNEL_SAVED
     assert sb.accept_terms("c").ok
-    sent = sb.set_contact_details("c", "ahmed.benali@example.fr", "07 98 76 54 32", accepts_contacts=True)
+    contact = sb.set_contact_details("c", "ahmed.benali@example.fr", "07 98 76 54 32")
+    assert contact.reason is Reason.CONTACTS_CHOICE and contact.data["step"] == CreationStep.CONSENT
+    sent = sb.choose_contacts("c", True)
     assert sent.reason is Reason.VALIDATION_MAIL_SENT
     with sb.engine.connect() as conn:
         stored = conn.execute(text("SELECT mobile, accepts_contacts FROM sandbox_accounts "
@@ -192,3 +200,46 @@ def test_login_refusals(sb) -> None:
     assert sb.login("c", JEAN_NIR, "24681358").reason is Reason.WRONG_CREDENTIALS
     assert sb.login("c", "1 75 01 69 123 456 78", "24681357").reason is Reason.NIR_KEY
     assert sb.request_security_code("c").reason is Reason.NO_PENDING_LOGIN
+
+
+def sheet_text(name: str) -> str:
+    """A sheet on one line, typographic apostrophes made plain (the sheets are needed: SHARED_DIR)."""
+    path = SHARED / "seeds" / name
+    assert path.is_file(), f"the sheets are needed: {path} (set SHARED_DIR)"
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", path.read_text(encoding="utf-8")).replace("’", "'"))
+
+
+def test_sheet_1_1_only_the_4_digit_desk_code_is_personalised_the_8_digit_kiosk_code_logs_in_like_a_password(sb) -> None:
+    sheet = sheet_text("004_3a21d8423102286a.txt")
+    assert "code provisoire remis à l'accueil de la CPAM ou code déjà personnalisé pour accéder aux bornes multi-services" in sheet
+    assert "le code provisoire à 4 chiffres devra être personnalisé en mot de passe de 8 à 13 chiffres" in sheet
+    assert policy.CODE_PROVISOIRE_DESK_LENGTH == 4 and policy.CODE_KIOSK_LENGTH == 8
+    assert sb.login("c", NADIA_NIR, "73519047").reason is Reason.WRONG_CREDENTIALS
+    first = sb.login("c", NADIA_NIR, NADIA_CODE)
+    assert first.reason is Reason.KIOSK_CODE_ACCEPTED and first.data["step"] == CreationStep.TERMS
+    assert "bornes multi-services" in first.message and "conditions" in first.message
+    assert sb.choose_code_personnel("c", "9876543210").reason is Reason.WRONG_STEP  # nothing to personalise
+    assert sb.accept_terms("c").ok
+    assert sb.set_contact_details("c", "nadia.moreau@example.fr", "06 11 22 33 44").reason is Reason.CONTACTS_CHOICE
+    sent = sb.choose_contacts("c", False)
+    assert sent.reason is Reason.VALIDATION_MAIL_SENT
+    assert sb.open_validation_link("c", link_from(sb, "c", sent)).reason is Reason.ACCOUNT_ACTIVATED
+    # the kiosk code stays the password
+    assert sb.login("c", NADIA_NIR, NADIA_CODE).reason is Reason.SECURITY_CODE_REQUIRED
+    # the 4-digit code of the desk still leads to the personalisation
+    assert sb.login("c", AHMED_NIR, "4826").reason is Reason.PERSONALISE_REQUIRED
+
+
+@pytest.mark.parametrize("accepts", [True, False])
+def test_sheet_1_1_accepting_the_contacts_or_not_both_create_the_account(sb, accepts) -> None:
+    assert "Accepter ou non les contacts" in sheet_text("004_3a21d8423102286a.txt")
+    sb.login("c", AHMED_NIR, "4826")
+    assert sb.choose_contacts("c", True).reason is Reason.WRONG_STEP  # after the e-mail and phone only
+    sb.choose_code_personnel("c", "9876543210")
+    sb.accept_terms("c")
+    sb.set_contact_details("c", "ahmed.benali@example.fr", "07 98 76 54 32")
+    assert sb.choose_contacts("c", accepts).reason is Reason.VALIDATION_MAIL_SENT
+    with sb.engine.connect() as conn:
+        stored = conn.execute(text("SELECT accepts_contacts FROM sandbox_accounts "
+                                   "WHERE email = 'ahmed.benali@example.fr'")).scalar_one()
+    assert bool(stored) is accepts

@@ -133,7 +133,7 @@ def test_reset_drops_the_world_data_and_reloads_demo(sb) -> None:
     assert sb.reset("c").reason is Reason.SANDBOX_RESET
     dossiers = sb.list_dossiers("c").data["dossiers"]
     assert [d.last_name for d in dossiers] == [p.last_name for p in DEMO_PEOPLE]
-    assert [d.account for d in dossiers] == [None, "active", None, None, None, None]
+    assert [d.account for d in dossiers] == [None, "active", None, None, None, None, None]
     assert sb.now("c") == sb.clock.now()
     assert sb.session_info("c").reason is Reason.NOT_LOGGED_IN
     assert sb.list_mails("c").reason is Reason.NO_MAILBOX
@@ -148,7 +148,7 @@ def test_list_dossiers_has_no_secrets(sb) -> None:
     assert listing.reason is Reason.DOSSIERS_LISTED
     ahmed = next(d for d in listing.data["dossiers"] if d.last_name == "Benali")
     assert ahmed.has_code_provisoire and "4826" not in repr(ahmed)
-    assert len(listing.data["demo_people"]) == 6
+    assert len(listing.data["demo_people"]) == 7
 
 
 def test_add_dossier_checks(sb) -> None:

@@ -9,12 +9,12 @@ from actions.sandbox import Reason, policy
 from actions.sandbox.demo import DEMO_PEOPLE
 
 
-def test_each_conversation_finds_the_six_demo_dossiers_in_their_initial_state(sb) -> None:
+def test_each_conversation_finds_the_seven_demo_dossiers_in_their_initial_state(sb) -> None:
     create_marie(sb, "first")
     for cid in ("first", "second"):
         dossiers = sb.list_dossiers(cid).data["dossiers"]
         assert [d.last_name for d in dossiers] == [p.last_name for p in DEMO_PEOPLE]
-    assert [d.account for d in sb.list_dossiers("second").data["dossiers"]] == [None, "active", None, None, None, None]
+    assert [d.account for d in sb.list_dossiers("second").data["dossiers"]] == [None, "active", None, None, None, None, None]
     assert sb.start_creation("second", MARIE_NIR, "Durand", "12/05/1984").reason is Reason.CREATION_STARTED
 
 

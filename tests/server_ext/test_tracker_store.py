@@ -79,6 +79,27 @@ def test_secrets_never_reach_the_table_and_the_nir_slot_comes_back(store, domain
     assert len(final.events) == n_events
 
 
+def test_the_security_code_typed_before_the_box_comes_back_encrypted_then_is_emptied(store, domain):
+    """Sheets 09 / « Connexion »: the code is typed, then the box is answered at the next turn (maybe
+    on another server): the code waits in its slot, encrypted in the table, then the slot is emptied."""
+    tracker = DialogueStateTracker.from_events("u-box", [], domain.slots)
+    tracker.update(ActiveLoop("simulation_connexion_form"))
+    tracker.update(SlotSet("requested_slot", "simu_code_securite"))
+    tracker.update(UserUttered(SECURITY_CODE, {"name": "informer"}))
+    tracker.update(SlotSet("simu_code_securite", SECURITY_CODE))
+    tracker.update(SlotSet("requested_slot", "simu_ordi_perso"))
+    tracker.update(ActionExecuted("action_listen"))
+    asyncio.run(store.save(tracker))
+    assert SECURITY_CODE not in rows(store) and ENCRYPTED_PREFIX in rows(store)
+    again = asyncio.run(store.retrieve("u-box"))
+    assert again.get_slot("simu_code_securite") == SECURITY_CODE  # read by validate_simu_ordi_perso
+    again.update(UserUttered("/nier", {"name": "nier"}))
+    again.update(SlotSet("simu_code_securite", None))
+    asyncio.run(store.save(again))
+    assert SECURITY_CODE not in rows(store)
+    assert asyncio.run(store.retrieve("u-box")).get_slot("simu_code_securite") is None
+
+
 def test_postcodes_and_ordinary_messages_stay_readable(store, domain):
     tracker = DialogueStateTracker.from_events("u2", [], domain.slots)
     tracker.update(UserUttered("France Services près de 75011", {"name": "france_services"}))
