@@ -83,8 +83,8 @@ FACTS: Tuple[Fact, ...] = (
     Fact(0, r"(?m)^(?P<n>\d+)\. ", "numéro d'un élément de liste", "", "", 0),
 )
 
-# A number standing alone: not part of a longer number, a date, an hour or « 06 ».
-STANDALONE = re.compile(r"(?<![\d/.,:h])(?P<n>\d+)(?![\d/:h]|,\d)")
+# A number standing alone: not part of a longer number, a date, an hour, « 06 » or a version (« CC BY 4.0 »).
+STANDALONE = re.compile(r"(?<![\d/.,:h])(?P<n>\d+)(?![\d/:h]|[,.]\d)")
 
 
 def unexplained_numbers(text: str) -> list:

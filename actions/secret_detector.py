@@ -84,8 +84,12 @@ _AMOUNT = (r"(?<![\d.])\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?\s*(?:€|euros
 _IBAN = (r"(?<![A-Za-z0-9])(?:[A-Z]{2}|[Ff][Rr])\d{2}(?:[ \-]?[A-Za-z0-9]{4}){2,7}(?:[ \-]?[A-Za-z0-9]{1,3})?"
          r"(?![A-Za-z0-9])")
 _IBAN_RE = re.compile(_IBAN)
+# A year after a word that says so (« en 2024 », « depuis 2019 », « mars 2023 »): a bare « 2024 »
+# could still be a code provisoire, so the word is required.
+_YEAR = (r"(?i:\b(?:en|depuis|année|annee|avant|après|apres|fin|début|debut|janvier|février|fevrier|mars|avril|"
+         r"mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)\s+(?:19|20)\d\d(?!\d))")
 # Never secrets, and kept intact by the wide rule of `redact` where noted in _KEEP_WIDE.
-_NEVER = re.compile("|".join(f"(?:{p})" for p in (_URL, _EMAIL, _ISO_DATE, _IPV4_LIKELY, _DATE, _PHONE, _AMOUNT)))
+_NEVER = re.compile("|".join(f"(?:{p})" for p in (_URL, _EMAIL, _ISO_DATE, _IPV4_LIKELY, _DATE, _PHONE, _AMOUNT, _YEAR)))
 # What `redact` leaves readable: e-mail addresses (the sandbox reads simu_email again), ISO
 # dates and times (appointment slots, log timestamps), IPv4 addresses.
 _KEEP_WIDE = re.compile("|".join(f"(?:{p})" for p in (_EMAIL, _ISO_DATE, _IPV4)))

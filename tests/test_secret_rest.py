@@ -36,6 +36,13 @@ def hidden_forms(secret: str) -> list:
     return [secret] + ([digits] if len(digits) >= 6 else [])
 
 
+def appears(form: str, text: str) -> bool:
+    """`form` in `text`; digits only as a number of their own (not inside a confidence 0.0015748261)."""
+    if form.isdigit():
+        return re.search(rf"(?<!\d){form}(?!\d)", text) is not None
+    return form in text
+
+
 def test_every_written_secret_gets_the_warning_and_no_echo_and_stays_nowhere(redacting_bot):
     url, tmp = redacting_bot
     user = new_user()
@@ -51,15 +58,15 @@ def test_every_written_secret_gets_the_warning_and_no_echo_and_stays_nowhere(red
     for text, _, secret in SECRETS:
         for form in hidden_forms(secret):
             if len(form) >= 4:
-                assert form not in events, (text, form)
-                assert form not in logs, (text, form)
+                assert not appears(form, events), (text, form)
+                assert not appears(form, logs), (text, form)
 
 
 def test_a_question_with_a_code_in_it_gets_the_warning_then_its_answer(redacting_bot):
     url, _ = redacting_bot
     replies = say(url, new_user(), "l'agent de l'accueil m'a donné le code 4826, je le mets où ?")
     assert replies[0]["text"] == WARNING
-    assert "Vous avez un code provisoire" in texts(replies[1:])  # the question is answered too
+    assert "code provisoire à 4 chiffres est remis à l'accueil de la CPAM" in texts(replies[1:])  # answered too
     assert "4826" not in texts(replies)
 
 

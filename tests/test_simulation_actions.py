@@ -470,7 +470,10 @@ def test_phone_appointment_book_list_cancel(sb):
     ("avance de 2h", timedelta(hours=2)),
     ("avancer de 1 semaine", timedelta(weeks=1)),
     ("horloge + 16m", timedelta(minutes=16)),
+    ("avance l'horloge d'une heure", timedelta(hours=1)),
+    ("avancer d'un jour", timedelta(days=1)),
     ("avancer l'horloge", None),
+    ("une heure", timedelta(hours=1)),
 ])
 def test_durations(text, expected):
     assert trainer.parse_duration(text) == expected

@@ -20,22 +20,23 @@ from .common import call, entity, reset_events, sandbox
 TRAINER_COMMANDS_ENV = "SANDBOX_TRAINER_COMMANDS"
 
 _DURATION = re.compile(
-    r"(\d+)\s*(minutes?|mins?|mn|m|heures?|h|jours?|j|d|semaines?|sem)\b", re.IGNORECASE
+    r"(\d+|\bune?\b)\s*(minutes?|mins?|mn|m|heures?|h|jours?|j|d|semaines?|sem)\b", re.IGNORECASE
 )
 
 
 def trainer_commands_enabled() -> bool:
-    """Reset and clock moves act on every conversation: a shared deployment turns them off
-    (SANDBOX_TRAINER_COMMANDS=off, set by `make run-prod`); the trainer's CLI still works."""
+    """Reset, clock moves and « changer de navigateur » act on the caller's own sandbox world, so
+    they are on everywhere; SANDBOX_TRAINER_COMMANDS=off turns them off (the trainer's CLI still works)."""
     return os.environ.get(TRAINER_COMMANDS_ENV, "on").strip().lower() not in {"off", "0", "false", "no"}
 
 
 def parse_duration(text: str) -> Optional[timedelta]:
-    """'16 minutes', '2h', '8 jours', '1 semaine' -> timedelta; None if unreadable."""
+    """'16 minutes', '2h', '8 jours', '1 semaine', 'une heure' -> timedelta; None if unreadable."""
     found = _DURATION.search(text or "")
     if not found:
         return None
-    count, unit = int(found.group(1)), found.group(2).lower()
+    count = int(found.group(1)) if found.group(1).isdigit() else 1  # « une heure », « un jour »
+    unit = found.group(2).lower()
     if unit.startswith("sem"):
         return timedelta(weeks=count)
     if unit.startswith(("j", "d")):
