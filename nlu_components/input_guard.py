@@ -23,7 +23,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.input_checks import invalid_reason
-from actions.secret_detector import has_secret
+from actions.secret_detector import find_secrets, has_secret
 
 INVALID_INPUT_INTENT = "entree_invalide"
 SECRET_INTENT = "informer"
@@ -60,4 +60,17 @@ class InputGuard(GraphComponent):
                            if isinstance(r, dict) and r.get("name") != SECRET_INTENT]
                 message.set(INTENT, intent, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
+                message.set(ENTITIES, _without_secret_lookalikes(text, message.get(ENTITIES) or []), add_to_output=True)
         return messages
+
+
+# The entities a form takes a fictitious secret from; any other entity DIET found inside a secret
+# (« Loulou75 » of « mot de passe = Loulou75 » read as a town) is dropped: no slot may take it.
+_SECRET_ENTITY_TYPES = frozenset({"nir", "code", "email"})
+
+
+def _without_secret_lookalikes(text: str, entities: List[dict]) -> List[dict]:
+    spans = [(s.start, s.end) for s in find_secrets(text)]
+    return [e for e in entities
+            if not isinstance(e, dict) or e.get("entity") in _SECRET_ENTITY_TYPES
+            or not any(start < e.get("end", -1) and e.get("start", -1) < end for start, end in spans)]

@@ -29,7 +29,7 @@ from actions.secret_detector import MIN_RUN_DIGITS, NIR_LENGTHS, REDACTED, SECRE
 __all__ = [
     "MIN_RUN_DIGITS", "NIR_LENGTHS", "REDACTED", "REVERSIBLE_SLOTS", "SECRET_ENTITIES", "SECRET_LENGTHS",
     "SECRET_SLOTS", "asks_secret", "looks_like_secret", "next_requested_slot", "redact_event",
-    "redact_events", "redact_log_text", "redact_text",
+    "redact_events", "redact_log_text", "redact_text", "secret_fragments", "without_fragments",
 ]
 
 # Slots whose value is a code or a NIR (domain.yml, forms of actions/simulation/),
@@ -149,16 +149,44 @@ def redact_event(event: Dict[str, Any], requested_slot: Optional[str] = None,
     return out
 
 
+def secret_fragments(event: Dict[str, Any], requested_slot: Optional[str] = None) -> frozenset:
+    """The secrets a user event's text holds, as typed (« Loulou75 » of « mot de passe = Loulou75 »).
+
+    Alone, such a value looks innocent: the NLU may still read it as an entity (a town) and a slot
+    may take it. Every event of the same turn is cleaned of these fragments too."""
+    if event.get("event") != "user" or not isinstance(event.get("text"), str):
+        return frozenset()
+    text = event["text"]
+    return frozenset(text[s.start:s.end] for s in detector.find_secrets(text, requested_slot != EMAIL_SLOT)
+                     if s.end - s.start >= 4)
+
+
+def without_fragments(value: Any, fragments: frozenset) -> Any:
+    """A copy of a JSON value where every string holding one of `fragments` is REDACTED."""
+    if not fragments:
+        return value
+    if isinstance(value, str):
+        return REDACTED if any(f in value for f in fragments) else value
+    if isinstance(value, list):
+        return [without_fragments(v, fragments) for v in value]
+    if isinstance(value, dict):
+        return {k: without_fragments(v, fragments) for k, v in value.items()}
+    return value
+
+
 def redact_events(events: Iterable[Dict[str, Any]], requested_slot: Optional[str] = None,
                   encrypt: Optional[Any] = None) -> list:
     """Redact a sequence of serialised events, following requested_slot along the way.
 
-    `requested_slot` is the value before the first event (from the stored history).
+    `requested_slot` is the value before the first event (from the stored history). The secrets
+    of a user's message are also taken out of every later event of the batch (entities, slots).
     """
     out = []
-    current = requested_slot
+    current, fragments = requested_slot, frozenset()
     for event in events:
-        out.append(redact_event(event, current, encrypt))
+        if event.get("event") == "user":
+            fragments = secret_fragments(event, current)
+        out.append(without_fragments(redact_event(event, current, encrypt), fragments))
         current = next_requested_slot(event, current)
     return out
 

@@ -85,11 +85,15 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     def redacted_new_events(self, tracker: DialogueStateTracker, already_stored: int) -> List[Dict[str, Any]]:
         """Serialised, redacted copies of the events after the first `already_stored`."""
         requested: Optional[str] = None
+        fragments: frozenset = frozenset()  # the secrets of the latest user message, as typed
         fresh: List[Dict[str, Any]] = []
         for index, event in enumerate(tracker.events):
             data = event.as_dict()
+            if data.get("event") == "user":
+                fragments = redaction.secret_fragments(data, requested)
             if index >= already_stored:
-                fresh.append(redaction.redact_event(data, requested, self._encrypt))
+                fresh.append(redaction.without_fragments(redaction.redact_event(data, requested, self._encrypt),
+                                                         fragments))
             requested = redaction.next_requested_slot(data, requested)
         return fresh
 

@@ -101,20 +101,28 @@ def test_several_secrets_in_one_message():
 DIET_ENTITIES = [{"entity": "code_postal", "value": "38500", "start": 0, "end": 5}]
 
 
-def guarded(text: str, intent: str = "nlu_fallback", confidence: float = 0.3) -> Message:
+def guarded(text: str, intent: str = "nlu_fallback", confidence: float = 0.3, entities=None) -> Message:
     message = Message(data={TEXT: text})
     message.set(INTENT, {"name": intent, "confidence": confidence})
     message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": confidence},
                                      {"name": "informer", "confidence": 0.2}])
-    message.set(ENTITIES, [dict(e) for e in DIET_ENTITIES])
+    message.set(ENTITIES, [dict(e) for e in (DIET_ENTITIES if entities is None else entities)])
     return InputGuard().process([message])[0]
 
 
 @pytest.mark.parametrize("text, kind, secret", SECRETS)
 def test_the_guard_reads_every_secret_as_information_given(text, kind, secret):
-    message = guarded(text)
+    after = {"entity": "code_postal", "value": "38500", "start": len(text) + 1, "end": len(text) + 6}
+    message = guarded(text, entities=[after])
     assert message.get(INTENT)["name"] == "informer"
-    assert message.get(ENTITIES) == DIET_ENTITIES  # DIET's entities are left to the redaction
+    assert message.get(ENTITIES) == [after]  # DIET's entities outside the secret are left as they are
+
+
+def test_an_entity_read_inside_a_secret_is_dropped_unless_a_form_takes_secrets_from_it():
+    town = {"entity": "commune", "value": "Loulou75", "start": 16, "end": 24}
+    assert guarded("mots de passe = Loulou75", entities=[town]).get(ENTITIES) == []  # no slot may take it
+    nir = {"entity": "nir", "value": "2 84 05 38 185 123 29", "start": 0, "end": 21}
+    assert guarded("2 84 05 38 185 123 29", entities=[nir]).get(ENTITIES) == [nir]  # the exercise's field
 
 
 def test_the_guard_keeps_the_intent_of_innocent_messages_and_diet_ranking_below():

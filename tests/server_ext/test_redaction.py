@@ -160,3 +160,21 @@ def test_redact_events_follows_requested_slot():
     ]
     out = redact_events(events)
     assert out[1]["text"] == REDACTED and out[3]["text"] == "Martin" and out[5]["text"] == "merci"
+
+
+def test_a_secret_read_as_an_entity_or_a_slot_is_taken_out_of_the_whole_turn():
+    """« Loulou75 » alone looks innocent: once the user's message shows it is a password, no event
+    of that turn may keep it (an entity read as a town, a slot that took it)."""
+    from server_ext import redaction
+
+    turn = [
+        {"event": "user", "text": "mots de passe = Loulou75",
+         "parse_data": {"entities": [{"entity": "commune", "value": "Loulou75", "start": 16, "end": 24}]}},
+        {"event": "slot", "name": "lieu", "value": "Loulou75"},
+        {"event": "slot", "name": "sujet", "value": "informer"},
+    ]
+    out = redaction.redact_events(turn)
+    assert "Loulou75" not in str(out)
+    assert out[2]["value"] == "informer"  # the rest of the turn is kept
+    assert "Paris" in str(redaction.redact_events([{"event": "user", "text": "à Paris"},
+                                                   {"event": "slot", "name": "lieu", "value": "Paris"}]))
