@@ -31,11 +31,12 @@ from bench.settings import Settings, log, median_spread, save, summary
 
 TIMEOUT = 30.0
 
-# scenario -> (setup message or None, timed messages (rotated), marker expected in the answer)
-SCENARIOS: Dict[str, Tuple[Optional[str], Sequence[str], str]] = {
-    "faq": (None, ("je n'ai pas reçu mon code", "comment créer mon compte ameli", "j'ai perdu mon code"), ""),
-    "sandbox": ("simuler une connexion", ("1 75 01 69 123 456 79",), "mot de passe"),
-    "france_services": (None, ("une france services à Guise svp", "une France Services à Voiron",
+# scenario -> (setup messages, timed messages (rotated), marker expected in the answer)
+SCENARIOS: Dict[str, Tuple[Sequence[str], Sequence[str], str]] = {
+    "faq": ((), ("je n'ai pas reçu mon code", "comment créer mon compte ameli", "j'ai perdu mon code"), ""),
+    # the login exercise first asks « sur ordinateur ou dans l'appli ? » (sheets 09 and 08)
+    "sandbox": (("simuler une connexion", "/depuis_ordinateur"), ("1 75 01 69 123 456 79",), "mot de passe"),
+    "france_services": ((), ("une france services à Guise svp", "une France Services à Voiron",
                                "France Services près de 29000"), "France"),
 }
 SCENARIO_LABELS = {
@@ -85,11 +86,15 @@ async def latency_once(url: str, scenario: str, users: int, per_user: int) -> Di
         nonlocal unexpected
         for i in range(per_user):
             sender = f"bench-{scenario}-{uuid.uuid4().hex[:10]}"
-            if setup:
-                _, error, _ = await client.say(url, sender, setup)
+            failed = False
+            for step in setup:
+                _, error, _ = await client.say(url, sender, step)
                 if error:
                     errors[f"setup: {error}"] = errors.get(f"setup: {error}", 0) + 1
-                    continue
+                    failed = True
+                    break
+            if failed:
+                continue
             ms, error, answer = await client.say(url, sender, messages[(index + i) % len(messages)])
             timings.append(ms)
             if error:
@@ -164,8 +169,8 @@ async def profile(bot_url: str, actions_url: str, rounds: int) -> Dict[str, obje
                     await response.read()
                 parse_ms.append((time.perf_counter() - started) * 1000)
                 sender = f"bench-profile-{uuid.uuid4().hex[:10]}"
-                if setup:
-                    await client.say(bot_url, sender, setup)
+                for step in setup:
+                    await client.say(bot_url, sender, step)
                 ms, _, _ = await client.say(bot_url, sender, text)
                 webhook_ms.append(ms)
                 # the custom actions of that turn, called again directly on the action server
