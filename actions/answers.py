@@ -402,3 +402,44 @@ def service_unavailable_action_response() -> Dict[str, Any]:
         "events": [{"event": "followup", "name": "action_listen"}],
         "responses": [{"text": SERVICE_UNAVAILABLE, "buttons": HELP_BUTTONS}],
     }
+
+# -- never the same answer twice in a row (server_ext/nlg.py, issue 20) ---------------------------
+# The same topic asked again in other words: not the same bubbles again, but what is missing.
+REPEAT_QUESTION = (
+    "C'est la réponse que je viens de vous donner, juste au-dessus. Qu'est-ce qui vous bloque ? "
+    "Dites-le en quelques mots, ou choisissez :"
+)
+# The same topic a third time: a person will do better than a third answer.
+REPEAT_GIVE_UP = (
+    "Je vois que mes réponses ne vous aident pas, je suis désolé. Une personne peut vous aider : "
+    f"un conseiller au {cat.PHONE_CPAM.value}, ou une France Services près de chez vous."
+)
+REPEAT_GIVE_UP_BUTTONS = [
+    button("France Services près de chez moi", "france_services"),
+    button("Parler à un conseiller", "parler_conseiller"),
+]
+# The sub-questions people have on each topic, offered when a topic comes back (slot `sujet`).
+REPEAT_BUTTONS: Dict[str, List[Dict[str, str]]] = {
+    "creer_compte": [
+        {"title": "C'est quoi un RIB ?", "payload": '/definir{"terme":"rib"}'},
+        {"title": "Le numéro de série de la carte Vitale", "payload": '/definir{"terme":"numero_serie"}'},
+        button("Je suis dans un des cas impossibles", "toujours_pas"),
+    ],
+    "code_expire": [
+        button("J'ai demandé trop de codes", "toujours_pas"),
+        button("Je n'ai pas reçu le code", "code_non_recu"),
+    ],
+    "code_non_recu": [
+        button("Comment voir les spams ?", "verifier_spams"),
+        button("Je ne l'ai toujours pas", "toujours_pas"),
+    ],
+    "se_connecter": [
+        button("Depuis un ordinateur", "depuis_ordinateur"),
+        button("Depuis l'appli ameli", "depuis_appli"),
+        button("J'ai oublié mon mot de passe", "code_perdu"),
+    ],
+    "code_perdu": [
+        button("J'ai un code provisoire", "code_provisoire"),
+        button("Ça ne marche toujours pas", "toujours_pas"),
+    ],
+}

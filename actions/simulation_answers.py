@@ -328,6 +328,16 @@ FIELD_HELP["simu_contacts"] = (
 FIELD_HELP["simu_login_nir"] = FIELD_HELP["simu_nir"]
 FIELD_HELP["simu_ordi_perso"] = (
     f"La case {cat.TRUSTED_COMPUTER.value} : cochez-la seulement sur votre ordinateur à vous. Ce navigateur "
-    f"ne demandera plus de code de sécurité pendant {TRUST_MONTHS} mois. Sur un ordinateur partagé, ne la cochez pas."
+    f"ne demandera plus de code de sécurité pendant {TRUST_MONTHS} mois. Sur un ordinateur partagé "
+    "(France Services, médiathèque), ne la cochez pas."
 )
 FIELD_HELP["simu_envoi_code"] = FIELD_HELP["simu_code_securite"]
+
+# A topic named in the middle of an exercise, answered without leaving it (actions/simulation/flow.py).
+IN_EXERCISE: Dict[str, str] = {
+    "france_services": (
+        "Une France Services est un lieu d'accueil près de chez vous : un conseiller vous aide gratuitement "
+        "pour vos démarches en ligne. Finissons l'exercice ; ensuite, écrivez « France Services » "
+        "et je vous donne la plus proche."
+    ),
+}

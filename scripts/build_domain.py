@@ -15,10 +15,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actions import answers, simulation_answers  # noqa: E402
+from actions import answers, glossary, simulation_answers  # noqa: E402
 
 # Every module whose RESPONSES go into domain.yml; a name defined twice is an error.
-ANSWER_MODULES = (answers, simulation_answers)
+ANSWER_MODULES = (answers, simulation_answers, glossary)
 
 
 def all_responses() -> dict:

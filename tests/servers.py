@@ -55,7 +55,8 @@ def started_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequen
         raise RuntimeError("no trained model in models/: run `make train` first")
     actions_port, rasa_port = free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n' + endpoints_extra)
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+                         'nlg:\n  type: server_ext.nlg.NoRepeatGenerator\n' + endpoints_extra)
     full_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore",
                 "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                 "SANIC_KEEP_ALIVE_TIMEOUT": os.environ.get("SANIC_KEEP_ALIVE_TIMEOUT", "75"), **(env or {})}

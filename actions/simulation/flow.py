@@ -55,8 +55,9 @@ class ActionFieldHelp(Action):
         "simu_login_code": {"code_perdu", "code_provisoire", "se_connecter"},
         "simu_code_securite": {"code_non_recu", "verifier_spams", "code_expire", "se_connecter"},
         "simu_envoi_code": {"code_non_recu", "verifier_spams", "code_expire", "se_connecter"},
-        "simu_ordi_perso": {"code_non_recu", "verifier_spams", "se_connecter", "depuis_ordinateur"},
-        "simu_support": {"se_connecter"},
+        "simu_ordi_perso": {"code_non_recu", "verifier_spams", "se_connecter", "depuis_ordinateur",
+                            "france_services"},
+        "simu_support": {"se_connecter", "france_services"},
         "simu_contacts": {"creer_compte", "code_provisoire"},
         "simu_email": {"creer_compte", "lien_validation"},
         "simu_mobile": {"creer_compte"},
@@ -72,6 +73,9 @@ class ActionFieldHelp(Action):
         if intent in self.RELATED.get(requested, set()) and requested in txt.FIELD_HELP:
             buttons = [txt.MAILBOX_BUTTON] if requested in ("simu_code_securite", "simu_envoi_code") else None
             dispatcher.utter_message(text=txt.FIELD_HELP[requested], buttons=buttons)
+        elif intent in txt.IN_EXERCISE:
+            # « on est à la France Services » is about the exercise: no office search in the middle
+            dispatcher.utter_message(text=txt.IN_EXERCISE[intent])
         elif f"utter_{intent}" in (domain.get("responses") or {}):
             dispatcher.utter_message(response=f"utter_{intent}")
         else:

@@ -1,0 +1,110 @@
+"""Never the same answer twice in a row: Rasa's response generator, with a memory of the last turns.
+
+Why (issue 20): « mais jai pas de compte », then « rib », then a question about France Services
+got the same two creation bubbles three times; « Le code de sécurité est refusé dans deux cas… »
+came back to « code expiré », « ça bloque ou quoi ? » and « je dois attendre combien de temps ? ».
+Rules answer an intent with its response; DIET reads all those messages as the same topic.
+
+Rasa renders every response (`utter_…`, from a rule or sent by a custom action) through the
+generator named in endpoints.yml (`nlg: type: server_ext.nlg.NoRepeatGenerator`), with the
+conversation's tracker. Here, a response whose text the bot already sent in one of its last
+REPEAT_WINDOW turns, to another message, is not sent again; instead, in this order:
+1. a word of the glossary in the new message (« j'ai pas de rib ») -> that word explained;
+2. the first time -> what is missing: « Qu'est-ce qui vous bloque ? », with the sub-questions
+   of the topic, and the guided mode when the topic has one (answers.REPEAT_*);
+3. after that -> an apology and a person (36 46, France Services).
+The other bubbles of that same answer are dropped.
+The glossary's response `utter_definir` is rendered here too: the word of the message, explained. A turn that already said something new
+(an exercise's hint, a definition) may ask its question again: that is going back to where the
+person was, not a repeat. The same message sent twice gets the same answer.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.events import BotUttered, UserUttered
+
+# The glossary's response (actions/glossary.py): its text is the word of the message explained.
+DEFINITION_RESPONSE = "utter_definir"
+# Metadata of a bubble said instead of a repeat (kept in the tracker, read on the next turns).
+MARK = "no_repeat"
+# A text sent in one of the bot's last turns is not sent again (the current turn not counted).
+REPEAT_WINDOW = 2
+
+
+def _turns(events: List[Any], count: int) -> Tuple[List[BotUttered], List[List[BotUttered]], List[str]]:
+    """The bot's bubbles of the current turn, of the `count` turns before, and the user texts
+    (current first) — from the tracker's events, as the person saw them."""
+    current: List[BotUttered] = []
+    previous: List[List[BotUttered]] = []
+    users: List[str] = []
+    for event in reversed(events):
+        if isinstance(event, UserUttered):
+            users.append(event.text or "")
+            if len(users) > count:
+                break
+            previous.append([])
+        elif isinstance(event, BotUttered) and event.text:
+            (previous[-1] if users else current).append(event)
+    return current[::-1], previous, users
+
+
+class NoRepeatGenerator(TemplatedNaturalLanguageGenerator):
+    """Rasa's own templated generator (variations, slots, channels), that never repeats itself."""
+
+    def __init__(self, endpoint_config: Any = None, domain: Any = None) -> None:
+        super().__init__(domain.responses if domain is not None else {})
+
+    async def generate(
+        self, utter_action: Text, tracker: Any, output_channel: Text, **kwargs: Any
+    ) -> Optional[Dict[Text, Any]]:
+        response = await super().generate(utter_action, tracker, output_channel, **kwargs)
+        if utter_action == DEFINITION_RESPONSE:
+            response = _definition(tracker) or response
+        if not response or not response.get("text"):
+            return response
+        current, previous, users = _turns(list(tracker.events), REPEAT_WINDOW)
+        if len(users) < 2:
+            return response
+        said = [bubble for turn in previous for bubble in turn]
+        said_texts = {bubble.text for bubble in said}
+        if response["text"] not in said_texts:
+            return response
+        if any(bubble.metadata.get(MARK) for bubble in current):
+            return {}  # the rest of an answer already replaced
+        if any(bubble.text not in said_texts for bubble in current):
+            return response  # something new was said first: this is going back, not repeating
+        if users[0].strip().lower() == users[1].strip().lower():
+            return response  # the same message again
+        return _instead(tracker, users[0], said)
+
+
+def _definition(tracker: Any) -> Optional[Dict[Text, Any]]:
+    """The definition of the word of the latest message: a button's entity `terme`, else the word
+    the text names (nlu_components/vocabulary.py)."""
+    from actions import glossary
+    from nlu_components.vocabulary import find_term
+
+    latest = tracker.latest_message
+    key = next((e.get("value") for e in (latest.entities if latest else []) if e.get("entity") == "terme"), None)
+    return glossary.reply(key) or glossary.reply(find_term(latest.text if latest else None))
+
+
+def _instead(tracker: Any, text: str, said: List[BotUttered]) -> Dict[Text, Any]:
+    from actions import answers, glossary, guides
+    from nlu_components.vocabulary import find_term
+
+    key = find_term(text)
+    definition = glossary.definition(key)
+    if definition and definition not in {bubble.text for bubble in said}:
+        return {"text": definition, MARK: "definition"}
+    if any(bubble.metadata.get(MARK) == "question" for bubble in said):
+        return {"text": answers.REPEAT_GIVE_UP, "buttons": answers.REPEAT_GIVE_UP_BUTTONS, MARK: "give_up"}
+    topic = tracker.get_slot("sujet") or ""
+    buttons = list(answers.REPEAT_BUTTONS.get(topic, []))
+    guide = guides.TOPIC_GUIDES.get(topic)
+    if guide:
+        buttons.insert(0, answers.guide_button(guide))
+    buttons.append(answers.HELP_BUTTON)
+    return {"text": answers.REPEAT_QUESTION, "buttons": buttons, MARK: "question"}
