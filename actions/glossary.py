@@ -120,6 +120,21 @@ def word_button(key: str) -> Dict[str, str]:
     return {"title": WORD_LABELS[key], "payload": f'/definir{{"terme":"{key}"}}'}
 
 
+# The words a topic is about: « le code de sécurité marche pas » on the code topic is the topic
+# again, not a question about the word (server_ext/nlg.py explains only the other words).
+TOPIC_WORDS: Dict[str, frozenset] = {
+    "code_expire": frozenset({"code_securite"}),
+    "code_non_recu": frozenset({"code_securite", "email"}),
+    "se_connecter": frozenset({"code_securite", "mot_de_passe", "compte_ameli"}),
+    "creer_compte": frozenset({"compte_ameli"}),
+    "code_perdu": frozenset({"mot_de_passe"}),
+    "verifier_spams": frozenset({"spams", "email"}),
+    "carte_vitale": frozenset({"carte_vitale"}),
+    "code_provisoire": frozenset({"code_provisoire"}),
+    "lien_validation": frozenset({"lien", "email"}),
+}
+
+
 def reply(key: Optional[str]) -> Optional[Dict[str, Any]]:
     """The message explaining a term (text and buttons), or None for an unknown key."""
     if key not in DEFINITIONS:

@@ -9,7 +9,8 @@ Rasa renders every response (`utter_…`, from a rule or sent by a custom action
 generator named in endpoints.yml (`nlg: type: server_ext.nlg.NoRepeatGenerator`), with the
 conversation's tracker. Here, a response whose text the bot already sent in one of its last
 REPEAT_WINDOW turns, to another message, is not sent again; instead, in this order:
-1. a word of the glossary in the new message (« j'ai pas de rib ») -> that word explained;
+1. a word of the glossary in the new message (« j'ai pas de rib ») -> that word explained, unless
+   it is the topic's own word (« le code de sécurité marche pas » on the code topic);
 2. the first time -> what is missing: « Qu'est-ce qui vous bloque ? », with the sub-questions
    of the topic, and the guided mode when the topic has one (answers.REPEAT_*);
 3. after that -> an apology and a person (36 46, France Services).
@@ -95,13 +96,13 @@ def _instead(tracker: Any, text: str, said: List[BotUttered]) -> Dict[Text, Any]
     from actions import answers, glossary, guides
     from nlu_components.vocabulary import find_term
 
+    topic = tracker.get_slot("sujet") or ""
     key = find_term(text)
-    definition = glossary.definition(key)
+    definition = None if key in glossary.TOPIC_WORDS.get(topic, ()) else glossary.definition(key)
     if definition and definition not in {bubble.text for bubble in said}:
         return {"text": definition, MARK: "definition"}
     if any(bubble.metadata.get(MARK) == "question" for bubble in said):
         return {"text": answers.REPEAT_GIVE_UP, "buttons": answers.REPEAT_GIVE_UP_BUTTONS, MARK: "give_up"}
-    topic = tracker.get_slot("sujet") or ""
     buttons = list(answers.REPEAT_BUTTONS.get(topic, []))
     guide = guides.TOPIC_GUIDES.get(topic)
     if guide:

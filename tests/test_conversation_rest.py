@@ -1,7 +1,7 @@
 """A conversation, not a list of answers (issue 20), through the real servers over REST.
 
 - Every conversation test (tests/conversations/*.yml) is replayed as a person would type it,
-  and no answer may repeat, word for word, the bubbles of the answer just before it.
+  and no answer may be made only of bubbles of the answer just before it.
 - The glossary: words explained anywhere, then back to where the person was.
 - Context first: a topic word in the middle of an exercise is a question about the step.
 """
@@ -27,7 +27,8 @@ CONVERSATIONS = Path(__file__).parent / "conversations"
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("conversation_bot")
-    env = {**locator_env(tmp), "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}"}
+    env = {**locator_env(tmp), "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}",
+           "SANDBOX_SPAM_SHARE": "1"}  # the security-code mail in the spam folder, as in the exercises' tests
     with running_bot(tmp, env=env) as url:
         yield url
 
@@ -90,7 +91,9 @@ def test_no_answer_repeats_the_one_just_before(bot, name, messages):
     for message in messages:
         bubbles = [r["text"] for r in say(bot, user, message) if r.get("text")]
         if bubbles and before and message != previous_message:
-            assert bubbles[0] not in before, (name, message, bubbles[0])
+            # a repeat: nothing in the answer that the answer just before did not say already
+            # (« C'est bon. » then the next question is new; the same two bubbles again are not)
+            assert not set(bubbles) <= set(before), (name, message, bubbles)
         before, previous_message = bubbles, message
 
 
@@ -150,8 +153,9 @@ def test_at_the_france_services_in_the_login_exercise_the_box_is_not_ticked_and_
     replies = say(bot, user, "/affirmer")  # « Recevoir un code de sécurité »
     replies = say(bot, user, "/simuler_boite_mail")
     mail = texts(say(bot, user, next(p for p in payloads(replies) if p.startswith("/simuler_lire_mail"))))
-    code = re.search(r"^(\d{6})$", mail, re.M).group(1)
-    replies = say(bot, user, code)
+    code = re.search(r"\b(\d{6})\b", mail)
+    assert code, mail
+    replies = say(bot, user, code.group(1))
     assert "ordinateur personnel" in texts(replies)
     replies = say(bot, user, "on est sur un ordi de la France Services, je coche ?")
     answer = texts(replies)

@@ -177,3 +177,17 @@ def test_going_back_to_a_question_after_something_new_is_not_a_repeat():
     tracker = _tracker([("mais jai pas de compte", [FIRST]), ("c quoi un rib", [])])
     tracker.update(BotUttered(glossary.DEFINITIONS["rib"]))
     assert _say(tracker, "utter_creer_compte")["text"] == FIRST
+
+
+def test_the_topics_own_word_is_not_explained_instead():
+    events = [ActionExecuted("action_listen"), SlotSet("sujet", "code_expire")]
+    for user, bots in [("mon code est expiré", ["Le code de sécurité ne marche plus…"]),
+                       ("le code de securite marche pas", [])]:
+        events.append(UserUttered(user, {"name": "code_expire", "confidence": 1.0}))
+        events += [BotUttered(b) for b in bots]
+    domain = Domain.from_dict({"intents": ["code_expire"],
+                               "slots": {"sujet": {"type": "text", "mappings": [{"type": "custom"}]}},
+                               "responses": {"utter_code_expire": [{"text": "Le code de sécurité ne marche plus…"}]}})
+    tracker = DialogueStateTracker.from_events("test", events, slots=domain.slots)
+    reply = asyncio.run(NoRepeatGenerator(domain=domain).generate("utter_code_expire", tracker, "rest"))
+    assert reply["text"] == answers.REPEAT_QUESTION
