@@ -339,6 +339,13 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
         f"{CODE_MINUTES} minutes. Toujours bloqué ? Appelez le {cat.PHONE_CPAM.value} ou allez dans une France Services.",
         [FRANCE_SERVICES_BUTTON, ADVISER_BUTTON],
     ),
+    # Asked again (« je dois attendre combien de temps ? »): not the same answer twice.
+    "utter_codes_bloques_relance": _r(
+        "Je ne peux pas lever le blocage moi-même, et la durée exacte n'est pas indiquée : la limite se "
+        "compte par heure. Ne redemandez pas de code d'ici là. Vous êtes pressé ? Un conseiller peut vous "
+        f"aider : au {cat.PHONE_CPAM.value}, ou dans une France Services.",
+        [HELP_BUTTON],
+    ),
     # A phone appointment asked by someone who cannot log in: not « depuis votre compte ».
     "utter_prendre_rdv_sans_acces": _r(
         "Le rendez-vous téléphonique se prend dans le compte ameli. Vous ne pouvez pas vous connecter ? "
