@@ -94,6 +94,12 @@ CODE_LIMITS = f"Le code est valable {CODE_MINUTES} minutes ; {MAX_CODES} codes m
 
 GUIDE_QUESTION = "Je vous guide pas à pas ?"
 
+# Buttons of the paths of issue 20. « Guidez-moi » without a guide: the guide of the topic under
+# discussion (slot `sujet`), or the choice of guides (actions/guide_actions.py).
+FRANCE_SERVICES_BUTTON = button("France Services près de chez moi", "france_services")
+ADVISER_BUTTON = button("Parler à un conseiller", "parler_conseiller")
+GUIDE_ME_BUTTON = button("Guidez-moi pas à pas", "guide_moi")
+
 
 def guide_button(guide: str) -> Dict[str, str]:
     """« Oui, guidez-moi »: starts the guide `guide` of actions/guides.py."""
@@ -142,12 +148,18 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
             button("J'ai un code provisoire", "code_provisoire"),
         ],
     ),
+    # No computer (issue 20): the creation of sheet 07 needs one; who can help, and the code
+    # provisoire of the CPAM desk that opens the account in the app (sheet 1.1, « Accès »).
     "utter_creer_compte_appli": _r(
-        "La création avec le RIB et la carte Vitale se fait sur un ordinateur. Dans l'appli, vous ouvrez "
-        f"votre compte avec le code provisoire à {PROVISOIRE_DIGITS} chiffres remis à l'accueil de la CPAM.",
+        "En ligne, le compte ameli se crée sur un ordinateur. Sans ordinateur, faites-vous aider :\n"
+        "- dans une France Services : un conseiller vous aide à le créer, gratuitement ;\n"
+        "- par un proche, sur son ordinateur ;\n"
+        f"- à l'accueil de votre CPAM : demandez un code provisoire à {PROVISOIRE_DIGITS} chiffres, "
+        "puis ouvrez votre compte dans l'appli ameli.",
         [
-            button("J'ai un code provisoire", "code_provisoire"),
             button("France Services près de chez moi", "france_services"),
+            button("J'ai un code provisoire", "code_provisoire"),
+            button("J'ai déjà un compte", "se_connecter"),
         ],
     ),
     "utter_creer_compte_relance": _r(
@@ -315,6 +327,63 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
         "à suivre. Votre compte ameli reste sécurisé. L'Assurance Maladie ne demande jamais de code "
         "par téléphone.",
         [button("Parler à un conseiller", "parler_conseiller")],
+    ),
+    # -- paths the sheets imply and tone (issue 20, items 4 and 5; data/path_rules.yml) --------
+    # Locked out after too many codes (sheet 09: « 5 codes max par heure » « sans les utiliser pour me
+    # connecter », « 15 minutes »). The sheets give no exact wait: « plus tard », counted by the hour
+    # (the sandbox's own wait is its convention, issue 15).
+    "utter_codes_bloques": _r(
+        f"La limite est de {MAX_CODES} codes max par heure, sans les utiliser pour vous connecter. "
+        "Au-delà, le service est bloqué pour le moment. La limite se compte par heure : ne redemandez "
+        "pas de code tout de suite, réessayez plus tard. Le code reçu sera valable "
+        f"{CODE_MINUTES} minutes. Toujours bloqué ? Appelez le {cat.PHONE_CPAM.value} ou allez dans une France Services.",
+        [FRANCE_SERVICES_BUTTON, ADVISER_BUTTON],
+    ),
+    # Asked again (« je dois attendre combien de temps ? »): not the same answer twice.
+    "utter_codes_bloques_relance": _r(
+        "Je ne peux pas lever le blocage moi-même, et la durée exacte n'est pas indiquée : la limite se "
+        "compte par heure. Ne redemandez pas de code d'ici là. Vous êtes pressé ? Un conseiller peut vous "
+        f"aider : au {cat.PHONE_CPAM.value}, ou dans une France Services.",
+        [HELP_BUTTON],
+    ),
+    # A phone appointment asked by someone who cannot log in: not « depuis votre compte ».
+    "utter_prendre_rdv_sans_acces": _r(
+        "Le rendez-vous téléphonique se prend dans le compte ameli. Vous ne pouvez pas vous connecter ? "
+        f"Appelez plutôt le {cat.PHONE_CPAM.value} (service gratuit + prix d'un appel) : un conseiller "
+        "vous répond. Ou allez dans une France Services : on vous aide sur place, gratuitement.",
+        [FRANCE_SERVICES_BUTTON],
+    ),
+    # « voir mes remboursements »: what the account gives (sheet 1.1, first lines; « Connexion
+    # compte ameli », the mail: « accéder à vos remboursements … l'appli ameli »), and how to get one.
+    "utter_voir_remboursements": _r(
+        "Vos remboursements se consultent dans votre compte ameli, sur ordinateur ou dans l'appli ameli. "
+        "Le compte sert aussi à obtenir des documents, échanger avec votre CPAM et suivre vos demandes. "
+        "Pas encore de compte ? Je vous explique comment le créer.",
+        [
+            button("Créer mon compte", "creer_compte"),
+            button("Me connecter", "se_connecter"),
+            button("Je n'ai pas d'ordinateur", "sans_ordinateur"),
+        ],
+    ),
+    # A complaint or an insult: an apology and a way forward.
+    "utter_plainte": _r(
+        "Je suis désolé de ne pas vous avoir aidé. Essayons autrement : écrivez votre question en "
+        "quelques mots, ou je vous guide pas à pas. Vous préférez parler à une personne ? Appelez le "
+        f"{cat.PHONE_CPAM.value}, ou allez dans une France Services.",
+        [GUIDE_ME_BUTTON, ADVISER_BUTTON, FRANCE_SERVICES_BUTTON],
+    ),
+    # A message in another language.
+    "utter_autre_langue": _r(
+        "Je ne parle que français. Écrivez votre question en français, en quelques mots. "
+        f"Une personne peut aussi vous aider : au {cat.PHONE_CPAM.value}, ou dans une France Services.",
+        [FRANCE_SERVICES_BUTTON, ADVISER_BUTTON, button("Vidéos pas à pas", "tutoriels")],
+    ),
+    # Thanks after a fallback, a complaint or a dead end (actions/path_actions.py): not « Avec plaisir ».
+    "utter_remercier_echec": _r(
+        "Je suis désolé de ne pas avoir pu mieux vous aider. Une personne peut le faire : appelez le "
+        f"{cat.PHONE_CPAM.value}, ou allez dans une France Services, gratuitement. Vous pouvez aussi "
+        "me reposer votre question autrement.",
+        [FRANCE_SERVICES_BUTTON, ADVISER_BUTTON],
     ),
 }
 
