@@ -25,7 +25,7 @@ FORM_SLOTS = [
     "simu_nir", "simu_nom", "simu_naissance", "simu_rib", "simu_vitale", "simu_cgu", "simu_email",
     "simu_mobile", "simu_code_perso", "simu_login_nir", "simu_login_code", "simu_envoi_code",
     "simu_ordi_perso", "simu_code_securite", "simu_motif", "simu_creneau", "simu_confirmation",
-    "simu_support", "simu_contacts",
+    "simu_support", "simu_contacts", "simu_souhait",
 ]
 CONTROL_SLOTS = ["simu_etape", "simu_fin", "simu_essais"]
 
@@ -187,7 +187,8 @@ class SimulationValidation(FormValidationAction):
         return await super().get_validation_events(dispatcher, tracker, domain)
 
     async def wrong(self, slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker,
-              extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+              extra: Optional[Dict[str, Any]] = None, buttons: Optional[List[Dict[str, str]]] = None,
+              ) -> Dict[str, Any]:
         """A wrong answer: say why, count it, and end the exercise past the limit."""
         tries = dict(tracker.get_slot("simu_essais") or {})
         tries[slot] = tries.get(slot, 0) + 1
@@ -198,7 +199,7 @@ class SimulationValidation(FormValidationAction):
             result["simu_fin"] = End.TRIES
             await call(sandbox().stop_exercise, tracker.sender_id)  # the trainer's view: stopped
         else:
-            dispatcher.utter_message(text=text)
+            dispatcher.utter_message(text=text, buttons=buttons)
         return result
 
     def stop(self, text: str, reason: End, dispatcher: CollectingDispatcher, values: Dict[str, Any]) -> Dict[str, Any]:
