@@ -567,6 +567,22 @@ def test_rdv_day_and_hour_typed_pick_the_slot(sb):
     assert chat.slots["simu_creneau"] == "2025-01-09T10:30" and chat.slots["requested_slot"] == "simu_confirmation"
 
 
+def test_rdv_yes_to_the_only_slot_shown_or_a_rank_picks_it(sb):
+    chat = Chat()
+    form = logged_in_at_rdv(chat)
+    chat.answer(form, "simu_motif", "remboursement")
+    chat.answer(form, "simu_creneau", "jeudi apres 16h30", intent="preferer_creneau")
+    chat.run(agenda.AskCreneau())
+    assert chat.messages[0]["text"].startswith("Un seul créneau libre jeudi 9 janvier après 16h30")
+    chat.answer(form, "simu_creneau", "oui", intent="affirmer")
+    assert chat.slots["simu_creneau"] == "2025-01-09T16:30"
+    chat.slots.update({"simu_creneau": None, "simu_souhait": None})
+    chat.run(agenda.AskCreneau())
+    second = slot_buttons(chat)[1]
+    chat.answer(form, "simu_creneau", "je prends le 2e", intent="informer")
+    assert chat.slots["simu_creneau"] == second.strftime("%Y-%m-%dT%H:%M")
+
+
 def test_rdv_preference_or_question_at_confirmation_goes_back_to_the_slots(sb):
     chat = Chat()
     form = logged_in_at_rdv(chat)

@@ -16,7 +16,7 @@ from actions.sandbox.appointments import SlotWish, matching_slots
 from actions.sandbox.messages import format_slot_short
 from actions.sandbox.reasons import Reason
 
-from .agenda_reading import match_reason, read_wish
+from .agenda_reading import match_reason, pick_shown, read_wish
 from .common import call, End, SimulationValidation, end_with_help, entity, reset_events, sandbox, yes_no
 
 RDV_FORM = "simulation_rdv_form"
@@ -86,7 +86,12 @@ class ValidateRdvForm(SimulationValidation):
             if typed in (slot.id.lower(), slot.label.lower(), format_slot_short(slot.start).lower()):
                 return {"simu_creneau": slot.id}
         text = _typed(tracker) or typed
-        wish = read_wish(text, await _today(tracker))
+        today = await _today(tracker)
+        _message, shown = AskCreneau.choose([s.start for s in slots], tracker.get_slot("simu_souhait") or "", today)
+        picked = pick_shown(text, shown)  # « oui » to a single slot, « le premier », « le 2e »
+        if picked is not None:
+            return {"simu_creneau": appointments.slot_id(picked)}
+        wish = read_wish(text, today)
         if wish is None:
             return await self.wrong("simu_creneau", txt.RDV_SLOT_UNKNOWN, dispatcher, tracker)
         fitting = matching_slots([s.start for s in slots], wish, await _today(tracker))

@@ -230,6 +230,30 @@ def read_wish(text: str, today: date) -> Optional[SlotWish]:
                     week=week, part=part, after=after, before=before, at=at, around=around, later=later)
 
 
+_ORDINALS = (
+    (r"\b(?:le |la )?(?:premier|premiere|1er|1ere|1)\b", 0), (r"\b(?:le |la )?(?:deuxieme|second|seconde|2e|2eme|2)\b", 1),
+    (r"\b(?:le |la )?(?:troisieme|3e|3eme|3)\b", 2), (r"\b(?:le |la )?(?:quatrieme|4e|4eme|4)\b", 3),
+    (r"\b(?:le |la )?(?:dernier|derniere)\b", -1),
+)
+
+
+def pick_shown(text: str, shown: Sequence) -> Optional[object]:
+    """The slot the learner points to among those just shown: « oui » when only one was shown,
+    « le premier », « le 2e », « le dernier ». None otherwise."""
+    t = normalise(text)
+    if not t or not shown:
+        return None
+    if len(shown) == 1 and re.fullmatch(r"(?:oui|ok|d accord|daccord|ca me va|parfait|tres bien|ouais|oui merci)"
+                                        r"(?: (?:ca me va|merci|parfait|c est bon))?", t):
+        return shown[0]
+    if re.search(r"\d{1,2}\s*h|:\d", t):  # an hour: read as a preference, not a rank
+        return None
+    for pattern, index in _ORDINALS:
+        if re.fullmatch(rf"(?:je prends |je choisis |je veux )?{pattern}(?: (?:creneau|svp|s il vous plait|merci))*", t):
+            return shown[index] if -len(shown) <= index < len(shown) else None
+    return None
+
+
 def weekdays_of(wish: SlotWish) -> FrozenSet[int]:
     """The weekdays the wish names, its dates included."""
     return frozenset(wish.weekdays) | frozenset(d.weekday() for d in wish.days)
