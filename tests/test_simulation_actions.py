@@ -503,7 +503,9 @@ def test_rdv_unknown_reason_lists_the_reasons_with_buttons(sb):
     form = logged_in_at_rdv(chat)
     text = chat.answer(form, "simu_motif", "c'est pour ma mutuelle", intent="hors_sujet")
     assert chat.slots["simu_motif"] is None and chat.slots["requested_slot"] == "simu_motif"
-    assert "un remboursement" in text and "Une autre question" in text and "connect" not in text.lower()
+    assert "un remboursement" in text and "ma carte Vitale" in text and "Une autre question" in text
+    assert "connect" not in text.lower() and words(text) <= 60
+    chat.run(agenda.AskMotif())  # the form asks again: the reasons as buttons
     assert [b["payload"] for b in chat.buttons][1] == '/informer{"motif_rdv":"remboursement"}'
     assert len(chat.buttons) == len(policy.APPOINTMENT_REASONS)
     text = chat.answer(form, "simu_motif", "c quoi un motif ?", intent="hors_sujet")

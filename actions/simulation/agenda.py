@@ -69,9 +69,9 @@ class ValidateRdvForm(SimulationValidation):
             code = match_reason(_typed(tracker), reasons)
         if code is None:
             labels = [label for _code, label in reasons]
-            text = txt.RDV_REASON_UNKNOWN.format(reasons=", ".join(label.lower() for label in labels[:-1]),
+            text = txt.RDV_REASON_UNKNOWN.format(reasons=", ".join(label[:1].lower() + label[1:] for label in labels[:-1]),
                                                  other=labels[-1])
-            return await self.wrong("simu_motif", text, dispatcher, tracker, buttons=_reason_buttons(reasons))
+            return await self.wrong("simu_motif", text, dispatcher, tracker)  # the question again: the buttons
         result: Dict[Text, Any] = {"simu_motif": code}
         if read_wish(_typed(tracker), await _today(tracker)) is not None:  # « remboursement, plutôt jeudi »
             result["simu_souhait"] = _typed(tracker)

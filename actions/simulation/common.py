@@ -187,8 +187,7 @@ class SimulationValidation(FormValidationAction):
         return await super().get_validation_events(dispatcher, tracker, domain)
 
     async def wrong(self, slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker,
-              extra: Optional[Dict[str, Any]] = None, buttons: Optional[List[Dict[str, str]]] = None,
-              ) -> Dict[str, Any]:
+              extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
         """A wrong answer: say why, count it, and end the exercise past the limit."""
         tries = dict(tracker.get_slot("simu_essais") or {})
         tries[slot] = tries.get(slot, 0) + 1
@@ -199,7 +198,7 @@ class SimulationValidation(FormValidationAction):
             result["simu_fin"] = End.TRIES
             await call(sandbox().stop_exercise, tracker.sender_id)  # the trainer's view: stopped
         else:
-            dispatcher.utter_message(text=text, buttons=buttons)
+            dispatcher.utter_message(text=text)
         return result
 
     def stop(self, text: str, reason: End, dispatcher: CollectingDispatcher, values: Dict[str, Any]) -> Dict[str, Any]:
