@@ -353,7 +353,10 @@ RDV_REASON_UNKNOWN = (
     "Je n'ai pas reconnu le motif. Les motifs possibles : {reasons}. "
     "Si aucun ne convient, choisissez « {other} »."
 )
-RDV_CHANGE_SLOT = "D'accord, choisissons un autre créneau."
+RDV_CHANGE_SLOT = (
+    "Pas de souci, reprenons le choix du créneau. Un conseiller vous appellera sur le portable "
+    "du compte, au jour et à l'heure choisis."
+)
 RDV_PREFERENCE_OUTSIDE = (
     "Le jour et l'heure se choisissent pendant la prise de rendez-vous, dans « Mon agenda » "
     "de votre compte ameli. Pour vous entraîner, utilisez le bouton."

@@ -600,7 +600,7 @@ def test_rdv_preference_or_question_at_confirmation_goes_back_to_the_slots(sb):
     assert {s.date().isoformat() for s in slot_buttons(chat)} == {"2025-01-09"}
     chat.answer(form, "simu_creneau", "2025-01-09T14:00")
     text = chat.answer(form, "simu_confirmation", "c'est qui qui va m'appeler ?", intent="parler_conseiller")
-    assert "oui ou par non" not in text and "autre créneau" in text
+    assert "oui ou par non" not in text and "reprenons le choix du créneau" in text
     assert chat.slots["requested_slot"] == "simu_creneau" and chat.slots["simu_fin"] is None
     chat.answer(form, "simu_creneau", "2025-01-09T14:00")
     chat.slots["requested_slot"] = "simu_confirmation"  # affirmer: the slot's mapping gives « oui »
