@@ -11,7 +11,7 @@ import difflib
 import re
 import unicodedata
 from datetime import date, time, timedelta
-from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from actions.sandbox.appointments import SlotWish
 
@@ -253,7 +253,3 @@ def pick_shown(text: str, shown: Sequence) -> Optional[object]:
             return shown[index] if -len(shown) <= index < len(shown) else None
     return None
 
-
-def weekdays_of(wish: SlotWish) -> FrozenSet[int]:
-    """The weekdays the wish names, its dates included."""
-    return frozenset(wish.weekdays) | frozenset(d.weekday() for d in wish.days)
