@@ -12,6 +12,7 @@ from typing import Any, Dict, List
 from actions import catalogue as cat
 from actions.answers import HELP_BLOCK, HELP_BUTTONS, button
 from actions.sandbox import identifiers, policy
+from actions.sandbox.messages import format_day, format_time
 from actions.sandbox.demo import DEMO_PEOPLE, DemoPerson
 from actions.sandbox.steps import AccountState
 
@@ -259,9 +260,7 @@ NO_LINK_MAIL = "Je ne trouve pas de mail d'activation dans votre boîte mail sim
 
 NOT_LOGGED_IN_RDV = "Dans la simulation, il faut d'abord vous connecter au compte ameli."
 RDV_ASK_REASON = "Choisissez le motif du rendez-vous téléphonique."
-RDV_ASK_SLOT = "Choisissez un créneau. Le conseiller vous appelle à l'heure choisie."
 RDV_NO_SLOT = "Aucun créneau n'est libre pour le moment."
-RDV_SLOT_UNKNOWN = "Choisissez un des créneaux proposés (cliquez sur un bouton)."
 RDV_CONFIRM = "Récapitulatif : {reason}, {when}. Le conseiller appellera le portable du compte. Vous confirmez ?"
 RDV_NOT_CONFIRMED = "D'accord, aucun rendez-vous n'est pris."
 RDV_NONE = "Vous n'avez aucun rendez-vous à venir."
@@ -341,3 +340,70 @@ IN_EXERCISE: Dict[str, str] = {
         "et je vous donne la plus proche."
     ),
 }
+
+# -- « Mon agenda »: reasons and slots in free words (actions/simulation/agenda.py) ----------------
+
+_HOURS = f"{format_time(policy.BUSINESS_DAY_START)} à {format_time(policy.BUSINESS_DAY_END)}"
+RDV_WISH_HINT = "Vous pouvez aussi me dire un jour ou un moment : « jeudi », « le matin », « après 14h »."
+RDV_ASK_SLOT = (
+    "Voici des créneaux sur les prochains jours. Le conseiller vous appelle à l'heure choisie. " + RDV_WISH_HINT
+)
+RDV_SLOTS_FOR = "Voici les créneaux libres {wish}. Choisissez-en un, ou dites-moi un autre moment."
+RDV_ONE_SLOT_FOR = "Un seul créneau libre {wish}. Il vous convient ? Sinon, dites-moi un autre moment."
+RDV_NO_SLOT_FOR = (
+    "Pas de créneau libre {wish}. Les conseillers appellent du lundi au vendredi, de " + _HOURS
+    + f", sur les {policy.APPOINTMENT_WORKING_DAYS} prochains jours de semaine. Voici les créneaux les plus proches."
+)
+RDV_SLOT_UNKNOWN = (
+    "Je n'ai pas reconnu ce créneau. Cliquez sur un bouton, ou dites-moi un jour ou un moment "
+    "(« jeudi », « le matin », « après 14h »)."
+)
+RDV_REASON_UNKNOWN = (
+    "Je n'ai pas reconnu le motif. Les motifs possibles : {reasons}. "
+    "Si aucun ne convient, choisissez « {other} »."
+)
+RDV_CHANGE_SLOT = (
+    "Pas de souci, reprenons le choix du créneau. Un conseiller vous appellera sur le portable "
+    "du compte, au jour et à l'heure choisis."
+)
+RDV_PREFERENCE_OUTSIDE = (
+    "Le jour et l'heure se choisissent pendant la prise de rendez-vous, dans « Mon agenda » "
+    "de votre compte ameli. Pour vous entraîner, utilisez le bouton."
+)
+FIELD_HELP["simu_motif"] = (
+    "Le motif, c'est la raison de l'appel : le conseiller saura de quoi vous parler. "
+    "Choisissez un bouton, ou écrivez-le avec vos mots (par exemple « un remboursement »)."
+)
+FIELD_HELP["simu_creneau"] = (
+    "Un créneau, c'est le jour et l'heure où le conseiller vous appelle. Cliquez sur un bouton. " + RDV_WISH_HINT
+)
+FIELD_HELP["simu_confirmation"] = RDV_CHANGE_SLOT
+
+_PARTS = {"morning": "le matin", "afternoon": "l'après-midi", "late": "en fin de journée"}
+_WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def describe_wish(wish: Any, day: Any = None) -> str:
+    """A slot preference in words, as it follows « créneau libre »: « jeudi 16 janvier après 14h »,
+    « le matin », « la semaine prochaine ». `day`: the date the weekday was read as, if known."""
+    words: List[str] = []
+    if day is not None:
+        words.append(format_day(day))
+    elif wish.days:
+        words.append(" ou ".join(format_day(d) for d in sorted(wish.days)))
+    elif wish.weekdays:
+        words.append(" ou ".join(_WEEKDAY_NAMES[n] for n in sorted(wish.weekdays)))
+    if wish.not_weekdays:
+        words.append("en dehors du " + " et du ".join(_WEEKDAY_NAMES[n] for n in sorted(wish.not_weekdays)))
+    if wish.week == 0:
+        words.append("cette semaine")
+    elif wish.week == 1:
+        words.append("la semaine prochaine")
+    if wish.later:
+        words.append("plus tard")
+    if wish.part:
+        words.append(_PARTS[wish.part])
+    for prefix, moment in (("après", wish.after), ("avant", wish.before), ("à", wish.at), ("vers", wish.around)):
+        if moment is not None:
+            words.append(f"{prefix} {format_time(moment)}")
+    return " ".join(words) or "à ce moment-là"

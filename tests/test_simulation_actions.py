@@ -447,7 +447,7 @@ def test_phone_appointment_book_list_cancel(sb):
     assert chat.slots["requested_slot"] == "simu_creneau"
     chat.run(agenda.AskCreneau())
     slot_id = re.search(r'"creneau":"([^"]+)"', chat.buttons[0]["payload"]).group(1)
-    assert "proposés" in chat.answer(form, "simu_creneau", "2030-01-01T03:00")
+    assert "pas reconnu ce créneau" in chat.answer(form, "simu_creneau", "2030-01-01T03:00")
     chat.answer(form, "simu_creneau", slot_id)
     chat.run(agenda.AskConfirmation())
     assert "Mon compte ameli" in chat.messages[0]["text"]
@@ -459,6 +459,171 @@ def test_phone_appointment_book_list_cancel(sb):
     rdv_id = re.search(r'"rdv_id":"(\d+)"', chat.buttons[0]["payload"]).group(1)
     text = chat.run(agenda.ActionMyAppointments(), intent="simuler_mes_rdv", entities=[{"entity": "rdv_id", "value": rdv_id}])
     assert "annulé" in text and "aucun rendez-vous" in text
+
+
+def logged_in_at_rdv(chat: Chat) -> agenda.ValidateRdvForm:
+    """Jean logged in (sandbox), the rdv exercise started: the reason is asked."""
+    connexion = login.ValidateConnexionForm()
+    login_until_code_sent(chat)
+    chat.answer(connexion, "simu_code_securite", code_from_mailbox(chat))
+    chat.answer(connexion, "simu_ordi_perso", "non")
+    chat.run(flow.ActionSimulationIntro(), intent="simuler_rdv")
+    chat.run(agenda.AskMotif())
+    return agenda.ValidateRdvForm()
+
+
+def slot_buttons(chat: Chat) -> List[datetime]:
+    ids = [re.search(r'"creneau":"([^"]+)"', b["payload"]).group(1) for b in chat.buttons]
+    return [datetime.strptime(i, "%Y-%m-%dT%H:%M") for i in ids]
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+@pytest.mark.parametrize("typed, intent, code", [
+    ("pour un problème de remboursement", "delais_traitement", "remboursement"),
+    ("pr 1 pb de rembourcement", "delais_traitement", "remboursement"),
+    ("c pour ma carte vital", "carte_vitale", "carte_vitale"),
+    ("mon arret de travail", "informer", "arret_travail"),
+    ("jarrive pas a me conecter a mon compte", "se_connecter", "compte_ameli"),
+    ("mes indemnites journalieres ?", "delais_traitement", "arret_travail"),
+])
+def test_rdv_reason_in_free_words(sb, typed, intent, code):
+    """A reason typed in words is the answer to the step: no topic answer, never « connectez-vous »."""
+    chat = Chat()
+    form = logged_in_at_rdv(chat)
+    text = chat.answer(form, "simu_motif", typed, intent=intent)
+    assert chat.slots["simu_motif"] == code and chat.slots["requested_slot"] == "simu_creneau"
+    assert "connect" not in text.lower() and "délai" not in text
+
+
+def test_rdv_unknown_reason_lists_the_reasons_with_buttons(sb):
+    chat = Chat()
+    form = logged_in_at_rdv(chat)
+    text = chat.answer(form, "simu_motif", "c'est pour ma mutuelle", intent="hors_sujet")
+    assert chat.slots["simu_motif"] is None and chat.slots["requested_slot"] == "simu_motif"
+    assert "un remboursement" in text and "ma carte Vitale" in text and "Une autre question" in text
+    assert "connect" not in text.lower() and words(text) <= 60
+    chat.run(agenda.AskMotif())  # the form asks again: the reasons as buttons
+    assert [b["payload"] for b in chat.buttons][1] == '/informer{"motif_rdv":"remboursement"}'
+    assert len(chat.buttons) == len(policy.APPOINTMENT_REASONS)
+    text = chat.answer(form, "simu_motif", "c quoi un motif ?", intent="hors_sujet")
+    assert "raison de l'appel" in text and "oui ou par non" not in text
+
+
+def test_rdv_first_offer_spreads_over_several_days(sb):
+    chat = Chat()
+    form = logged_in_at_rdv(chat)
+    chat.answer(form, "simu_motif", "remboursement")
+    chat.run(agenda.AskCreneau())
+    shown = slot_buttons(chat)
+    assert 4 <= len(shown) <= policy.APPOINTMENT_OFFER_MAX
+    assert len({s.date() for s in shown}) >= 3, shown
+    assert any(s.hour < 12 for s in shown) and any(s.hour >= 12 for s in shown)
+    assert words(chat.messages[0]["text"]) <= 60 and "jeudi" in chat.messages[0]["text"]
+    assert all(re.match(r"\w+ \d+ \w+, \d+h", b["title"]) for b in chat.buttons)
+
+
+@pytest.mark.parametrize("typed, check, said", [
+    ("vous avez pas plutôt jeudi ?", lambda s: s.date().isoformat() == "2025-01-09", "jeudi 9 janvier"),
+    ("plutot le matin", lambda s: s.hour < 12, "le matin"),
+    ("apres 14h", lambda s: s.hour >= 14, "après 14h"),
+    ("la semaine prochaine", lambda s: "2025-01-13" <= s.date().isoformat() <= "2025-01-17", "la semaine prochaine"),
+    ("mardi aprem", lambda s: s.date().isoformat() == "2025-01-07" and s.hour >= 12, "mardi 7 janvier l'après-midi"),
+    ("pas le lundi", lambda s: s.weekday() != 0, "en dehors du lundi"),
+])
+def test_rdv_slot_preference_in_free_words(sb, typed, check, said):
+    chat = Chat()
+    form = logged_in_at_rdv(chat)
+    chat.answer(form, "simu_motif", "remboursement")
+    text = chat.answer(form, "simu_creneau", typed, intent="preferer_creneau")
+    assert chat.slots["simu_creneau"] is None and chat.slots["requested_slot"] == "simu_creneau"
+    assert "oui ou par non" not in text and "reconnu" not in text
+    chat.run(agenda.AskCreneau())
+    shown = slot_buttons(chat)
+    assert shown and all(check(s) for s in shown), shown
+    assert said in chat.messages[0]["text"] and words(chat.messages[0]["text"]) <= 60
+
+
+def test_rdv_no_slot_on_the_day_asked_says_so_and_offers_others(sb):
+    chat = Chat()
+    form = logged_in_at_rdv(chat)
+    chat.answer(form, "simu_motif", "remboursement")
+    chat.answer(form, "simu_creneau", "samedi ?", intent="preferer_creneau")
+    chat.run(agenda.AskCreneau())
+    text = chat.messages[0]["text"]
+    assert text.startswith("Pas de créneau libre samedi") and "du lundi au vendredi" in text
+    assert slot_buttons(chat) and words(text) <= 60
+    chat.answer(form, "simu_creneau", "jeudi apres 18h", intent="preferer_creneau")
+    chat.run(agenda.AskCreneau())
+    assert chat.messages[0]["text"].startswith("Pas de créneau libre jeudi après 18h")
+    assert {s.date().isoformat() for s in slot_buttons(chat)} == {"2025-01-09"}  # that day's other slots
+
+
+def test_rdv_day_and_hour_typed_pick_the_slot(sb):
+    chat = Chat()
+    form = logged_in_at_rdv(chat)
+    chat.answer(form, "simu_motif", "carte vitale")
+    chat.answer(form, "simu_creneau", "jeudi a 10h30", intent="preferer_creneau")
+    assert chat.slots["simu_creneau"] == "2025-01-09T10:30" and chat.slots["requested_slot"] == "simu_confirmation"
+
+
+def test_rdv_yes_to_the_only_slot_shown_or_a_rank_picks_it(sb):
+    chat = Chat()
+    form = logged_in_at_rdv(chat)
+    chat.answer(form, "simu_motif", "remboursement")
+    chat.answer(form, "simu_creneau", "jeudi apres 16h30", intent="preferer_creneau")
+    chat.run(agenda.AskCreneau())
+    assert chat.messages[0]["text"].startswith("Un seul créneau libre jeudi 9 janvier après 16h30")
+    chat.answer(form, "simu_creneau", "oui", intent="affirmer")
+    assert chat.slots["simu_creneau"] == "2025-01-09T16:30"
+    chat.slots.update({"simu_creneau": None, "simu_souhait": None})
+    chat.run(agenda.AskCreneau())
+    second = slot_buttons(chat)[1]
+    chat.answer(form, "simu_creneau", "je prends le 2e", intent="informer")
+    assert chat.slots["simu_creneau"] == second.strftime("%Y-%m-%dT%H:%M")
+
+
+def test_rdv_preference_or_question_at_confirmation_goes_back_to_the_slots(sb):
+    chat = Chat()
+    form = logged_in_at_rdv(chat)
+    chat.answer(form, "simu_motif", "remboursement")
+    chat.run(agenda.AskCreneau())
+    first = re.search(r'"creneau":"([^"]+)"', chat.buttons[0]["payload"]).group(1)
+    chat.answer(form, "simu_creneau", first)
+    chat.run(agenda.AskConfirmation())
+    text = chat.answer(form, "simu_confirmation", "vous avez pas plutôt jeudi ?", intent="preferer_creneau")
+    assert "oui ou par non" not in text
+    assert chat.slots["simu_creneau"] is None and chat.slots["requested_slot"] == "simu_creneau"
+    chat.run(agenda.AskCreneau())
+    assert {s.date().isoformat() for s in slot_buttons(chat)} == {"2025-01-09"}
+    chat.answer(form, "simu_creneau", "2025-01-09T14:00")
+    text = chat.answer(form, "simu_confirmation", "c'est qui qui va m'appeler ?", intent="parler_conseiller")
+    assert "oui ou par non" not in text and "reprenons le choix du créneau" in text
+    assert chat.slots["requested_slot"] == "simu_creneau" and chat.slots["simu_fin"] is None
+    chat.answer(form, "simu_creneau", "2025-01-09T14:00")
+    chat.slots["requested_slot"] = "simu_confirmation"  # affirmer: the slot's mapping gives « oui »
+    text = chat.run(form, text="oui jeudi c parfait", intent="affirmer", new={"simu_confirmation": "oui"})
+    assert "rendez-vous téléphonique est pris" in text and "jeudi 9 janvier 2025 à 14h00" in text
+
+
+def test_rdv_reason_and_preference_in_one_message(sb):
+    chat = Chat()
+    form = logged_in_at_rdv(chat)
+    chat.answer(form, "simu_motif", "c pour un remboursement, plutot vendredi matin", intent="delais_traitement")
+    assert chat.slots["simu_motif"] == "remboursement"
+    chat.run(agenda.AskCreneau())
+    assert {(s.date().isoformat(), s.hour < 12) for s in slot_buttons(chat)} == {("2025-01-10", True)}
+
+
+def test_slot_preference_outside_the_booking(sb):
+    chat = Chat()
+    text = chat.run(agenda.ActionSlotPreferenceOutside(), "vous avez pas plutôt jeudi ?", "preferer_creneau")
+    assert "prise de rendez-vous" in text and chat.buttons == [common.txt.LOGIN_BUTTON]
+    logged_in_at_rdv(chat)
+    chat.run(agenda.ActionSlotPreferenceOutside(), "plutot le matin", "preferer_creneau")
+    assert [b["payload"] for b in chat.buttons] == ["/simuler_rdv"]
 
 
 # -- trainer commands -----------------------------------------------------------------------

@@ -5,7 +5,7 @@
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from math import ceil
 from typing import Any, Dict
 
@@ -339,3 +339,19 @@ def format_datetime(moment: datetime) -> str:
         f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year} "
         f"à {local.hour}h{local.minute:02d}"
     )
+
+
+def format_day(day: date) -> str:
+    """'jeudi 4 décembre' (no year: the agenda offers the next two weeks)."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+def format_time(moment: time) -> str:
+    """'14h', '9h30'."""
+    return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
+
+
+def format_slot_short(moment: datetime) -> str:
+    """'jeudi 4 décembre, 10h30' in French local time: the title of a slot button."""
+    local = moment.astimezone(LOCAL)
+    return f"{format_day(local.date())}, {format_time(local.time())}"

@@ -87,8 +87,19 @@ TIMEZONE = "Europe/Paris"
 BUSINESS_DAY_START = time(8, 30)
 BUSINESS_DAY_END = time(17, 0)  # the last slot ends at 17:00
 APPOINTMENT_SLOT = timedelta(minutes=30)
-APPOINTMENT_WORKING_DAYS = 5  # today (if a working day) and the next working days
+# Today (if a working day) and the next working days: two weeks, so that « la semaine
+# prochaine » always has slots (a France Services adviser books within about two weeks).
+APPOINTMENT_WORKING_DAYS = 10
 APPOINTMENT_MIN_NOTICE = timedelta(hours=1)  # never offer a slot starting sooner
+# How the free slots are offered (a short choice, buttons): the first offer spreads over this
+# many days, a morning and an afternoon slot each; never more buttons than this in one message.
+APPOINTMENT_OFFER_DAYS = 4
+APPOINTMENT_OFFER_MAX = 8
+# Words of a preference: « le matin » starts before NOON, « l'après-midi » from NOON,
+# « en fin de journée » from LATE_DAY_START; « vers 15h » means within AROUND of 15h.
+NOON = time(12, 0)
+LATE_DAY_START = time(16, 0)
+AROUND = timedelta(hours=1)
 APPOINTMENT_REASONS: dict[str, str] = {
     "compte_ameli": "Mon compte ameli",
     "remboursement": "Un remboursement",

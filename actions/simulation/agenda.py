@@ -1,25 +1,35 @@
 """« Mon agenda » for a logged-in user: book a phone appointment (a form), list and cancel them."""
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
 from actions.answers import button
-from actions.sandbox.messages import message
+from actions.sandbox import appointments, policy
+from actions.sandbox.appointments import SlotWish, matching_slots
+from actions.sandbox.messages import format_slot_short
 from actions.sandbox.reasons import Reason
 
+from .agenda_reading import match_reason, pick_shown, read_wish
 from .common import call, End, SimulationValidation, end_with_help, entity, reset_events, sandbox, yes_no
 
 RDV_FORM = "simulation_rdv_form"
 
 
 class ValidateRdvForm(SimulationValidation):
-    """« Mon agenda / Prendre un rendez-vous »: reason, an offered slot, confirmation."""
+    """« Mon agenda / Prendre un rendez-vous »: reason, an offered slot, confirmation.
+
+    The learner's own words are read as the answer to the step asked (domain.yml lets any
+    topic sentence fill these slots): a reason (« pour un problème de remboursement »), a
+    preference for the slot (« vous avez pas plutôt jeudi ? », « après 14h »). At the
+    confirmation, anything but yes or no goes back to choosing a slot.
+    """
 
     def name(self) -> Text:
         return f"validate_{RDV_FORM}"
@@ -33,29 +43,74 @@ class ValidateRdvForm(SimulationValidation):
             return []  # not logged in, in the sandbox: the closing action says so
         return ["simu_motif", "simu_creneau", "simu_confirmation"]
 
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        """A reason or a preference typed as a question (« vous avez pas plutôt jeudi ? ») is an
+        answer to the step, not a question about the field: validate it as an answer."""
+        requested = tracker.get_slot("requested_slot")
+        text = _typed(tracker)
+        if requested in tracker.slots_to_validate() and text and await self._answers_step(requested, text, tracker):
+            return await FormValidationAction.get_validation_events(self, dispatcher, tracker, domain)
+        return await super().get_validation_events(dispatcher, tracker, domain)
+
+    async def _answers_step(self, requested: str, text: str, tracker: Tracker) -> bool:
+        if requested == "simu_motif":
+            return match_reason(text, _reasons()) is not None
+        if requested == "simu_creneau":
+            return read_wish(text, await _today(tracker)) is not None
+        return requested == "simu_confirmation"
+
     async def validate_simu_motif(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[Text, Any]:
-        reasons = sandbox().appointment_reasons().data["reasons"]
-        typed = str(value or "").strip().lower()
-        for code, label in reasons:
-            if typed in (code, label.lower()) or (len(typed) > 3 and typed in label.lower()):
-                return {"simu_motif": code}
-        return await self.wrong("simu_motif", message(Reason.APPOINTMENT_REASON_UNKNOWN), dispatcher, tracker)
+        reasons = _reasons()
+        code = match_reason(str(value or ""), reasons)
+        if code is None and _typed(tracker):
+            code = match_reason(_typed(tracker), reasons)
+        if code is None:
+            labels = [label for _code, label in reasons]
+            text = txt.RDV_REASON_UNKNOWN.format(reasons=", ".join(label[:1].lower() + label[1:] for label in labels[:-1]),
+                                                 other=labels[-1])
+            return await self.wrong("simu_motif", text, dispatcher, tracker)  # the question again: the buttons
+        result: Dict[Text, Any] = {"simu_motif": code}
+        if read_wish(_typed(tracker), await _today(tracker)) is not None:  # « remboursement, plutôt jeudi »
+            result["simu_souhait"] = _typed(tracker)
+        return result
 
     async def validate_simu_creneau(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
         result = await call(sandbox().appointment_slots, tracker.sender_id)
+        slots = result.data.get("slots", [])
         typed = str(value or "").strip().lower()
-        for slot in result.data.get("slots", []):
-            if typed in (slot.id.lower(), slot.label.lower()):
+        for slot in slots:
+            if typed in (slot.id.lower(), slot.label.lower(), format_slot_short(slot.start).lower()):
                 return {"simu_creneau": slot.id}
-        return await self.wrong("simu_creneau", txt.RDV_SLOT_UNKNOWN, dispatcher, tracker)
+        text = _typed(tracker) or typed
+        today = await _today(tracker)
+        _message, shown = AskCreneau.choose([s.start for s in slots], tracker.get_slot("simu_souhait") or "", today)
+        picked = pick_shown(text, shown)  # « oui » to a single slot, « le premier », « le 2e »
+        if picked is not None:
+            return {"simu_creneau": appointments.slot_id(picked)}
+        wish = read_wish(text, today)
+        if wish is None:
+            return await self.wrong("simu_creneau", txt.RDV_SLOT_UNKNOWN, dispatcher, tracker)
+        fitting = matching_slots([s.start for s in slots], wish, await _today(tracker))
+        if wish.at is not None and len({s.date() for s in fitting}) == 1 and len(fitting) == 1:
+            return {"simu_creneau": appointments.slot_id(fitting[0]), "simu_souhait": None}  # « jeudi 10h30 »
+        return {"simu_creneau": None, "simu_souhait": text}  # the question shows the fitting slots
 
     async def validate_simu_confirmation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
+        text = _typed(tracker)
         answer = yes_no(value)
+        wish = read_wish(text, await _today(tracker)) if text else None
+        if wish is not None and not (answer is not None and await self._chosen_fits(wish, tracker)):
+            # « vous avez pas plutôt jeudi ? »: back to the slots, those that fit
+            return {"simu_confirmation": None, "simu_creneau": None, "simu_souhait": text}
         if answer is None:
-            return await self.wrong("simu_confirmation", txt.YES_NO, dispatcher, tracker)
+            # a question or another wish: back to choosing a slot, never « répondez par oui ou par non »
+            dispatcher.utter_message(text=txt.RDV_CHANGE_SLOT)
+            return {"simu_confirmation": None, "simu_creneau": None, "simu_souhait": None}
         if not answer:
             dispatcher.utter_message(text=txt.RDV_NOT_CONFIRMED)
             return {"simu_confirmation": None, "simu_fin": End.ABANDONED}
@@ -68,6 +123,30 @@ class ValidateRdvForm(SimulationValidation):
             return {"simu_confirmation": None, "simu_creneau": None}
         return {"simu_confirmation": None, "simu_fin": End.ERROR}
 
+    async def _chosen_fits(self, wish: SlotWish, tracker: Tracker) -> bool:
+        """« oui, jeudi c'est bien »: the wish names the slot already chosen."""
+        chosen = appointments.parse_slot_id(tracker.get_slot("simu_creneau") or "")
+        return chosen is not None and bool(matching_slots([chosen], wish, await _today(tracker)))
+
+
+def _typed(tracker: Tracker) -> str:
+    """What the learner typed (a button's payload is not typed text)."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    return "" if text.startswith("/") else text
+
+
+def _reasons() -> List[tuple]:
+    return sandbox().appointment_reasons().data["reasons"]
+
+
+def _reason_buttons(reasons: List[tuple]) -> List[Dict[str, str]]:
+    return [{"title": label, "payload": txt.payload("informer", motif_rdv=code)} for code, label in reasons]
+
+
+async def _today(tracker: Tracker) -> date:
+    """Today in the learner's world (the sandbox clock, moved by a trainer)."""
+    return (await call(sandbox().now, tracker.sender_id)).astimezone(appointments.LOCAL).date()
+
 
 # -- the questions of the form, built from the sandbox's lists -----------------------------
 
@@ -77,25 +156,46 @@ class AskMotif(Action):
         return "action_ask_simu_motif"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        reasons = sandbox().appointment_reasons().data["reasons"]
-        buttons = [{"title": label, "payload": txt.payload("informer", motif_rdv=code)} for code, label in reasons]
-        dispatcher.utter_message(text=txt.RDV_ASK_REASON, buttons=buttons)
+        dispatcher.utter_message(text=txt.RDV_ASK_REASON, buttons=_reason_buttons(_reasons()))
         return []
 
 
 class AskCreneau(Action):
+    """The free slots as a short choice over several days; the ones that fit the learner's
+    preference (`simu_souhait`), or a clear « pas de créneau … » and the nearest ones."""
+
     def name(self) -> Text:
         return "action_ask_simu_creneau"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         result = await call(sandbox().appointment_slots, tracker.sender_id)
-        slots = result.data.get("slots", [])[:8]
-        if not result.ok or not slots:
+        free = [s.start for s in result.data.get("slots", [])]
+        if not result.ok or not free:
             dispatcher.utter_message(text=result.message if not result.ok else txt.RDV_NO_SLOT)
             return []
-        buttons = [{"title": s.label, "payload": txt.payload("informer", creneau=s.id)} for s in slots]
-        dispatcher.utter_message(text=txt.RDV_ASK_SLOT, buttons=buttons)
+        text, shown = self.choose(free, tracker.get_slot("simu_souhait") or "", await _today(tracker))
+        buttons = [{"title": format_slot_short(s), "payload": txt.payload("informer", creneau=appointments.slot_id(s))}
+                   for s in shown]
+        dispatcher.utter_message(text=text, buttons=buttons)
         return []
+
+    @staticmethod
+    def choose(free: List[datetime], wish_text: str, today: date) -> tuple:
+        """(message, slots to show) for the free slots and the learner's preference, if any."""
+        overview = appointments.spread(free, days=policy.APPOINTMENT_OFFER_DAYS)
+        wish = read_wish(wish_text, today) if wish_text else None
+        if wish is None or wish.is_empty():
+            return txt.RDV_ASK_SLOT, overview
+        fitting = matching_slots(free, wish, today)
+        days = sorted({s.date() for s in fitting})
+        named_day = days[0] if len(days) == 1 and (wish.weekdays or wish.days) else None
+        if len(fitting) == 1:
+            return txt.RDV_ONE_SLOT_FOR.format(wish=txt.describe_wish(wish, named_day)), fitting
+        if fitting:
+            return txt.RDV_SLOTS_FOR.format(wish=txt.describe_wish(wish, named_day)), appointments.spread(fitting)
+        nearest = matching_slots(free, wish.day_only(), today) if wish.day_only() != wish else []
+        return (txt.RDV_NO_SLOT_FOR.format(wish=txt.describe_wish(wish)),
+                appointments.spread(nearest) if nearest else overview)
 
 
 class AskConfirmation(Action):
@@ -169,3 +269,17 @@ class ActionMyAppointments(Action):
 
 def _phone(number: str) -> str:
     return " ".join(number[i:i + 2] for i in range(0, len(number), 2))
+
+
+class ActionSlotPreferenceOutside(Action):
+    """« vous avez pas plutôt jeudi ? » outside the booking: the day and time are chosen while
+    booking; logged in to the sandbox, one button starts it, else the login exercise first."""
+
+    def name(self) -> Text:
+        return "action_simulation_preference_creneau"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        logged_in = (await call(sandbox().session_info, tracker.sender_id)).ok
+        buttons = [txt.RDV_BUTTONS[0]] if logged_in else [txt.LOGIN_BUTTON]
+        dispatcher.utter_message(text=txt.RDV_PREFERENCE_OUTSIDE, buttons=buttons)
+        return []

@@ -25,7 +25,7 @@ FORM_SLOTS = [
     "simu_nir", "simu_nom", "simu_naissance", "simu_rib", "simu_vitale", "simu_cgu", "simu_email",
     "simu_mobile", "simu_code_perso", "simu_login_nir", "simu_login_code", "simu_envoi_code",
     "simu_ordi_perso", "simu_code_securite", "simu_motif", "simu_creneau", "simu_confirmation",
-    "simu_support", "simu_contacts",
+    "simu_support", "simu_contacts", "simu_souhait",
 ]
 CONTROL_SLOTS = ["simu_etape", "simu_fin", "simu_essais"]
 
