@@ -498,6 +498,16 @@ def test_rdv_reason_in_free_words(sb, typed, intent, code):
     assert "connect" not in text.lower() and "délai" not in text
 
 
+def test_rdv_reason_in_words_does_not_change_the_topic(sb):
+    """The intent of « pour un problème de remboursement » set `sujet`; the form puts it back."""
+    chat = Chat()
+    form = logged_in_at_rdv(chat)
+    chat.slots["requested_slot"] = "simu_motif"
+    typed = "pour un problème de remboursement"
+    chat.run(form, text=typed, intent="delais_traitement", new={"simu_motif": typed, "sujet": "delais_traitement"})
+    assert chat.slots["simu_motif"] == "remboursement" and chat.slots["sujet"] is None
+
+
 def test_rdv_unknown_reason_lists_the_reasons_with_buttons(sb):
     chat = Chat()
     form = logged_in_at_rdv(chat)

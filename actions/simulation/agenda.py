@@ -51,8 +51,14 @@ class ValidateRdvForm(SimulationValidation):
         requested = tracker.get_slot("requested_slot")
         text = _typed(tracker)
         if requested in tracker.slots_to_validate() and text and await self._answers_step(requested, text, tracker):
-            return await FormValidationAction.get_validation_events(self, dispatcher, tracker, domain)
-        return await super().get_validation_events(dispatcher, tracker, domain)
+            events = await FormValidationAction.get_validation_events(self, dispatcher, tracker, domain)
+        else:
+            events = await super().get_validation_events(dispatcher, tracker, domain)
+        if "sujet" in tracker.slots_to_validate():
+            # « pour un problème de remboursement » answered a step: the conversation's topic stays
+            # what it was (a later « toujours rien » is not about processing delays)
+            events = [e for e in events if e.get("name") != "sujet"] + [SlotSet("sujet", _topic_before(tracker))]
+        return events
 
     async def _answers_step(self, requested: str, text: str, tracker: Tracker) -> bool:
         if requested == "simu_motif":
@@ -127,6 +133,17 @@ class ValidateRdvForm(SimulationValidation):
         """« oui, jeudi c'est bien »: the wish names the slot already chosen."""
         chosen = appointments.parse_slot_id(tracker.get_slot("simu_creneau") or "")
         return chosen is not None and bool(matching_slots([chosen], wish, await _today(tracker)))
+
+
+def _topic_before(tracker: Tracker) -> Any:
+    """The value of `sujet` before the latest message (None when there was none)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == "sujet":
+            return event.get("value")
+    return None
 
 
 def _typed(tracker: Tracker) -> str:
