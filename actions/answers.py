@@ -126,7 +126,6 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
         MENU_BUTTONS,
     ),
     "utter_au_revoir": _r("Au revoir et bonne journée ! Revenez quand vous voulez."),
-    "utter_remercier": _r("Avec plaisir ! Avez-vous une autre question ?"),
     "utter_affirmer": _r("D'accord. Que voulez-vous faire ?", MENU_BUTTONS),
     "utter_nier": _r(
         "Très bien. Si vous avez une autre question, écrivez-la simplement, en quelques mots."
@@ -378,16 +377,20 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
         f"Une personne peut aussi vous aider : au {cat.PHONE_CPAM.value}, ou dans une France Services.",
         [FRANCE_SERVICES_BUTTON, ADVISER_BUTTON, button("Vidéos pas à pas", "tutoriels")],
     ),
-    # Thanks after a fallback, a complaint or a dead end (actions/path_actions.py): not « Avec plaisir ».
-    "utter_remercier_echec": _r(
-        "Je suis désolé de ne pas avoir pu mieux vous aider. Une personne peut le faire : appelez le "
-        f"{cat.PHONE_CPAM.value}, ou allez dans une France Services, gratuitement. Vous pouvez aussi "
-        "me reposer votre question autrement.",
-        [FRANCE_SERVICES_BUTTON, ADVISER_BUTTON],
-    ),
 }
 
 # -- texts used by custom actions ----------------------------------------------
+
+# « merci » (actions/path_actions.py): after a help that worked; after a fallback, a complaint or
+# a dead end, or « merci quand même », not « Avec plaisir » (texts, not responses: only that action
+# sends them, and `rasa data validate` wants every response in a rule or story).
+THANKS = "Avec plaisir ! Avez-vous une autre question ?"
+THANKS_AFTER_FAILURE = (
+        "Je suis désolé de ne pas avoir pu mieux vous aider. Une personne peut le faire : appelez le "
+        f"{cat.PHONE_CPAM.value}, ou allez dans une France Services, gratuitement. Vous pouvez aussi "
+        "me reposer votre question autrement."
+)
+THANKS_AFTER_FAILURE_BUTTONS = [FRANCE_SERVICES_BUTTON, ADVISER_BUTTON]
 
 DEFAULT_FALLBACK = (
     "Désolé, je n'ai pas compris. Écrivez votre question en quelques mots. "

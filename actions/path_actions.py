@@ -1,7 +1,7 @@
 """Thanks read in context (issue 20, item 5): « merci » after a failure is not « Avec plaisir ».
 
-A thin adapter: the texts are responses of actions/answers.py (`utter_remercier`,
-`utter_remercier_echec`). The previous bot turn decides: a fallback, a complaint answered, a
+A thin adapter: the texts are in actions/answers.py (`THANKS`,
+`THANKS_AFTER_FAILURE`). The previous bot turn decides: a fallback, a complaint answered, a
 message in another language, an off-topic answer or a dead end (« toujours pas » answers, the
 help options, the lockout) is a failure; so is a thanks said « quand même ».
 """
@@ -27,10 +27,10 @@ FAILURE_ACTIONS = frozenset({
     "utter_hors_sujet",
     "utter_aide_options",
     "utter_codes_bloques",
-    "utter_remercier_echec",
 })
 # Texts a custom action sends when it did not understand (action_informer's fallback).
-FAILURE_TEXTS = frozenset({answers.DEFAULT_FALLBACK, answers.ASK_REPHRASE, answers.FALLBACK_QUESTION})
+FAILURE_TEXTS = frozenset({answers.DEFAULT_FALLBACK, answers.ASK_REPHRASE, answers.FALLBACK_QUESTION,
+                           answers.THANKS_AFTER_FAILURE})
 # « merci quand même », « tant pis, merci »: the person says it did not work.
 RESIGNED = re.compile(r"quand m[eê]me|qd m[eê]me|tant pis|malgr[ée] tout", re.IGNORECASE)
 
@@ -72,10 +72,10 @@ class ActionThanks(Action):
     ) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
         if RESIGNED.search(text) or is_failure(previous_bot_turn(tracker.events)):
-            dispatcher.utter_message(response="utter_remercier_echec")
+            dispatcher.utter_message(text=answers.THANKS_AFTER_FAILURE, buttons=answers.THANKS_AFTER_FAILURE_BUTTONS)
             nearby = nearby_office(tracker.get_slot("lieu"))
             if nearby:
                 dispatcher.utter_message(text=nearby)
         else:
-            dispatcher.utter_message(response="utter_remercier")
+            dispatcher.utter_message(text=answers.THANKS)
         return []

@@ -21,7 +21,8 @@ def tracker(text: str, previous_turn: list) -> Tracker:
 def responses(text: str, previous_turn: list) -> list:
     messages, events = run_action(ActionThanks(), tracker(text, previous_turn))
     assert events == []
-    return [m.get("response") for m in messages]
+    names = {answers.THANKS: "thanks", answers.THANKS_AFTER_FAILURE: "apology"}
+    return [names.get(m.get("text"), m.get("text")) for m in messages]
 
 
 def action(name: str) -> dict:
@@ -29,8 +30,8 @@ def action(name: str) -> dict:
 
 
 def test_thanks_after_an_answer_is_avec_plaisir():
-    assert responses("merci beaucoup", [action("utter_code_non_recu")]) == ["utter_remercier"]
-    assert "Avec plaisir" in answers.RESPONSES["utter_remercier"][0]["text"]
+    assert responses("merci beaucoup", [action("utter_code_non_recu")]) == ["thanks"]
+    assert "Avec plaisir" in answers.THANKS
 
 
 def test_thanks_after_a_fallback_a_complaint_or_a_dead_end_is_an_apology():
@@ -38,14 +39,14 @@ def test_thanks_after_a_fallback_a_complaint_or_a_dead_end_is_an_apology():
                  [action("utter_plainte"), action("action_france_services_proche")],
                  [action("utter_code_non_recu_relance")], [action("utter_autre_langue")],
                  [action("action_informer"), {"event": "bot", "text": answers.DEFAULT_FALLBACK}]):
-        assert responses("merci", turn) == ["utter_remercier_echec"], turn
-    text = answers.RESPONSES["utter_remercier_echec"][0]["text"]
+        assert responses("merci", turn) == ["apology"], turn
+    text = answers.THANKS_AFTER_FAILURE
     assert "Avec plaisir" not in text and "désolé" in text and "36 46" in text
 
 
 def test_thanks_said_quand_meme_is_an_apology_whatever_came_before():
-    assert responses("ok merci quand même", [action("utter_code_non_recu")]) == ["utter_remercier_echec"]
-    assert responses("bon tant pis merci", [action("utter_saluer")]) == ["utter_remercier_echec"]
+    assert responses("ok merci quand même", [action("utter_code_non_recu")]) == ["apology"]
+    assert responses("bon tant pis merci", [action("utter_saluer")]) == ["apology"]
 
 
 def test_only_the_previous_turn_counts():
@@ -53,4 +54,4 @@ def test_only_the_previous_turn_counts():
     older = tracker("merci", [action("utter_code_non_recu")])
     older.events[:0] = [{"event": "user", "text": "zblorg"}, *events]
     messages, _ = run_action(ActionThanks(), older)
-    assert [m.get("response") for m in messages] == ["utter_remercier"]
+    assert [m.get("text") for m in messages] == [answers.THANKS]
