@@ -57,8 +57,53 @@ def _name(frame: str) -> str:
     return f"{function} ({where})" if where else function
 
 
+# A leaf frame where a thread waits (py-spy's --nonblocking cannot always tell idle threads apart):
+# the event loop in its selector, a thread pool's idle worker, a lock or a queue.
+IDLE_LEAVES = ("serve (sanic/server/runners.py", "_worker (concurrent/futures/thread.py", "wait (threading.py",
+               "select (selectors.py", "_bootstrap_inner (threading.py", "get (queue.py")
+
+# Where a Rasa server's CPU goes, for the summary table: (label, frame prefix). Inclusive shares
+# (an indented line is part of the line above it).
+CATEGORIES = (
+    ("understanding the message (NLU graph)", "_parse_message_with_graph (rasa/core/processor.py"),
+    ("  spaCy (SpacyNLP)", "process (rasa/nlu/utils/spacy_utils.py"),
+    ("  DIET", "process (rasa/nlu/classifiers/diet_classifier.py"),
+    ("  IntentEnsemble (TF-IDF linear model)", "process (nlu_components/intent_ensemble.py"),
+    ("  CountVectorsFeaturizer", "process (rasa/nlu/featurizers/sparse_featurizer/count_vectors_featurizer.py"),
+    ("  LexicalSyntacticFeaturizer", "process (rasa/nlu/featurizers/sparse_featurizer/lexical_syntactic_featurizer.py"),
+    ("  RegexFeaturizer", "process (rasa/nlu/featurizers/sparse_featurizer/regex_featurizer.py"),
+    ("predicting the next actions (policy graph, each run)", "_predict_next_with_tracker (rasa/core/processor.py"),
+    ("  RulePolicy", "predict_action_probabilities (rasa/core/policies/rule_policy.py"),
+    ("  MemoizationPolicy", "predict_action_probabilities (rasa/core/policies/memoization.py"),
+    ("  tracker states (featurizer)", "prediction_states (rasa/core/featurizers/tracker_featurizers.py"),
+    ("running actions (`_run_action`, incl. action server calls)", "_run_action (rasa/core/processor.py"),
+    ("  checking the action server's reply", "_validate_action_result"),
+    ("tracker store: retrieve", "retrieve (rasa/core/tracker_store.py"),
+    ("tracker store: save", "save_tracker (rasa/core/processor.py"),
+    ("JSON encoding (anywhere)", "dumps (json/__init__.py"),
+    ("JSON decoding (anywhere)", "loads (json/__init__.py"),
+    ("logging (anywhere)", "_log (logging/__init__.py"),
+)
+
+
+def is_idle(frames: List[str]) -> bool:
+    return bool(frames) and _name(frames[-1]).startswith(IDLE_LEAVES)
+
+
+def categories(stacks: Stacks) -> List[Tuple[str, int, float]]:
+    """CATEGORIES' inclusive samples and shares of the busy samples (idle ones left out)."""
+    busy = [(frames, count) for frames, count in stacks if not is_idle(frames)]
+    total = sum(c for _, c in busy) or 1
+    rows = []
+    for label, prefix in CATEGORIES:
+        count = sum(c for frames, c in busy if any(_name(f).startswith(prefix) for f in frames))
+        rows.append((label, count, 100.0 * count / total))
+    return rows
+
+
 def top(stacks: Stacks, n: int = 25) -> Dict[str, List[Tuple[str, int, float]]]:
     """The functions with the most samples: inclusive (on the stack) and self (the leaf)."""
+    stacks = [(frames, count) for frames, count in stacks if not is_idle(frames)]
     total = sum(c for _, c in stacks) or 1
     inclusive: Counter = Counter()
     own: Counter = Counter()
@@ -159,7 +204,7 @@ def run(users: int, seconds: float, rate: int, out: Path, top_n: int) -> Dict[st
     }
     lines = [f"# Profile of the Rasa server under the bench's throughput load ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
              "", f"`make profile`: {users} concurrent conversations of the bench's {len(CONVERSATION)}-turn script "
-             f"for {seconds:.0f} s, py-spy at {rate} Hz (`--nonblocking`, no idle samples).", "",
+             f"for {seconds:.0f} s, py-spy at {rate} Hz (`--nonblocking`).", "",
              f"- {result['messages']} messages, {result['msg_per_s']:.1f} msg/s, p50 {result['p50']:.0f} ms, "
              f"p95 {result['p95']:.0f} ms, p99 {result['p99']:.0f} ms, errors {result['errors']}",
              "- CPU per message: " + ", ".join(f"{k} {v:.1f} ms" for k, v in result["cpu_ms_per_msg"].items()),
@@ -173,11 +218,19 @@ def run(users: int, seconds: float, rate: int, out: Path, top_n: int) -> Dict[st
         stacks = read_collapsed(path)
         label = "Rasa server" if name == "rasa" else "action server"
         flamegraph(stacks, out / f"{name}.svg", f"{label}: {users} conversations, {seconds:.0f} s, {rate} Hz")
-        tops = top(stacks, top_n)
-        summary["top"][name] = tops
+        tops = top(stacks, 4 * top_n)
         samples = sum(c for _, c in stacks)
-        lines += [f"## {label}: {samples} samples ({name}.svg)", "", "Inclusive (the function or what it calls):", "",
-                  *_table(tops["inclusive"][: top_n if name == "rasa" else 10]), "",
+        idle = sum(c for frames, c in stacks if is_idle(frames))
+        # the frames every request goes through (server, dask, graph node) say nothing: leave out > 60 %
+        inclusive = [row for row in tops["inclusive"] if row[2] <= 60.0][:top_n if name == "rasa" else 10]
+        summary["top"][name] = {"inclusive": inclusive, "self": tops["self"][:top_n], "samples": samples, "idle": idle}
+        lines += [f"## {label}: {samples} samples, {idle} of them idle ({name}.svg)", "",
+                  "Shares are of the busy samples (idle ones left out).", ""]
+        if name == "rasa":
+            summary["categories"] = categories(stacks)
+            lines += ["Where the time goes:", "", "| part of a turn | samples | share |", "|---|---|---|",
+                      *[f"| {label_} | {count} | {share:.1f} % |" for label_, count, share in summary["categories"]], ""]
+        lines += ["Inclusive (the function and what it calls; frames above 60 % left out):", "", *_table(inclusive), "",
                   "Self (the function's own code):", "", *_table(tops["self"][: top_n if name == "rasa" else 10]), ""]
     (out / "profile.md").write_text("\n".join(lines) + "\n")
     (out / "profile.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False, default=str))
