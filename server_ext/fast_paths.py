@@ -24,12 +24,19 @@ with versions that do the same work once:
   scores a message as `X @ coef_.T` (X sparse); scipy wants that dense operand C-contiguous, and
   `coef_.T` of a C-ordered `coef_` is not, so every message copied the whole 48 x 37,000 matrix
   (14 MB) before a product over its few hundred non-zero n-grams. Same numbers, same kernel, same
-  order of sums: the probabilities are bit-identical (tests/server_ext/test_fast_paths.py).
+  order of sums: the probabilities are bit-identical (tests/server_ext/test_fast_paths.py);
+- RulePolicy looks for applicable rules by testing every rule it learnt against the last state
+  of the conversation, twice per predicted action (by text, then by intent). A rule whose last
+  state names a previous action can only apply right after that action: the rules are indexed
+  once by that name, and only the rules indexed under the conversation's previous action (and
+  the few with no such name) are tested. The later turns are tested exactly as Rasa does, on the
+  same sets built in the same order, so even a tie between two rules of equal length is broken
+  the same way (tests/server_ext/test_rule_index.py compares both on the trained model).
 """
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict, Optional, Text, Tuple, Type
+from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 _installed = False
 # spaCy pipes the Rasa server runs but nothing in config.yml reads (see the module's docstring)
@@ -129,7 +136,63 @@ def install() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]
     _install_spacy_pipes()
     _install_linear_model_layout()
+    _install_rule_index()
     _installed = True
+
+
+class RuleIndex:
+    """The keys of a RulePolicy lookup grouped by the previous action named in their last state."""
+
+    def __init__(self, policy: Any, lookup: Dict[Text, Any]) -> None:
+        from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
+        from rasa.shared.nlu.constants import ACTION_NAME
+
+        self.lookup, self.size = lookup, len(lookup)
+        self.by_action: Dict[Text, set] = {}
+        self.always: set = set()  # rules the index cannot rule out: tested every time
+        for key in lookup:
+            states = policy._rule_key_to_state(key)
+            previous = states[-1].get(PREVIOUS_ACTION) if states else None
+            name = previous.get(ACTION_NAME) if isinstance(previous, dict) else None
+            if isinstance(name, str) and name and name != SHOULD_NOT_BE_SET:
+                self.by_action.setdefault(name, set()).add(key)
+            else:
+                self.always.add(key)
+
+    def candidates(self, state: Dict[Text, Any]) -> set:
+        """Rule keys that may apply to a conversation's last state (a superset of those that do)."""
+        from rasa.shared.core.constants import PREVIOUS_ACTION
+        from rasa.shared.nlu.constants import ACTION_NAME
+
+        previous = state.get(PREVIOUS_ACTION)
+        name = previous.get(ACTION_NAME) if isinstance(previous, dict) else None
+        if not previous or not isinstance(name, str):
+            return self.always  # Rasa: a rule naming a previous action fails on a state without one
+        return self.always | self.by_action.get(name, set())
+
+
+def _install_rule_index() -> None:
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    indexes: Dict[int, RuleIndex] = {}
+
+    def get_possible_keys(self: RulePolicy, lookup: Dict[Text, Text], states: List[Dict[Text, Any]]) -> set:
+        if not states:
+            return set(lookup.keys())
+        index = indexes.get(id(lookup))
+        if index is None or index.lookup is not lookup or index.size != len(lookup):
+            index = indexes[id(lookup)] = RuleIndex(self, lookup)
+        last = states[-1]
+        first = {key for key in index.candidates(last) if self._is_rule_applicable(key, 0, last)}
+        # from here on Rasa's own loop, on sets built in Rasa's order (ties in max(..., key=len))
+        possible_keys = set(filter(lambda _key: _key in first, set(lookup.keys())))
+        for i, state in enumerate(reversed(states)):
+            if i == 0:
+                continue
+            possible_keys = set(filter(lambda _key: self._is_rule_applicable(_key, i, state), possible_keys))
+        return possible_keys
+
+    RulePolicy._get_possible_keys = get_possible_keys  # type: ignore[assignment]
 
 
 def fortran_coefficients(model: Any) -> Any:
