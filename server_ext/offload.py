@@ -12,7 +12,13 @@ Rasa's `parse_message` does after it. The NLU graph's nodes are only ever run by
 threads (the policies' nodes stay on the event loop); the conversation's tracker passed
 along is held by Rasa's per-conversation lock meanwhile.
 
-RASA_NLU_THREADS (environment): worker threads (default 1); 0 keeps Rasa's own behaviour.
+RASA_NLU_THREADS (environment): worker threads; 0 (the default) keeps Rasa's own behaviour.
+
+Measured (docs/benchmarks.md, issue 18): on this 2-core machine under load, one worker thread
+cost about 10 ms more of the Rasa server's CPU per message (35 -> 45 ms: the event loop and the
+worker hand the GIL back and forth, TensorFlow's small eager ops release and take it again many
+times per message) and did not bring p95/p99 down at 20 conversations. So it is off by default;
+it stays as a switch to measure again on a machine with more, idle, cores.
 """
 from __future__ import annotations
 
@@ -28,13 +34,13 @@ _executor: Optional[ThreadPoolExecutor] = None
 
 def threads() -> int:
     try:
-        return max(0, int(os.environ.get("RASA_NLU_THREADS", "1")))
+        return max(0, int(os.environ.get("RASA_NLU_THREADS", "0")))
     except ValueError:
-        return 1
+        return 0
 
 
 def install() -> None:
-    """Patch MessageProcessor.parse_message (idempotent; nothing when RASA_NLU_THREADS=0)."""
+    """Patch MessageProcessor.parse_message (idempotent; nothing when RASA_NLU_THREADS is 0 or unset)."""
     global _installed, _executor
     if _installed or threads() == 0:
         return

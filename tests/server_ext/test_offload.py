@@ -43,7 +43,10 @@ class Processor:
 
 @pytest.fixture(scope="module", autouse=True)
 def installed():
+    mp = pytest.MonkeyPatch()
+    mp.setenv("RASA_NLU_THREADS", "1")  # off by default (docs/benchmarks.md, issue 18)
     offload.install()
+    mp.undo()
 
 
 def test_the_parse_gives_what_rasa_gives():
@@ -73,7 +76,9 @@ def test_the_parse_runs_off_the_event_loop_so_other_turns_go_on():
     assert processor.saw_the_other is True
 
 
-def test_rasa_nlu_threads_0_keeps_rasas_own_parse(monkeypatch):
+def test_the_worker_thread_is_off_unless_asked(monkeypatch):
+    monkeypatch.delenv("RASA_NLU_THREADS", raising=False)
+    assert offload.threads() == 0
     monkeypatch.setenv("RASA_NLU_THREADS", "0")
     assert offload.threads() == 0
     monkeypatch.setenv("RASA_NLU_THREADS", "2")
