@@ -41,6 +41,7 @@ from typing import Any, Dict, List, Optional, Text, Tuple, Type
 _installed = False
 # spaCy pipes the Rasa server runs but nothing in config.yml reads (see the module's docstring)
 UNUSED_SPACY_PIPES = ("ner",)
+rasa_get_possible_keys: Optional[Any] = None  # RulePolicy's own, once install() replaced it
 
 
 @functools.lru_cache(maxsize=None)
@@ -172,7 +173,10 @@ class RuleIndex:
 
 
 def _install_rule_index() -> None:
+    global rasa_get_possible_keys
     from rasa.core.policies.rule_policy import RulePolicy
+
+    rasa_get_possible_keys = RulePolicy._get_possible_keys
 
     indexes: Dict[int, RuleIndex] = {}
 

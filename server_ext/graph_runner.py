@@ -17,6 +17,7 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 _installed = False
+rasa_run: Optional[Any] = None  # DaskGraphRunner.run as Rasa wrote it, once install() replaced it
 logger = logging.getLogger("rasa.engine.runner.dask")  # Rasa's own debug line, same logger
 
 
@@ -41,11 +42,13 @@ def run_graph(graph: Dict[Text, Any], targets: List[Text]) -> List[Any]:
 
 def install() -> None:
     """Replace DaskGraphRunner.run by the same steps around run_graph (idempotent)."""
-    global _installed
+    global _installed, rasa_run
     if _installed:
         return
     from rasa.engine.exceptions import GraphRunError
     from rasa.engine.runner.dask import DaskGraphRunner
+
+    rasa_run = DaskGraphRunner.run
 
     def run(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
             targets: Optional[List[Text]] = None) -> Dict[Text, Any]:

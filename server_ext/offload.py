@@ -30,6 +30,7 @@ from typing import Any, Dict, Optional, Text
 
 _installed = False
 _executor: Optional[ThreadPoolExecutor] = None
+rasa_parse_message: Optional[Any] = None  # MessageProcessor.parse_message as Rasa wrote it, once replaced
 
 
 def threads() -> int:
@@ -41,7 +42,7 @@ def threads() -> int:
 
 def install() -> None:
     """Patch MessageProcessor.parse_message (idempotent; nothing when RASA_NLU_THREADS is 0 or unset)."""
-    global _installed, _executor
+    global _installed, _executor, rasa_parse_message
     if _installed or threads() == 0:
         return
     from rasa.core import processor as rasa_processor
@@ -49,7 +50,7 @@ def install() -> None:
     from rasa.shared.core.trackers import DialogueStateTracker
 
     _executor = ThreadPoolExecutor(max_workers=threads(), thread_name_prefix="nlu")
-    rasa_parse = MessageProcessor.parse_message
+    rasa_parse = rasa_parse_message = MessageProcessor.parse_message
 
     async def parse_message(self: MessageProcessor, message: Any, tracker: Optional[DialogueStateTracker] = None,
                             only_output_properties: bool = True) -> Dict[Text, Any]:

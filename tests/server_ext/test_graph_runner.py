@@ -18,7 +18,8 @@ from rasa.core.channels.channel import UserMessage
 from server_ext import graph_runner
 
 ROOT = Path(__file__).resolve().parents[2]
-DASK_RUN = DaskGraphRunner.run  # before install()
+# Rasa's own (importing server_ext.channels, as other tests do, installs the plain runner)
+DASK_RUN = graph_runner.rasa_run or DaskGraphRunner.run
 
 
 class Node:
@@ -55,6 +56,7 @@ def runner(tmp_path_factory):
 def test_the_trained_model_reads_and_predicts_the_same(runner):
     metadata, graph = runner
     graph_runner.install()
+    assert DaskGraphRunner.run is not DASK_RUN
     texts = [m.get(TEXT) for m in load_data(str(ROOT / "tests" / "nlu")).intent_examples][::8]
     assert len(texts) > 30
     for text in texts:

@@ -9,7 +9,7 @@ from rasa.core.processor import MessageProcessor
 
 from server_ext import offload
 
-RASA_PARSE = MessageProcessor.parse_message  # before install()
+RASA_PARSE = offload.rasa_parse_message or MessageProcessor.parse_message  # Rasa's own
 
 
 class Message:
