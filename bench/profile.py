@@ -62,7 +62,7 @@ def _name(frame: str) -> str:
 IDLE_LEAVES = ("serve (sanic/server/runners.py", "_worker (concurrent/futures/thread.py", "wait (threading.py",
                "select (selectors.py", "_bootstrap_inner (threading.py", "get (queue.py")
 
-# Where a Rasa server's CPU goes, for the summary table: (label, frame prefix). Inclusive shares
+# Where a Rasa server's CPU goes, for the summary table: (label, frame prefix or prefixes). Inclusive shares
 # (an indented line is part of the line above it).
 CATEGORIES = (
     ("understanding the message (NLU graph)", "_parse_message_with_graph (rasa/core/processor.py"),
@@ -77,7 +77,7 @@ CATEGORIES = (
     ("  MemoizationPolicy", "predict_action_probabilities (rasa/core/policies/memoization.py"),
     ("  tracker states (featurizer)", "prediction_states (rasa/core/featurizers/tracker_featurizers.py"),
     ("running actions (`_run_action`, incl. action server calls)", "_run_action (rasa/core/processor.py"),
-    ("  checking the action server's reply", "_validate_action_result"),
+    ("  checking the action server's reply", ("_validate_action_result", "validate_action_result (server_ext")),
     ("tracker store: retrieve", "retrieve (rasa/core/tracker_store.py"),
     ("tracker store: save", "save_tracker (rasa/core/processor.py"),
     ("JSON encoding (anywhere)", "dumps (json/__init__.py"),
