@@ -15,7 +15,7 @@ along is held by Rasa's per-conversation lock meanwhile.
 RASA_NLU_THREADS (environment): worker threads; 0 (the default) keeps Rasa's own behaviour.
 
 Measured (docs/benchmarks.md, issue 18): on this 2-core machine under load, one worker thread
-cost about 10 ms more of the Rasa server's CPU per message (35 -> 45 ms: the event loop and the
+cost 4-10 ms more of the Rasa server's CPU per message (35 -> 39-45 ms: the event loop and the
 worker hand the GIL back and forth, TensorFlow's small eager ops release and take it again many
 times per message) and did not bring p95/p99 down at 20 conversations. So it is off by default;
 it stays as a switch to measure again on a machine with more, idle, cores.
