@@ -222,12 +222,25 @@ def _levels(settings: Settings) -> List[int]:
     return [int(x) for x in settings.list("levels")]
 
 
-def _production_levels(settings: Settings, urls: Sequence[str]) -> Dict[str, object]:
+def _cpu_by_role(run: Dict[str, object]) -> Dict[str, float]:
+    """CPU ms per message of all Rasa servers together and of all action servers together."""
+    out: Dict[str, float] = {}
+    for name, ms in run["cpu_ms_per_msg"].items():
+        role = "Rasa server" if name.startswith("rasa") else "action server" if name.startswith("actions") else name
+        out[role] = out.get(role, 0.0) + ms
+    return out
+
+
+def _production_levels(settings: Settings, urls: Sequence[str],
+                       pids: Optional[Dict[str, int]] = None) -> Dict[str, object]:
     levels = {}
     for users in _levels(settings):
-        runs = [asyncio.run(conversations(urls, users, settings.duration)) for _ in range(settings.repeats)]
+        runs = [asyncio.run(conversations(urls, users, settings.duration, pids)) for _ in range(settings.repeats)]
+        by_role = [_cpu_by_role(r) for r in runs]
         levels[str(users)] = {"runs": runs,
                               **{k: median_spread([r[k] for r in runs]) for k in ("msg_per_s", "p95", "p99")},
+                              "cpu_ms_per_msg": {role: median_spread([b.get(role, float("nan")) for b in by_role])
+                                                 for role in by_role[0]},
                               "errors": sum(r["errors"] for r in runs)}
         log(f"throughput (production, {', '.join(urls)}) x{users}: "
             f"{levels[str(users)]['msg_per_s']['median']:.1f} msg/s")
@@ -255,7 +268,9 @@ def production_throughput(settings: Settings) -> Optional[Dict[str, object]]:
         with prod.Stack(state, prod.Ports.free(), extra_env=locator_env(state), quiet=True) as the_stack:
             log(f"production stack up: {the_stack.nginx_url} -> {', '.join(the_stack.rasa_urls)}")
             asyncio.run(conversations([the_stack.nginx_url], 1, 0.1))  # warm-up
-            levels = _production_levels(settings, [the_stack.nginx_url])
+            pids = {name: service.proc.pid for name, service in the_stack.services.items()
+                    if name.startswith(("rasa", "actions")) and service.proc is not None}
+            levels = _production_levels(settings, [the_stack.nginx_url], pids)
             return {"urls": [the_stack.nginx_url], "via": f"nginx in front of {len(the_stack.rasa_urls)} Rasa servers",
                     "levels": levels, "memory": the_stack.rss_mib()}
     finally:

@@ -327,8 +327,10 @@ def _throughput(throughput: Optional[dict], stem: str, lines: List[str], goals: 
     if prod:
         where = prod.get("via") or f"{len(prod['urls'])} URLs ({', '.join(prod['urls'])})"
         for users, e in prod["levels"].items():
+            cpu = e.get("cpu_ms_per_msg") or {}  # all Rasa servers together, all action servers together
             lines.append(f"| production: {where} | {users} | "
-                         f"{_ms(e['msg_per_s'], 1)} | – | {_ms(e['p95'])} | {_ms(e.get('p99'))} | – | – | – | "
+                         f"{_ms(e['msg_per_s'], 1)} | – | {_ms(e['p95'])} | {_ms(e.get('p99'))} | "
+                         f"{_ms(cpu.get('Rasa server'), 1)} | {_ms(cpu.get('action server'), 1)} | – | "
                          f"{e['errors']} | {_load(e)} |")
     else:
         lines.append("| two Rasa servers (production mode) | – | not measured: production mode not available "

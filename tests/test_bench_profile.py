@@ -52,3 +52,10 @@ def test_the_report_keeps_what_follows_the_marker(tmp_path):
     assert text.endswith(report.KEEP_MARKER + "\n\n## Issue 18\n\nhand-written figures\n")
     report.write(settings)  # twice: still one tail
     assert out.read_text() == text
+
+
+def test_the_production_layout_sums_cpu_per_message_by_role():
+    from bench.load import _cpu_by_role
+
+    run = {"cpu_ms_per_msg": {"rasa-0": 20.0, "rasa-1": 15.0, "actions-0": 1.0, "actions-1": 2.0, "load client": 1.2}}
+    assert _cpu_by_role(run) == {"Rasa server": 35.0, "action server": 3.0, "load client": 1.2}
