@@ -26,7 +26,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 
-from bench.servers import bot, locator_env, memory_mib
+from bench.servers import bot, cpu_seconds, locator_env, memory_mib
 from bench.settings import Settings, log, median_spread, save, summary
 
 TIMEOUT = 30.0
@@ -109,8 +109,15 @@ async def latency_once(url: str, scenario: str, users: int, per_user: int) -> Di
             "load_average": os.getloadavg()[0]}
 
 
-async def conversations(urls: Sequence[str], users: int, seconds: float) -> Dict[str, object]:
-    """`users` concurrent conversations looping for `seconds`; each stops at the first turn after the end."""
+async def conversations(urls: Sequence[str], users: int, seconds: float,
+                        pids: Optional[Dict[str, int]] = None) -> Dict[str, object]:
+    """`users` concurrent conversations looping for `seconds`; each stops at the first turn after the end.
+
+    pids: servers whose CPU time is read before and after (`cpu_ms_per_msg`: ms of CPU per message,
+    the figure least disturbed by other jobs on the machine); the load client's own is added."""
+    pids = dict(pids or {})
+    cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    client_before = time.process_time()
     timings: List[float] = []
     errors: Dict[str, int] = {}
     done_at = [0.0]
@@ -137,8 +144,12 @@ async def conversations(urls: Sequence[str], users: int, seconds: float) -> Dict
         client = Client(session)
         await asyncio.gather(*(user(u, client) for u in range(users)))
     elapsed = max(done_at[0] - started, 1e-9)
+    cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
+    cpu["load client"] = time.process_time() - client_before
+    count = max(len(timings), 1)
     return {**summary(timings), "messages": len(timings), "seconds": elapsed,
             "msg_per_s": len(timings) / elapsed, "errors": sum(errors.values()), "error_kinds": errors,
+            "cpu_seconds": cpu, "cpu_ms_per_msg": {name: s * 1000 / count for name, s in cpu.items()},
             "load_average": os.getloadavg()[0]}
 
 
@@ -211,12 +222,25 @@ def _levels(settings: Settings) -> List[int]:
     return [int(x) for x in settings.list("levels")]
 
 
-def _production_levels(settings: Settings, urls: Sequence[str]) -> Dict[str, object]:
+def _cpu_by_role(run: Dict[str, object]) -> Dict[str, float]:
+    """CPU ms per message of all Rasa servers together and of all action servers together."""
+    out: Dict[str, float] = {}
+    for name, ms in run["cpu_ms_per_msg"].items():
+        role = "Rasa server" if name.startswith("rasa") else "action server" if name.startswith("actions") else name
+        out[role] = out.get(role, 0.0) + ms
+    return out
+
+
+def _production_levels(settings: Settings, urls: Sequence[str],
+                       pids: Optional[Dict[str, int]] = None) -> Dict[str, object]:
     levels = {}
     for users in _levels(settings):
-        runs = [asyncio.run(conversations(urls, users, settings.duration)) for _ in range(settings.repeats)]
+        runs = [asyncio.run(conversations(urls, users, settings.duration, pids)) for _ in range(settings.repeats)]
+        by_role = [_cpu_by_role(r) for r in runs]
         levels[str(users)] = {"runs": runs,
-                              **{k: median_spread([r[k] for r in runs]) for k in ("msg_per_s", "p95")},
+                              **{k: median_spread([r[k] for r in runs]) for k in ("msg_per_s", "p95", "p99")},
+                              "cpu_ms_per_msg": {role: median_spread([b.get(role, float("nan")) for b in by_role])
+                                                 for role in by_role[0]},
                               "errors": sum(r["errors"] for r in runs)}
         log(f"throughput (production, {', '.join(urls)}) x{users}: "
             f"{levels[str(users)]['msg_per_s']['median']:.1f} msg/s")
@@ -244,7 +268,9 @@ def production_throughput(settings: Settings) -> Optional[Dict[str, object]]:
         with prod.Stack(state, prod.Ports.free(), extra_env=locator_env(state), quiet=True) as the_stack:
             log(f"production stack up: {the_stack.nginx_url} -> {', '.join(the_stack.rasa_urls)}")
             asyncio.run(conversations([the_stack.nginx_url], 1, 0.1))  # warm-up
-            levels = _production_levels(settings, [the_stack.nginx_url])
+            pids = {name: service.proc.pid for name, service in the_stack.services.items()
+                    if name.startswith(("rasa", "actions")) and service.proc is not None}
+            levels = _production_levels(settings, [the_stack.nginx_url], pids)
             return {"urls": [the_stack.nginx_url], "via": f"nginx in front of {len(the_stack.rasa_urls)} Rasa servers",
                     "levels": levels, "memory": the_stack.rss_mib()}
     finally:
@@ -287,15 +313,19 @@ def run(settings: Settings, latency: bool = True, throughput: bool = True) -> No
             if throughput:
                 result = {"levels": {}, "duration": settings.duration, "conversation": CONVERSATION}
                 for users in _levels(settings):
-                    runs = [asyncio.run(conversations([server.url], users, settings.duration))
+                    runs = [asyncio.run(conversations([server.url], users, settings.duration, server.pids))
                             for _ in range(settings.repeats)]
-                    result["levels"][str(users)] = {
+                    level = result["levels"][str(users)] = {
                         "runs": runs,
                         **{k: median_spread([r[k] for r in runs]) for k in ("msg_per_s", "p50", "p95", "p99")},
+                        "cpu_ms_per_msg": {name: median_spread([r["cpu_ms_per_msg"][name] for r in runs])
+                                           for name in runs[0]["cpu_ms_per_msg"]},
                         "errors": sum(r["errors"] for r in runs), "messages": sum(r["messages"] for r in runs),
                     }
-                    log(f"throughput x{users}: {result['levels'][str(users)]['msg_per_s']['median']:.1f} msg/s, "
-                        f"errors {result['levels'][str(users)]['errors']}")
+                    log(f"throughput x{users}: {level['msg_per_s']['median']:.1f} msg/s, "
+                        f"p95 {level['p95']['median']:.0f} ms, p99 {level['p99']['median']:.0f} ms, CPU per message "
+                        + ", ".join(f"{name} {v['median']:.1f} ms" for name, v in level["cpu_ms_per_msg"].items())
+                        + f", errors {level['errors']}, load {os.getloadavg()[0]:.2f}")
                 memory["after load"] = {k: memory_mib(v) for k, v in server.pids.items()}
                 result["memory"] = memory
             else:

@@ -45,10 +45,12 @@ from sanic.response import HTTPResponse
 
 from actions.secret_detector import mask
 
-from . import fast_paths, ratelimit
+from . import fast_paths, graph_runner, offload, ratelimit
 
 # The channels are what Rasa loads from credentials.yml, so this runs in the Rasa server only.
 fast_paths.install()
+graph_runner.install()
+offload.install()
 
 logger = logging.getLogger(__name__)
 
