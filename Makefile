@@ -34,10 +34,10 @@ setup:
 	@scripts/setup.sh
 
 data: setup
-	@$(BIN)/python scripts/fetch_france_services.py
+	@$(BIN)/python -m scripts.fetch_france_services
 
 domain: setup
-	@$(BIN)/python scripts/build_domain.py
+	@$(BIN)/python -m scripts.build_domain
 
 train: setup domain
 	@scripts/train.sh
@@ -47,18 +47,18 @@ run: train
 	@scripts/foreground.sh scripts/run.sh
 
 # Production mode (docs/production.md): installs PostgreSQL, Redis and nginx from Debian when
-# missing, then starts the stack in var/prod/ (ports: `scripts/prod/stack.py --help`).
+# missing, then starts the stack in var/prod/ (ports: `python -m scripts.prod.stack --help`).
 run-prod: train
 	@scripts/prod/install.sh
 	@web/install.sh || echo "    The web widget needs npm; the bot itself works without it."
-	@scripts/foreground.sh $(BIN)/python scripts/prod/stack.py
+	@scripts/foreground.sh $(BIN)/python -m scripts.prod.stack
 
 shell: train
 	@scripts/shell.sh
 
 test: setup
 	@echo "==> Checking that domain.yml matches actions/answers.py"
-	@$(BIN)/python scripts/build_domain.py --check
+	@$(BIN)/python -m scripts.build_domain --check
 	@$(MAKE) --no-print-directory test-data
 	@scripts/train.sh
 	@$(MAKE) --no-print-directory test-core test-nlu test-py test-browser test-prod bench-smoke

@@ -1,7 +1,7 @@
 """The production-mode stack on one machine, loopback only: PostgreSQL, Redis, N action servers,
 2 Rasa servers, the mailbox API and nginx in front.
 
-    .venv/bin/python scripts/prod/stack.py [--state-dir var/prod] [--rasa 2] [--actions 2] [--port 8080]
+    .venv/bin/python -m scripts.prod.stack [--state-dir var/prod] [--rasa 2] [--actions 2] [--port 8080]
 
 Layout (every port on 127.0.0.1, each one configurable):
 
@@ -39,8 +39,6 @@ from typing import Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 PG_USER = "amelibot"
 TRACKER_DB = "amelibot_tracker"
@@ -470,7 +468,7 @@ http {{
                 "--cors", "*",
             ], f"http://127.0.0.1:{port}/", log / f"{name}.log")
         self.services["web-api"] = Service("web-api", [
-            py, str(ROOT / "web" / "server.py"), "--host", "127.0.0.1", "--port", str(self.ports.web_api),
+            py, "-m", "web.server", "--host", "127.0.0.1", "--port", str(self.ports.web_api),
             "--rasa-url", self.nginx_url,
         ], f"http://127.0.0.1:{self.ports.web_api}/health", log / "web-api.log")
         self.services["nginx"] = Service("nginx", [
