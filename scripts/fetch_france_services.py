@@ -32,8 +32,8 @@ from typing import List, Optional, Sequence, Tuple
 
 from actions.locator.core import (
     DOWNLOADED_CSV,
-    french_date,
     france_services_csv,
+    french_date,
     meta_path,
     update_date,
 )

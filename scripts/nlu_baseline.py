@@ -6,7 +6,10 @@ quick check after every data change. Prints the cross-validated macro-F1, the he
 the weakest intents and the top confusions.
 Usage: .venv/bin/python -m scripts.nlu_baseline [--all] [--errors N]
 """
-import argparse, collections, glob, re
+import argparse
+import collections
+import glob
+import re
 
 import yaml
 from sklearn.metrics import f1_score

@@ -77,10 +77,11 @@ def run_variant(name: str) -> dict:
 
     _, ngrams = VARIANTS[name]
     if ngrams:
-        import nlu_components.intent_ensemble as ensemble
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline, make_union
+
+        import nlu_components.intent_ensemble as ensemble
 
         def tfidf_model(c: float = 10.0):
             return make_pipeline(

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from typing import AbstractSet, List, Optional
+
 from zoneinfo import ZoneInfo
 
 from . import policy

@@ -55,7 +55,6 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def prod_stack(request):
     from scripts.prod import stack as prod
-
     from tests.conftest import locator_env
 
     # Not under pytest's 0700 tmp dir: the `postgres` user must reach its data directory.

@@ -108,7 +108,7 @@ def test_socketio_user_uttered_gets_the_same_checks(app):
         for message in messages:
             before = len(got)
             await client.emit("user_uttered", message)
-            await wait_for(got, lambda g: len(g) > before)
+            await wait_for(got, lambda g, before=before: len(g) > before)
         await client.disconnect()
         return got
 
