@@ -73,6 +73,10 @@ lint: setup
 	@$(BIN)/ruff format --check --quiet . || { echo "    run: $(BIN)/ruff format ."; exit 1; }
 	@$(BIN)/mypy
 
+# deploy/ (Dockerfiles, Kubernetes manifests, nginx template) checked offline: scripts/check_deploy.sh
+check-deploy: setup
+	@scripts/check_deploy.sh
+
 test-data:
 	@echo "==> rasa data validate --fail-on-warnings"
 	@$(RASA) data validate --fail-on-warnings --quiet 2>&1 | grep -v -E "^WARNING: Location" ; exit $${PIPESTATUS[0]}

@@ -44,6 +44,10 @@ PG_USER = "amelibot"
 TRACKER_DB = "amelibot_tracker"
 SANDBOX_DB = "amelibot_sandbox"
 ROUTE_COOKIE = "amelibot_route"
+# nginx's configuration, a Jinja2 template rendered at each start (deploy/README.md)
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "amelibot.conf.j2"
+# the settings shared with Kubernetes (shared_settings)
+CONFIG_MAP = ROOT / "deploy" / "k8s" / "config.yaml"
 
 
 def free_port() -> int:
@@ -56,6 +60,23 @@ def port_busy(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
         return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def shared_settings() -> Dict[str, str]:
+    """The servers' settings that are the same on one machine and on Kubernetes: the data of the
+    ConfigMap `amelibot-config` (deploy/k8s/config.yaml), less the addresses and ports."""
+    import yaml
+
+    for doc in yaml.safe_load_all(CONFIG_MAP.read_text(encoding="utf-8")):
+        if doc.get("kind") == "ConfigMap" and doc["metadata"]["name"] == "amelibot-config":
+            data = {key: str(value) for key, value in doc["data"].items()}
+            break
+    else:
+        raise RuntimeError(f"no ConfigMap amelibot-config in {CONFIG_MAP}")
+    for key in ("AMELIBOT_ACTION_URL", "AMELIBOT_PG_HOST", "AMELIBOT_PG_PORT", "AMELIBOT_REDIS_HOST",
+                "AMELIBOT_REDIS_PORT"):
+        data.pop(key)
+    return data
 
 
 def pg_bin_dir() -> Path:
@@ -95,6 +116,38 @@ class Ports:
 
     def all(self) -> List[int]:
         return [self.nginx, self.actions_proxy, *self.rasa, *self.actions, self.web_api, self.postgres, self.redis]
+
+
+def nginx_conf(ports: Ports, state_dir: Path, log_dir: Path) -> str:
+    """nginx.conf of a stack: deploy/nginx/amelibot.conf.j2 with its ports and paths."""
+    import jinja2
+
+    from actions import answers
+    from web.server import content_security_policy, widget_config
+
+    nginx_url = f"http://127.0.0.1:{ports.nginx}"
+    down = json.dumps(answers.service_unavailable_action_response(), ensure_ascii=True)
+    down = down.replace("'", "\\u0027").replace("$", "\\u0024").replace("\\", "\\\\")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(NGINX_TEMPLATE.parent)), undefined=jinja2.StrictUndefined,
+        trim_blocks=True, keep_trailing_newline=True, autoescape=False,
+    )
+    return env.get_template(NGINX_TEMPLATE.name).render(
+        user_line="user www-data www-data;" if os.geteuid() == 0 and _has_user("www-data") else "",
+        nginx_dir=state_dir / "nginx",
+        log_dir=log_dir,
+        root=ROOT,
+        route_cookie=ROUTE_COOKIE,
+        nginx_port=ports.nginx,
+        actions_proxy_port=ports.actions_proxy,
+        web_api_port=ports.web_api,
+        rasa_ports=ports.rasa,
+        action_ports=ports.actions,
+        csp=content_security_policy(nginx_url),
+        widget_json=json.dumps(widget_config(nginx_url), ensure_ascii=True),  # /api/config
+        vendor=ROOT / "web" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js",
+        down=down,
+    )
 
 
 @dataclass
@@ -208,24 +261,18 @@ class Stack:
         """The environment of the Rasa and action servers: endpoints.prod.yml reads it."""
         return {
             **os.environ,
-            "TF_CPP_MIN_LOG_LEVEL": "3",
+            # The settings Kubernetes uses too (deploy/k8s/config.yaml): telemetry off, Rasa's SQL
+            # pool per server, database and user names, Redis database, Sanic's keep-alive.
+            **shared_settings(),
             "PYTHONWARNINGS": "ignore",
-            "RASA_TELEMETRY_ENABLED": "false",  # no usage telemetry (scripts/quiet_env.sh)
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-            "PYTHONPATH": str(ROOT),
             "SANIC_HOST": "127.0.0.1",  # the action server's interface (rasa_sdk)
+            # This machine's addresses, ports and secrets
             "AMELIBOT_ACTION_URL": self.actions_proxy_url,
             "AMELIBOT_PG_HOST": "127.0.0.1",
             "AMELIBOT_PG_PORT": str(self.ports.postgres),
-            "AMELIBOT_PG_TRACKER_DB": TRACKER_DB,
-            "AMELIBOT_PG_USER": PG_USER,
             "AMELIBOT_PG_PASSWORD": self._secrets["AMELIBOT_PG_PASSWORD"],
             "AMELIBOT_REDIS_HOST": "127.0.0.1",
             "AMELIBOT_REDIS_PORT": str(self.ports.redis),
-            "AMELIBOT_REDIS_DB": "1",
-            # Rasa's SQL pool per server (default 50 + 100 overflow would exhaust PostgreSQL).
-            "SQL_POOL_SIZE": "10",
-            "SQL_MAX_OVERFLOW": "20",
             "SANDBOX_DATABASE_URL": "postgresql+psycopg2://" + self.sandbox_dsn.split("://", 1)[1],
             "SANDBOX_SECRET_KEY": self._secrets["SANDBOX_SECRET_KEY"],
             "TRACKER_SECRET_KEY": self._secrets["TRACKER_SECRET_KEY"],
@@ -307,135 +354,7 @@ class Stack:
 
     # ---------------------------------------------------------------- nginx
     def _nginx_conf(self) -> str:
-        from actions import answers
-        from web.server import content_security_policy, widget_config
-
-        ngx = self.state_dir / "nginx"
-        down = json.dumps(answers.service_unavailable_action_response(), ensure_ascii=True)
-        down = down.replace("'", "\\u0027").replace("$", "\\u0024").replace("\\", "\\\\")
-        rasa = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in self.ports.rasa)
-        acts = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;" for p in self.ports.actions)
-        csp = content_security_policy(self.nginx_url)
-        widget_json = json.dumps(widget_config(self.nginx_url), ensure_ascii=True)  # /api/config
-        vendor = ROOT / "web" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
-        user = "user www-data www-data;" if os.geteuid() == 0 and _has_user("www-data") else ""
-        return f"""# Generated by scripts/prod/stack.py: do not edit (it is written again at each start).
-{user}
-worker_processes 1;
-pid {ngx}/nginx.pid;
-error_log {self.log_dir}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {self.log_dir}/nginx-access.log;
-    client_body_temp_path {ngx}/tmp/body;
-    proxy_temp_path {ngx}/tmp/proxy;
-    fastcgi_temp_path {ngx}/tmp/fastcgi;
-    uwsgi_temp_path {ngx}/tmp/uwsgi;
-    scgi_temp_path {ngx}/tmp/scgi;
-    server_tokens off;
-    sendfile on;
-
-    # socket.io needs every request of one client on the same Rasa server (its long-polling
-    # session lives in that process): hash on a cookie nginx sets on the first request.
-    map $cookie_{ROUTE_COOKIE} $route_key {{
-        ""      $request_id;
-        default $cookie_{ROUTE_COOKIE};
-    }}
-    map $http_upgrade $connection_upgrade {{
-        default upgrade;
-        ""      close;
-    }}
-
-    upstream rasa {{
-        hash $route_key consistent;
-{rasa}
-    }}
-    upstream actions {{
-{acts}
-        keepalive 16;
-    }}
-
-    # Public side: the widget, the REST and socket.io channels, the mailbox API.
-    server {{
-        listen 127.0.0.1:{self.ports.nginx};
-        client_max_body_size 64k;
-        add_header Content-Security-Policy "{csp}" always;
-        add_header X-Content-Type-Options nosniff always;
-        add_header Referrer-Policy no-referrer always;
-        add_header X-Frame-Options DENY always;
-
-        location = / {{
-            root {ROOT}/web/static;
-            try_files /index.html =404;
-        }}
-        location /static/ {{
-            alias {ROOT}/web/static/;
-        }}
-        location = /vendor/socket.io.min.js {{
-            default_type "application/javascript; charset=utf-8";
-            alias {vendor};
-        }}
-        location = /api/config {{
-            default_type application/json;
-            add_header Cache-Control no-store always;
-            return 200 '{widget_json}';
-        }}
-        location /api/ {{
-            proxy_pass http://127.0.0.1:{self.ports.web_api};
-            proxy_set_header Host $host;
-        }}
-        location /atelier {{  # workshops: the trainer's and the learners' pages (web/workshops.py)
-            proxy_pass http://127.0.0.1:{self.ports.web_api};
-            proxy_set_header Host $http_host;  # with the port: the QR code's link is the room's address
-        }}
-        location /webhooks/ {{
-            proxy_pass http://rasa;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_read_timeout 120s;
-            proxy_next_upstream error timeout;
-            add_header Set-Cookie "{ROUTE_COOKIE}=$route_key; Path=/; HttpOnly; SameSite=Lax";
-        }}
-        location /socket.io/ {{
-            proxy_pass http://rasa;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_read_timeout 3600s;
-            proxy_buffering off;
-            add_header Set-Cookie "{ROUTE_COOKIE}=$route_key; Path=/; HttpOnly; SameSite=Lax";
-        }}
-        location = /health {{
-            default_type application/json;
-            return 200 '{{"status": "ok"}}';
-        }}
-    }}
-
-    # Internal side: the Rasa servers call the action servers through here.
-    server {{
-        listen 127.0.0.1:{self.ports.actions_proxy};
-        client_max_body_size 20m;  # Rasa sends the whole tracker and domain to the action server
-        location / {{
-            proxy_pass http://actions;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 60s;
-            proxy_next_upstream error timeout http_502 http_503;
-            proxy_intercept_errors on;
-            error_page 500 502 503 504 = @down;
-        }}
-        location @down {{
-            default_type application/json;
-            return 200 '{down}';
-        }}
-    }}
-}}
-"""
+        return nginx_conf(self.ports, self.state_dir, self.log_dir)
 
     def write_nginx_conf(self) -> Path:
         ngx = self.state_dir / "nginx"
