@@ -16,13 +16,14 @@ RASA  := $(BIN)/python scripts/rasa_cli.py
 # machine, the Rasa server's call to the action server was cut and a turn lost. 75 s, nginx's default.
 export SANIC_KEEP_ALIVE_TIMEOUT := 75
 
-.PHONY: help setup data domain train run run-prod shell test test-data test-core test-nlu test-py test-browser screenshots test-prod crossval bench bench-smoke profile lock clean
+.PHONY: help setup data domain train run run-prod shell test lint check-deploy test-data test-core test-nlu test-py test-browser screenshots test-prod crossval bench bench-smoke profile lock clean
 
 help:
 	@echo "make run       install if needed, train if needed, start the bot (REST + socket.io)"
 	@echo "make run-prod  production mode on this machine: PostgreSQL, Redis, 2 Rasa servers, nginx"
 	@echo "make shell     talk to the bot in the terminal (rasa shell)"
-	@echo "make test      every check: data, conversations, held-out NLU, pytest"
+	@echo "make test      every check: lint, deploy files, data, conversations, held-out NLU, pytest"
+	@echo "make lint      ruff (lint + format check) and mypy on the pure packages, in seconds"
 	@echo "make crossval  5-fold NLU cross-validation, written to docs/nlu-evaluation.md"
 	@echo "make bench     NLU quality vs baselines, latency, throughput, cost -> docs/benchmarks.md (about 2 hours)"
 	@echo "make bench-smoke  the same with tiny settings (a few minutes): checks the report is complete"
@@ -35,10 +36,10 @@ setup:
 	@scripts/setup.sh
 
 data: setup
-	@$(BIN)/python scripts/fetch_france_services.py
+	@$(BIN)/python -m scripts.fetch_france_services
 
 domain: setup
-	@$(BIN)/python scripts/build_domain.py
+	@$(BIN)/python -m scripts.build_domain
 
 train: setup domain
 	@scripts/train.sh
@@ -48,22 +49,34 @@ run: train
 	@scripts/foreground.sh scripts/run.sh
 
 # Production mode (docs/production.md): installs PostgreSQL, Redis and nginx from Debian when
-# missing, then starts the stack in var/prod/ (ports: `scripts/prod/stack.py --help`).
+# missing, then starts the stack in var/prod/ (ports: `python -m scripts.prod.stack --help`).
 run-prod: train
 	@scripts/prod/install.sh
 	@web/install.sh || echo "    The web widget needs npm; the bot itself works without it."
-	@scripts/foreground.sh $(BIN)/python scripts/prod/stack.py
+	@scripts/foreground.sh $(BIN)/python -m scripts.prod.stack
 
 shell: train
 	@scripts/shell.sh
 
 test: setup
+	@$(MAKE) --no-print-directory lint check-deploy
 	@echo "==> Checking that domain.yml matches actions/answers.py"
-	@$(BIN)/python scripts/build_domain.py --check
+	@$(BIN)/python -m scripts.build_domain --check
 	@$(MAKE) --no-print-directory test-data
 	@scripts/train.sh
 	@$(MAKE) --no-print-directory test-core test-nlu test-py test-browser test-prod bench-smoke
 	@echo "==> All tests passed."
+
+# Style and types first, so that a slip fails in seconds (rules: pyproject.toml).
+lint: setup
+	@echo "==> ruff check, ruff format --check, mypy (actions/sandbox, actions/locator, server_ext)"
+	@$(BIN)/ruff check --quiet --output-format concise .
+	@$(BIN)/ruff format --check --quiet . || { echo "    run: $(BIN)/ruff format ."; exit 1; }
+	@$(BIN)/mypy
+
+# deploy/ (Dockerfiles, Kubernetes manifests, nginx template) checked offline: scripts/check_deploy.sh
+check-deploy: setup
+	@scripts/check_deploy.sh
 
 test-data:
 	@echo "==> rasa data validate --fail-on-warnings"

@@ -185,7 +185,7 @@ def _labelled(text: str, taken: List[Tuple[int, int]]) -> List[Secret]:
             if digits >= 2:
                 iban = _IBAN_RE.match(text, start)
                 run_end = iban.end() if iban else end
-                run = re.compile(rf"[A-Za-z0-9]+(?:[ \-]?[A-Za-z0-9]*\d[A-Za-z0-9]*)*").match(text, start)
+                run = re.compile(r"[A-Za-z0-9]+(?:[ \-]?[A-Za-z0-9]*\d[A-Za-z0-9]*)*").match(text, start)
                 out.append(Secret(KIND_IBAN, start, max(run_end, run.end() if run else end)))
             continue
         if is_number:

@@ -17,7 +17,6 @@ import json
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 import uuid
@@ -256,8 +255,7 @@ def production_throughput(settings: Settings) -> Optional[Dict[str, object]]:
         return {"urls": urls, "levels": _production_levels(settings, urls)}
     if settings.prod == "0":
         return None
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts" / "prod"))
-    import stack as prod  # scripts/prod/stack.py
+    from scripts.prod import stack as prod
 
     if not prod.tools_available():
         log("production stack not measured: PostgreSQL, Redis or nginx missing (scripts/prod/install.sh)")

@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from bench.settings import ROOT, Settings, load_result
+from bench.settings import Settings, load_result
 
 GOALS = {
     "macro_f1": 0.95, "latency_p95_ms": 100.0, "throughput": 50.0, "train_s": 150.0, "ready_s": 20.0,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Time the France Services locator and write docs/locator-benchmark.md.
 
-    .venv/bin/python scripts/bench_locator.py [--nearest 2000] [--resolve 500] [--out docs/locator-benchmark.md]
+    .venv/bin/python -m scripts.bench_locator [--nearest 2000] [--resolve 500] [--out docs/locator-benchmark.md]
 
 Data: as for the bot (FRANCE_SERVICES_CSV and PGEOCODE_DATA_DIR when set, else a list from
 `make data` in var/data, else the snapshots shipped in actions/locator/data). Goal: a
@@ -21,11 +21,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Dict, List, Sequence
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from bench.settings import cpu_model
 
-from bench.settings import cpu_model  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # (south, north, west, east, share of the random points)
 AREAS = (
@@ -143,12 +141,12 @@ def main(argv: Sequence[str] = ()) -> int:
         cells = " | ".join(f"{stats[key]:.3f}" for key in ("median", "p95", "p99", "max"))
         return f"| {name} | {count} | {cells} |"
 
-    command = ".venv/bin/python scripts/bench_locator.py" + (" " + shlex.join(argv) if argv else "")
+    command = ".venv/bin/python -m scripts.bench_locator" + (" " + shlex.join(argv) if argv else "")
     goal = "met" if nearest["p99"] < 5 else "NOT met"
     counts = {status: outcomes.count(status) for status in Status}
     text = f"""# France Services locator: benchmark
 
-Written by `scripts/bench_locator.py`; run it again to refresh this page.
+Written by `scripts/bench_locator.py` (`python -m scripts.bench_locator`); run it again to refresh this page.
 
 - Date: {datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
 - Command: `{command}`

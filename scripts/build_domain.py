@@ -12,10 +12,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from actions import answers, glossary, simulation_answers
 
-from actions import answers, glossary, simulation_answers  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # Every module whose RESPONSES go into domain.yml; a name defined twice is an error.
 ANSWER_MODULES = (answers, simulation_answers, glossary)

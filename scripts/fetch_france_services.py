@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Download a newer official list of France Services when the network allows (`make data`).
 
-    .venv/bin/python scripts/fetch_france_services.py [--url URL] [--dest PATH]
+    .venv/bin/python -m scripts.fetch_france_services [--url URL] [--dest PATH]
 
 The bot does not need this: it reads the list shipped in actions/locator/data/ (ANCT,
 1 August 2024, Licence Ouverte 2.0) and the GeoNames postcodes shipped beside it.
@@ -30,19 +30,17 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from actions.locator.core import (  # noqa: E402
+from actions.locator.core import (
     DOWNLOADED_CSV,
-    french_date,
     france_services_csv,
+    french_date,
     meta_path,
     update_date,
 )
-from actions.locator.offices import LocatorDataError, Office, date_from_file_name, load_offices  # noqa: E402
-from actions.locator.places import department_of  # noqa: E402
+from actions.locator.offices import LocatorDataError, Office, date_from_file_name, load_offices
+from actions.locator.places import department_of
+
+ROOT = Path(__file__).resolve().parent.parent
 
 URL = "https://www.data.gouv.fr/fr/datasets/r/31576dff-fd61-4de9-819f-32c2f880b142"
 MIN_ROWS = 2000

@@ -4,17 +4,18 @@ model that nlu_components/intent_ensemble.py averages with DIET), alone.
 Same data as the pipeline (data/nlu, tests/nlu), 5 stratified folds; runs in seconds, so it is the
 quick check after every data change. Prints the cross-validated macro-F1, the held-out macro-F1,
 the weakest intents and the top confusions.
-Usage: .venv/bin/python scripts/nlu_baseline.py [--all] [--errors N]
+Usage: .venv/bin/python -m scripts.nlu_baseline [--all] [--errors N]
 """
-import argparse, collections, glob, re, sys
-from pathlib import Path
+import argparse
+import collections
+import glob
+import re
 
 import yaml
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from nlu_components.intent_ensemble import tfidf_model  # noqa: E402
+from nlu_components.intent_ensemble import tfidf_model
 
 
 def load(paths):

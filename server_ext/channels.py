@@ -34,7 +34,7 @@ import os
 import re
 import unicodedata
 from asyncio import CancelledError
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple, Union
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -126,7 +126,7 @@ def check_payload(data: Any) -> Tuple[str, str, Optional[Dict[str, Any]]]:
     if not isinstance(data, dict):
         raise BadRequest(400, ERR_JSON)
     sender = data.get("sender")
-    if not valid_sender(sender):
+    if not isinstance(sender, str) or not valid_sender(sender):
         raise BadRequest(400, ERR_SENDER)
     message = data.get("message")
     if not isinstance(message, str):

@@ -182,7 +182,7 @@ def redact_events(events: Iterable[Dict[str, Any]], requested_slot: Optional[str
     of a user's message are also taken out of every later event of the batch (entities, slots).
     """
     out = []
-    current, fragments = requested_slot, frozenset()
+    current, fragments = requested_slot, frozenset()  # type: Optional[str], frozenset
     for event in events:
         if event.get("event") == "user":
             fragments = secret_fragments(event, current)

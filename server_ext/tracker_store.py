@@ -60,6 +60,8 @@ def tracker_box() -> SecretBox:
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that redacts every event before it is written or streamed."""
 
+    engine: sa.engine.Engine
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._box = tracker_box()

@@ -1,17 +1,14 @@
-"""Shared fixtures: the repo root on sys.path, and helpers to run Rasa actions."""
+"""Shared fixtures and helpers to run Rasa actions (the project is installed: `make setup`)."""
 from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 # The shared sheets (never committed): ../shared beside the repo, or wherever SHARED_DIR
 # points (CI sets it when the clone lives elsewhere). The France Services data is in the repo.

@@ -109,7 +109,7 @@ def running_web(tmp: Path, rasa_url: str, env: Dict[str, str] | None = None) -> 
     log = tmp / "web.log"
     full_env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "web" / "server.py"), "--port", str(port), "--rasa-url", rasa_url],
+        [sys.executable, "-m", "web.server", "--port", str(port), "--rasa-url", rasa_url],
         cwd=ROOT, env=full_env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
     try:

@@ -99,6 +99,6 @@ def test_domain_is_up_to_date_with_answers():
     import sys
 
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_domain.py"), "--check"], capture_output=True, text=True
+        [sys.executable, "-m", "scripts.build_domain", "--check"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr

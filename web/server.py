@@ -1,6 +1,6 @@
 """The web chat widget's server: the help page, its static files, and the simulated mailbox API.
 
-    .venv/bin/python web/server.py [--port 8080] [--rasa-url http://localhost:5005]
+    .venv/bin/python -m web.server [--port 8080] [--rasa-url http://localhost:5005]
 
 - `/` is a help page with the chat bubble (web/static/); the widget talks to the Rasa server
   over socket.io directly. `/api/config` (widget_config) gives it the Rasa URL, the longest
@@ -23,7 +23,6 @@ import functools
 import logging
 import os
 import re
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
@@ -31,16 +30,14 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from web.workshops import add_routes
+
 ROOT = Path(__file__).resolve().parent.parent
 WEB = Path(__file__).resolve().parent
 STATIC = WEB / "static"
 VENDOR = {
     "socket.io.min.js": WEB / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js",
 }
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from web.workshops import add_routes  # noqa: E402  (after the sys.path line above)
 
 logger = logging.getLogger("web")
 

@@ -147,7 +147,8 @@ class Gazetteer:
         self._by_postcode: Dict[str, List[_Entry]] = defaultdict(list)
         keys: Dict[str, str] = {}  # name → normalised name, computed once per distinct name
         counts: Dict[Tuple[str, str], int] = defaultdict(int)
-        ordinary, cedex = [], []
+        ordinary: List[Tuple[str, str, str, str, float, float]] = []
+        cedex: List[Tuple[str, str, str, str, float, float]] = []
         for postcode, name, lat, lng in rows:
             code = postcode[:5]
             if not (isinstance(name, str) and name and code.isdigit() and in_france(lat, lng)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import AbstractSet, Dict, FrozenSet, List, Optional, Sequence
+
 from zoneinfo import ZoneInfo
 
 from . import policy

@@ -21,8 +21,8 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    Float,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -61,7 +61,7 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else value.replace(tzinfo=timezone.utc)
 
 
-Base = declarative_base()
+Base: Any = declarative_base()  # Any: SQLAlchemy 1.4 builds the class at run time
 
 
 class Setting(Base):

@@ -29,11 +29,17 @@ from . import appointments, db, identifiers, mailbox, policy, progress, security
 from .clock import Clock, SystemClock
 from .demo import DEMO_PEOPLE, load_demo
 from .messages import (
-    FOLDER_LABELS, STEP_PROMPTS, format_datetime, format_duration, format_phone, message, plural,
+    FOLDER_LABELS,
+    STEP_PROMPTS,
+    format_datetime,
+    format_duration,
+    format_phone,
+    message,
+    plural,
 )
 from .reasons import Reason
-from .steps import AccountState, CreationStep, EnrolmentRoute, LoginStage
 from .results import AppointmentView, DossierView, MailSummary, MailView, Result, Slot
+from .steps import AccountState, CreationStep, EnrolmentRoute, LoginStage
 from .workshops import WorkshopOps
 
 _PURGE_KEY = "worlds_purged_at"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Optional, Tuple, Union
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -119,7 +119,7 @@ class WorkshopOps:
         with self._tx() as s:
             world = self._find_world(s, conversation_id)
             workshop = s.get(db.Workshop, world.workshop_id) if world is not None and world.workshop_id else None
-            if workshop is None:
+            if world is None or workshop is None:
                 return _result(False, Reason.WORKSHOP_UNKNOWN)
             return _result(True, Reason.WORKSHOP_JOINED, {"name": workshop.name, "code": workshop.code,
                                                           "nickname": world.nickname},

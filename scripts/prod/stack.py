@@ -1,7 +1,7 @@
 """The production-mode stack on one machine, loopback only: PostgreSQL, Redis, N action servers,
 2 Rasa servers, the mailbox API and nginx in front.
 
-    .venv/bin/python scripts/prod/stack.py [--state-dir var/prod] [--rasa 2] [--actions 2] [--port 8080]
+    .venv/bin/python -m scripts.prod.stack [--state-dir var/prod] [--rasa 2] [--actions 2] [--port 8080]
 
 Layout (every port on 127.0.0.1, each one configurable):
 
@@ -15,7 +15,10 @@ Layout (every port on 127.0.0.1, each one configurable):
     action servers, mailbox API ──> PostgreSQL (sandbox database)
 
 State (var/prod/ by default): the PostgreSQL cluster (initialised once, kept across runs),
-the generated secrets (`secrets.env`, mode 0600), nginx's generated config and logs.
+the generated secrets (`secrets.env`, mode 0600), nginx's config (rendered from
+deploy/nginx/amelibot.conf.j2) and logs. `make run-prod` (main) prepares PostgreSQL and nginx's
+config, then runs the servers under honcho from the generated `Procfile` (honcho shows them start
+and stop; one stopping on its own stops all, like Ctrl-C).
 `Stack` is also the test fixture's engine (tests/prod/conftest.py): it starts everything on
 free ports in a temporary directory and can stop, kill and restart each service.
 """
@@ -26,26 +29,30 @@ import json
 import os
 import pwd
 import secrets
+import shlex
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 PG_USER = "amelibot"
 TRACKER_DB = "amelibot_tracker"
 SANDBOX_DB = "amelibot_sandbox"
 ROUTE_COOKIE = "amelibot_route"
+# nginx's configuration, a Jinja2 template rendered at each start (deploy/README.md)
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "amelibot.conf.j2"
+# the settings shared with Kubernetes (shared_settings)
+CONFIG_MAP = ROOT / "deploy" / "k8s" / "config.yaml"
 
 
 def free_port() -> int:
@@ -58,6 +65,23 @@ def port_busy(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
         return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def shared_settings() -> Dict[str, str]:
+    """The servers' settings that are the same on one machine and on Kubernetes: the data of the
+    ConfigMap `amelibot-config` (deploy/k8s/config.yaml), less the addresses and ports."""
+    import yaml
+
+    for doc in yaml.safe_load_all(CONFIG_MAP.read_text(encoding="utf-8")):
+        if doc.get("kind") == "ConfigMap" and doc["metadata"]["name"] == "amelibot-config":
+            data = {key: str(value) for key, value in doc["data"].items()}
+            break
+    else:
+        raise RuntimeError(f"no ConfigMap amelibot-config in {CONFIG_MAP}")
+    for key in ("AMELIBOT_ACTION_URL", "AMELIBOT_PG_HOST", "AMELIBOT_PG_PORT", "AMELIBOT_REDIS_HOST",
+                "AMELIBOT_REDIS_PORT"):
+        data.pop(key)
+    return data
 
 
 def pg_bin_dir() -> Path:
@@ -97,6 +121,57 @@ class Ports:
 
     def all(self) -> List[int]:
         return [self.nginx, self.actions_proxy, *self.rasa, *self.actions, self.web_api, self.postgres, self.redis]
+
+
+def render(template: str, **values: object) -> str:
+    """A Jinja2 template of deploy/nginx/ with `values` (every value it names must be given)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(NGINX_TEMPLATE.parent)), undefined=jinja2.StrictUndefined,
+        trim_blocks=True, keep_trailing_newline=True, autoescape=False,
+    )
+    return env.get_template(template).render(**values)
+
+
+def action_down_body() -> str:
+    """The action result nginx returns when no action server answers, for `return 200 '…'`."""
+    from actions import answers
+
+    down = json.dumps(answers.service_unavailable_action_response(), ensure_ascii=True)
+    return down.replace("'", "\\u0027").replace("$", "\\u0024").replace("\\", "\\\\")
+
+
+def nginx_conf(ports: Ports, state_dir: Path, log_dir: Path) -> str:
+    """nginx.conf of a stack: deploy/nginx/amelibot.conf.j2 with its ports and paths."""
+    from web.server import content_security_policy, widget_config
+
+    nginx_url = f"http://127.0.0.1:{ports.nginx}"
+    return render(
+        NGINX_TEMPLATE.name,
+        user_line="user www-data www-data;" if os.geteuid() == 0 and _has_user("www-data") else "",
+        nginx_dir=state_dir / "nginx",
+        log_dir=log_dir,
+        root=ROOT,
+        route_cookie=ROUTE_COOKIE,
+        nginx_port=ports.nginx,
+        web_api_port=ports.web_api,
+        rasa_ports=ports.rasa,
+        proxy_listen=f"127.0.0.1:{ports.actions_proxy}",
+        action_servers=[f"127.0.0.1:{port} max_fails=1 fail_timeout=2s" for port in ports.actions],
+        csp=content_security_policy(nginx_url),
+        widget_json=json.dumps(widget_config(nginx_url), ensure_ascii=True),  # /api/config
+        vendor=ROOT / "web" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js",
+        down=action_down_body(),
+    )
+
+
+def k8s_actions_proxy_conf() -> str:
+    """The same proxy on Kubernetes (deploy/k8s/actions-proxy.conf): port 5054, the actions Service."""
+    header = ("# Generated by `python -m scripts.build_deploy` from deploy/nginx/actions-proxy.conf.j2: do not edit.\n"
+              "# nginx's conf.d/default.conf in the actions-proxy Deployment (actions-proxy.yaml).\n")
+    return header + render("actions-proxy.conf.j2", proxy_listen="5054", action_servers=["actions:5055"],
+                           down=action_down_body())
 
 
 @dataclass
@@ -210,24 +285,18 @@ class Stack:
         """The environment of the Rasa and action servers: endpoints.prod.yml reads it."""
         return {
             **os.environ,
-            "TF_CPP_MIN_LOG_LEVEL": "3",
+            # The settings Kubernetes uses too (deploy/k8s/config.yaml): telemetry off, Rasa's SQL
+            # pool per server, database and user names, Redis database, Sanic's keep-alive.
+            **shared_settings(),
             "PYTHONWARNINGS": "ignore",
-            "RASA_TELEMETRY_ENABLED": "false",  # no usage telemetry (scripts/quiet_env.sh)
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-            "PYTHONPATH": str(ROOT),
             "SANIC_HOST": "127.0.0.1",  # the action server's interface (rasa_sdk)
+            # This machine's addresses, ports and secrets
             "AMELIBOT_ACTION_URL": self.actions_proxy_url,
             "AMELIBOT_PG_HOST": "127.0.0.1",
             "AMELIBOT_PG_PORT": str(self.ports.postgres),
-            "AMELIBOT_PG_TRACKER_DB": TRACKER_DB,
-            "AMELIBOT_PG_USER": PG_USER,
             "AMELIBOT_PG_PASSWORD": self._secrets["AMELIBOT_PG_PASSWORD"],
             "AMELIBOT_REDIS_HOST": "127.0.0.1",
             "AMELIBOT_REDIS_PORT": str(self.ports.redis),
-            "AMELIBOT_REDIS_DB": "1",
-            # Rasa's SQL pool per server (default 50 + 100 overflow would exhaust PostgreSQL).
-            "SQL_POOL_SIZE": "10",
-            "SQL_MAX_OVERFLOW": "20",
             "SANDBOX_DATABASE_URL": "postgresql+psycopg2://" + self.sandbox_dsn.split("://", 1)[1],
             "SANDBOX_SECRET_KEY": self._secrets["SANDBOX_SECRET_KEY"],
             "TRACKER_SECRET_KEY": self._secrets["TRACKER_SECRET_KEY"],
@@ -309,135 +378,7 @@ class Stack:
 
     # ---------------------------------------------------------------- nginx
     def _nginx_conf(self) -> str:
-        from actions import answers
-        from web.server import content_security_policy, widget_config
-
-        ngx = self.state_dir / "nginx"
-        down = json.dumps(answers.service_unavailable_action_response(), ensure_ascii=True)
-        down = down.replace("'", "\\u0027").replace("$", "\\u0024").replace("\\", "\\\\")
-        rasa = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in self.ports.rasa)
-        acts = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;" for p in self.ports.actions)
-        csp = content_security_policy(self.nginx_url)
-        widget_json = json.dumps(widget_config(self.nginx_url), ensure_ascii=True)  # /api/config
-        vendor = ROOT / "web" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
-        user = "user www-data www-data;" if os.geteuid() == 0 and _has_user("www-data") else ""
-        return f"""# Generated by scripts/prod/stack.py: do not edit (it is written again at each start).
-{user}
-worker_processes 1;
-pid {ngx}/nginx.pid;
-error_log {self.log_dir}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {self.log_dir}/nginx-access.log;
-    client_body_temp_path {ngx}/tmp/body;
-    proxy_temp_path {ngx}/tmp/proxy;
-    fastcgi_temp_path {ngx}/tmp/fastcgi;
-    uwsgi_temp_path {ngx}/tmp/uwsgi;
-    scgi_temp_path {ngx}/tmp/scgi;
-    server_tokens off;
-    sendfile on;
-
-    # socket.io needs every request of one client on the same Rasa server (its long-polling
-    # session lives in that process): hash on a cookie nginx sets on the first request.
-    map $cookie_{ROUTE_COOKIE} $route_key {{
-        ""      $request_id;
-        default $cookie_{ROUTE_COOKIE};
-    }}
-    map $http_upgrade $connection_upgrade {{
-        default upgrade;
-        ""      close;
-    }}
-
-    upstream rasa {{
-        hash $route_key consistent;
-{rasa}
-    }}
-    upstream actions {{
-{acts}
-        keepalive 16;
-    }}
-
-    # Public side: the widget, the REST and socket.io channels, the mailbox API.
-    server {{
-        listen 127.0.0.1:{self.ports.nginx};
-        client_max_body_size 64k;
-        add_header Content-Security-Policy "{csp}" always;
-        add_header X-Content-Type-Options nosniff always;
-        add_header Referrer-Policy no-referrer always;
-        add_header X-Frame-Options DENY always;
-
-        location = / {{
-            root {ROOT}/web/static;
-            try_files /index.html =404;
-        }}
-        location /static/ {{
-            alias {ROOT}/web/static/;
-        }}
-        location = /vendor/socket.io.min.js {{
-            default_type "application/javascript; charset=utf-8";
-            alias {vendor};
-        }}
-        location = /api/config {{
-            default_type application/json;
-            add_header Cache-Control no-store always;
-            return 200 '{widget_json}';
-        }}
-        location /api/ {{
-            proxy_pass http://127.0.0.1:{self.ports.web_api};
-            proxy_set_header Host $host;
-        }}
-        location /atelier {{  # workshops: the trainer's and the learners' pages (web/workshops.py)
-            proxy_pass http://127.0.0.1:{self.ports.web_api};
-            proxy_set_header Host $http_host;  # with the port: the QR code's link is the room's address
-        }}
-        location /webhooks/ {{
-            proxy_pass http://rasa;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_read_timeout 120s;
-            proxy_next_upstream error timeout;
-            add_header Set-Cookie "{ROUTE_COOKIE}=$route_key; Path=/; HttpOnly; SameSite=Lax";
-        }}
-        location /socket.io/ {{
-            proxy_pass http://rasa;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_read_timeout 3600s;
-            proxy_buffering off;
-            add_header Set-Cookie "{ROUTE_COOKIE}=$route_key; Path=/; HttpOnly; SameSite=Lax";
-        }}
-        location = /health {{
-            default_type application/json;
-            return 200 '{{"status": "ok"}}';
-        }}
-    }}
-
-    # Internal side: the Rasa servers call the action servers through here.
-    server {{
-        listen 127.0.0.1:{self.ports.actions_proxy};
-        client_max_body_size 20m;  # Rasa sends the whole tracker and domain to the action server
-        location / {{
-            proxy_pass http://actions;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 60s;
-            proxy_next_upstream error timeout http_502 http_503;
-            proxy_intercept_errors on;
-            error_page 500 502 503 504 = @down;
-        }}
-        location @down {{
-            default_type application/json;
-            return 200 '{down}';
-        }}
-    }}
-}}
-"""
+        return nginx_conf(self.ports, self.state_dir, self.log_dir)
 
     def write_nginx_conf(self) -> Path:
         ngx = self.state_dir / "nginx"
@@ -470,7 +411,7 @@ http {{
                 "--cors", "*",
             ], f"http://127.0.0.1:{port}/", log / f"{name}.log")
         self.services["web-api"] = Service("web-api", [
-            py, str(ROOT / "web" / "server.py"), "--host", "127.0.0.1", "--port", str(self.ports.web_api),
+            py, "-m", "web.server", "--host", "127.0.0.1", "--port", str(self.ports.web_api),
             "--rasa-url", self.nginx_url,
         ], f"http://127.0.0.1:{self.ports.web_api}/health", log / "web-api.log")
         self.services["nginx"] = Service("nginx", [
@@ -505,7 +446,9 @@ http {{
                 raise RuntimeError(f"not ready after {timeout:.0f} s: {', '.join(sorted(pending))}")
             time.sleep(0.5)
 
-    def start(self) -> "Stack":
+    def prepare(self) -> None:
+        """Everything before the servers: checks, directories, secrets, PostgreSQL started with its
+        databases, the servers' definitions and nginx's configuration."""
         if not list(self.model.glob("*.tar.gz")):
             raise RuntimeError(f"no trained model in {self.model}: run `make train` first")
         busy = [p for p in self.ports.all() if port_busy(p)]
@@ -525,6 +468,14 @@ http {{
             self.start_postgres()
             self._define()
             self.write_nginx_conf()
+        except BaseException:
+            self.stop()
+            raise
+
+    def start(self) -> "Stack":
+        """Start every server, in order, each one ready before the next step (tests/prod, bench)."""
+        self.prepare()
+        try:
             self._say(f"==> Redis on 127.0.0.1:{self.ports.redis}, nginx on {self.nginx_url}")
             self._spawn("redis")
             self._spawn("nginx")
@@ -542,6 +493,31 @@ http {{
             self.stop()
             raise
         return self
+
+    def process_names(self) -> List[str]:
+        return ["redis", "nginx", *self.action_names(), *self.rasa_names(), "web-api"]
+
+    def write_procfile(self) -> Tuple[Path, Path]:
+        """<state>/Procfile, the servers for honcho (`make run-prod`), each one's output to its log;
+        <state>/honcho.env (mode 0600), the environment this stack adds for them."""
+        lines = ["# Generated by scripts/prod/stack.py for honcho (make run-prod): do not edit."]
+        for name in self.process_names():
+            service = self.services[name]
+            lines.append(f"{name}: exec {shlex.join(service.argv)} >>{shlex.quote(str(service.log))} 2>&1")
+        procfile = self.state_dir / "Procfile"
+        procfile.write_text("\n".join(lines) + "\n")
+        env_file = self.state_dir / "honcho.env"
+        fd = os.open(env_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write("# Generated by scripts/prod/stack.py: the servers' environment (secrets: mode 0600).\n")
+            handle.writelines(f"{key}='{value}'\n" for key, value in self.env().items()
+                              if os.environ.get(key) != value)
+        return procfile, env_file
+
+    def ready(self) -> bool:
+        """Every server answers (Redis: its port is open)."""
+        return all(_ready(self.services[name]) if self.services[name].ready_url else port_busy(self.ports.redis)
+                   for name in self.process_names())
 
     def stop_service(self, name: str, kill: bool = False) -> None:
         """Stop one service (SIGTERM, or SIGKILL with kill=True) and wait for it to exit."""
@@ -669,48 +645,70 @@ def main(argv: Optional[List[str]] = None) -> int:
         web_api=args.api_port, postgres=args.postgres_port, redis=args.redis_port,
     )
     stack = Stack(Path(args.state_dir), ports, quiet=False)
-    stopping = False
+    started = time.monotonic()
+    try:
+        stack.prepare()
+    except (RuntimeError, KeyboardInterrupt) as error:
+        print(f"\n{error}", file=sys.stderr)
+        return 1
+    return supervise(stack, started)
+
+
+# `honcho` with 30 s between SIGTERM and SIGKILL instead of its 5 (honcho.manager.KILL_WAIT): a
+# Rasa server finishes its turns and closes its connections before it is killed (as Stack.stop).
+HONCHO = "import honcho.manager, honcho.command; honcho.manager.KILL_WAIT = 30; honcho.command.main()"
+
+
+def supervise(stack: Stack, started: float) -> int:
+    """Run the servers under honcho (<state>/Procfile): honcho starts them, prefixes and shows
+    what it does, and when one stops on its own, stops the others; Ctrl-C or SIGTERM stops all.
+    PostgreSQL (started by prepare()) is stopped last."""
+    procfile, env_file = stack.write_procfile()
+    print(f"==> Starting the servers with honcho ({procfile}); loading the model takes a minute or two",
+          flush=True)
+    honcho = subprocess.Popen([sys.executable, "-c", HONCHO, "--no-colour", "-f", str(procfile),
+                               "-e", str(env_file), "-d", str(ROOT), "start"])
+    stopping = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:
-        nonlocal stopping
-        if not stopping:
-            stopping = True
-            raise KeyboardInterrupt
+        stopping.set()
+        if signum == signal.SIGTERM:
+            honcho.send_signal(signal.SIGTERM)  # Ctrl-C reaches honcho directly (same process group)
 
     signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)  # even when started in the background (SIGINT ignored)
-    try:
-        started = time.monotonic()
-        stack.start()
-        rss = stack.rss_mib()
-        print(f"""
+    signal.signal(signal.SIGINT, on_signal)
+
+    def announce() -> None:
+        while honcho.poll() is None and not stopping.is_set():
+            if stack.ready():
+                print(f"""
   The assistant is running in production mode ({time.monotonic() - started:.0f} s to start):
     - in a browser:   {stack.nginx_url}/  (the blue bubble, bottom right)
     - REST:           curl -s {stack.nginx_url}/webhooks/rest/webhook -d '{{"sender": "moi", "message": "bonjour"}}'
     - Rasa servers:   {', '.join(stack.rasa_urls)}  (behind nginx; sticky socket.io sessions)
-    - action servers: {', '.join(stack.action_urls)}  (behind nginx on :{ports.actions_proxy})
-    - PostgreSQL:     127.0.0.1:{ports.postgres} (databases {TRACKER_DB}, {SANDBOX_DB}), Redis: 127.0.0.1:{ports.redis}
+    - action servers: {', '.join(stack.action_urls)}  (behind nginx on :{stack.ports.actions_proxy})
+    - PostgreSQL:     127.0.0.1:{stack.ports.postgres} (databases {TRACKER_DB}, {SANDBOX_DB}), Redis: 127.0.0.1:{stack.ports.redis}
     - state and logs: {stack.state_dir}  (logs in {stack.log_dir})
-    - memory (RSS, MiB): {', '.join(f'{k} {v:.0f}' for k, v in sorted(rss.items()))}
   Stop with Ctrl-C.
 """, flush=True)
-        while True:
-            for name, service in stack.services.items():
-                if service.proc is not None and service.proc.poll() is not None:
-                    print(f"\n{name} stopped on its own (exit {service.proc.returncode}); see {service.log}",
-                          file=sys.stderr)
-                    raise SystemExit(1)
+                return
             time.sleep(1)
-    except KeyboardInterrupt:
-        print("\n==> Stopping the stack")
-        return 0
-    except RuntimeError as error:
-        print(f"\n{error}", file=sys.stderr)
-        return 1
-    finally:
-        stack.stop()
-        print("==> Stopped.")
 
+    threading.Thread(target=announce, daemon=True).start()
+    try:
+        while True:
+            try:
+                code = honcho.wait()
+                break
+            except KeyboardInterrupt:  # a second Ctrl-C while honcho stops the servers
+                continue
+    finally:
+        stack.stop_postgres()
+    if stopping.is_set():
+        print("==> Stopped.")
+        return 0
+    print(f"\nA server stopped on its own (honcho's exit {code}): see {stack.log_dir}", file=sys.stderr)
+    return 1
 
 if __name__ == "__main__":
     sys.exit(main())

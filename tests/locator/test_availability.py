@@ -10,8 +10,6 @@ import threading
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 import actions.locator as locator_pkg
 from actions.locator import Locator, Status, get_locator, reset_locator
 from actions.locator.core import REPO_ROOT, france_services_csv

@@ -32,15 +32,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts" / "prod"))
 
 ENABLE_ENV = "AMELIBOT_PROD_TESTS"
 
@@ -57,8 +54,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def prod_stack(request):
-    import stack as prod
-
+    from scripts.prod import stack as prod
     from tests.conftest import locator_env
 
     # Not under pytest's 0700 tmp dir: the `postgres` user must reach its data directory.

@@ -9,7 +9,6 @@ import time
 
 from tests.prod.helpers import (
     assert_events_consistent,
-    bot_texts_of_last_turn,
     buttons,
     click,
     events,

@@ -23,7 +23,7 @@ import pytest
 from server_ext.channels import RATE_LIMITED_TEXT
 from server_ext.ratelimit import DEFAULT_BURST, DEFAULT_PER_SECOND
 from tests.prod.helpers import new_sender, say, texts
-from tests.prod.hostile_corpus import ANSWER, CASES, EITHER, REFUSED, Case, send
+from tests.prod.hostile_corpus import CASES, EITHER, REFUSED, Case, send
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "reliability.md"

@@ -1,18 +1,15 @@
 """A Sanic app with the guarded channels and a fake bot (echo), for tests/server_ext.
 
-    python tests/server_ext/channel_app.py PORT
+    python -m tests.server_ext.channel_app PORT   (from the repository root)
 """
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from rasa.core.channels.channel import UserMessage
+from sanic import Sanic
 
-from rasa.core.channels.channel import UserMessage  # noqa: E402
-from sanic import Sanic  # noqa: E402
-
-from server_ext.channels import GuardedRestInput, GuardedSocketIOInput  # noqa: E402
+from server_ext.channels import GuardedRestInput, GuardedSocketIOInput
 
 
 async def on_new_message(message: UserMessage) -> None:

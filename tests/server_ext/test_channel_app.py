@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 def app(tmp_path_factory):
     port = free_port()
     log = tmp_path_factory.mktemp("channel_app") / "app.log"
-    proc = subprocess.Popen([sys.executable, str(HERE / "channel_app.py"), str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "tests.server_ext.channel_app", str(port)], cwd=HERE.parents[1],
                             stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -108,7 +108,7 @@ def test_socketio_user_uttered_gets_the_same_checks(app):
         for message in messages:
             before = len(got)
             await client.emit("user_uttered", message)
-            await wait_for(got, lambda g: len(g) > before)
+            await wait_for(got, lambda g, before=before: len(g) > before)
         await client.disconnect()
         return got
 
