@@ -1,4 +1,5 @@
 """Custom actions: thin adapters between Rasa and the texts/rules of the project."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -9,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
 from actions.input_checks import invalid_reason
-from actions.secret_detector import has_secret, is_secret_number
 from actions.locator_actions import choice_buttons, nearby_office, place_reply, resolve
+from actions.secret_detector import has_secret, is_secret_number
 
 PLACE_ENTITIES = ("code_postal", "commune")
 SECRET_ENTITIES = ("nir", "code")
@@ -21,11 +22,16 @@ NOT_TOPICS = {"nlu_fallback", "entree_invalide", "informer", "affirmer", "nier",
 # kept by the InputGuard below `informer`). Topics answered by a plain response only.
 SECRET_FOLLOW_UP_CONFIDENCE = 0.5
 SECRET_FOLLOW_UP_RESPONSES = {
-    "creer_compte": "utter_creer_compte", "se_connecter": "utter_connexion_choix",
-    "code_non_recu": "utter_code_non_recu", "code_expire": "utter_code_expire",
-    "code_perdu": "utter_code_perdu", "verifier_spams": "utter_verifier_spams",
-    "prendre_rdv": "utter_prendre_rdv", "delais_traitement": "utter_delais_traitement",
-    "carte_vitale": "utter_carte_vitale", "code_provisoire": "utter_code_provisoire",
+    "creer_compte": "utter_creer_compte",
+    "se_connecter": "utter_connexion_choix",
+    "code_non_recu": "utter_code_non_recu",
+    "code_expire": "utter_code_expire",
+    "code_perdu": "utter_code_perdu",
+    "verifier_spams": "utter_verifier_spams",
+    "prendre_rdv": "utter_prendre_rdv",
+    "delais_traitement": "utter_delais_traitement",
+    "carte_vitale": "utter_carte_vitale",
+    "code_provisoire": "utter_code_provisoire",
     "lien_validation": "utter_lien_validation",
 }
 

@@ -10,6 +10,7 @@ actions.sandbox.policy, so the bot and the sandbox can never disagree.
 
 Style: short sentences, plain words, "vous". Many readers struggle with reading.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List
@@ -127,9 +128,7 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
     ),
     "utter_au_revoir": _r("Au revoir et bonne journée ! Revenez quand vous voulez."),
     "utter_affirmer": _r("D'accord. Que voulez-vous faire ?", MENU_BUTTONS),
-    "utter_nier": _r(
-        "Très bien. Si vous avez une autre question, écrivez-la simplement, en quelques mots."
-    ),
+    "utter_nier": _r("Très bien. Si vous avez une autre question, écrivez-la simplement, en quelques mots."),
     "utter_creer_compte": _r(
         "Pour créer votre compte ameli, il faut un ordinateur. Ayez sous la main : "
         "votre numéro de sécurité sociale, votre RIB (on demande ses "
@@ -180,8 +179,7 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
     "utter_connexion_ordinateur": _r(
         "Depuis un ordinateur : sur www.ameli.fr, « Se connecter », puis votre numéro de sécurité "
         f"sociale et votre mot de passe. Cliquez sur {cat.RECEIVE_CODE.value}, lisez le mail dans "
-        "un nouvel onglet et revenez saisir le code. Ayez votre boîte mail sous la main. "
-        + GUIDE_QUESTION,
+        "un nouvel onglet et revenez saisir le code. Ayez votre boîte mail sous la main. " + GUIDE_QUESTION,
         [guide_button("ordinateur"), button("Je n'ai pas reçu le code", "code_non_recu"), HELP_BUTTON],
     ),
     "utter_connexion_appli": _r(
@@ -254,7 +252,10 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
         "Prenez un rendez-vous téléphonique dans votre compte ameli, "
         f"rubrique {cat.MENU_AGENDA.value}. Un conseiller vous appelle à l'heure choisie. "
         f"Pas de connexion possible ? Appelez le {cat.PHONE_CPAM.value}.",
-        [button("Je n'arrive pas à me connecter", "se_connecter"), button("France Services près de chez moi", "france_services")],
+        [
+            button("Je n'arrive pas à me connecter", "se_connecter"),
+            button("France Services près de chez moi", "france_services"),
+        ],
     ),
     "utter_delais_traitement": _r(
         "Pour savoir où en est votre demande, connectez-vous à votre compte ameli : "
@@ -386,9 +387,9 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
 # sends them, and `rasa data validate` wants every response in a rule or story).
 THANKS = "Avec plaisir ! Avez-vous une autre question ?"
 THANKS_AFTER_FAILURE = (
-        "Je suis désolé de ne pas avoir pu mieux vous aider. Une personne peut le faire : appelez le "
-        f"{cat.PHONE_CPAM.value}, ou allez dans une France Services, gratuitement. Vous pouvez aussi "
-        "me reposer votre question autrement."
+    "Je suis désolé de ne pas avoir pu mieux vous aider. Une personne peut le faire : appelez le "
+    f"{cat.PHONE_CPAM.value}, ou allez dans une France Services, gratuitement. Vous pouvez aussi "
+    "me reposer votre question autrement."
 )
 THANKS_AFTER_FAILURE_BUTTONS = [FRANCE_SERVICES_BUTTON, ADVISER_BUTTON]
 
@@ -427,12 +428,9 @@ LOCATOR_ASK = (
     "par exemple : « Voiron » ou « 38500 »."
 )
 LOCATOR_WHICH_ONE = "Plusieurs communes portent ce nom. Laquelle est la vôtre ?"
-LOCATOR_NOT_FOUND = (
-    "Je ne trouve pas « {place} ». Vérifiez l'orthographe, ou écrivez le code postal (5 chiffres)."
-)
+LOCATOR_NOT_FOUND = "Je ne trouve pas « {place} ». Vérifiez l'orthographe, ou écrivez le code postal (5 chiffres)."
 LOCATOR_RESULTS = (
-    "Les France Services les plus proches de {place} :\n{offices}\n"
-    "[Voir la carte des France Services]({map})\n{credit}"
+    "Les France Services les plus proches de {place} :\n{offices}\n[Voir la carte des France Services]({map})\n{credit}"
 )
 LOCATOR_OTHER_COMMUNES = "Ce n'est pas votre commune ? Choisissez-la :"
 LOCATOR_MOBILE = "France Services itinérante, basée à :"
@@ -445,27 +443,20 @@ LOCATOR_UNAVAILABLE = (
     "Ouvrez [la carte des France Services]({map}) et cherchez votre ville."
 )
 LOCATOR_GAVE_UP = (
-    "Je n'ai pas trouvé votre ville. Ouvrez [la carte des France Services]({map}) "
-    "et cherchez-la vous-même."
+    "Je n'ai pas trouvé votre ville. Ouvrez [la carte des France Services]({map}) et cherchez-la vous-même."
 )
 LOCATOR_NEARBY = "Près de chez vous ({place}) :\n{office}"
 # Under the offices: how old the list is ({date}: « 1er août 2024 »), and the credits the licences ask for.
-LOCATOR_CREDIT = (
-    "Source : liste officielle du {date} (ANCT, Licence Ouverte 2.0) ; "
-    "codes postaux GeoNames (CC BY 4.0)."
-)
+LOCATOR_CREDIT = "Source : liste officielle du {date} (ANCT, Licence Ouverte 2.0) ; codes postaux GeoNames (CC BY 4.0)."
 LOCATOR_CREDIT_UNDATED = (
-    "Source : liste officielle des France Services (ANCT, Licence Ouverte 2.0) ; "
-    "codes postaux GeoNames (CC BY 4.0)."
+    "Source : liste officielle des France Services (ANCT, Licence Ouverte 2.0) ; codes postaux GeoNames (CC BY 4.0)."
 )
 
 # -- production mode: the action server cannot be reached (scripts/prod/stack.py) --------
 # nginx, in front of the action servers, answers the Rasa server with this text when none of
 # them answers (502/503/504, or a crash: 500), instead of Rasa's silence.
 
-SERVICE_UNAVAILABLE = (
-    "Le service est momentanément indisponible. Réessayez dans quelques minutes. " + HELP_BLOCK
-)
+SERVICE_UNAVAILABLE = "Le service est momentanément indisponible. Réessayez dans quelques minutes. " + HELP_BLOCK
 
 
 def service_unavailable_action_response() -> Dict[str, Any]:
@@ -474,6 +465,7 @@ def service_unavailable_action_response() -> Dict[str, Any]:
         "events": [{"event": "followup", "name": "action_listen"}],
         "responses": [{"text": SERVICE_UNAVAILABLE, "buttons": HELP_BUTTONS}],
     }
+
 
 # -- never the same answer twice in a row (server_ext/nlg.py, issue 20) ---------------------------
 # The same topic asked again in other words: not the same bubbles again, but what is missing.

@@ -4,6 +4,7 @@ Each entry names the sheet(s) of ../shared/seeds it comes from. Answers
 (actions/answers.py, hence domain.yml) and tests read them from here: change a
 URL here, run `make domain`, and every answer follows.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

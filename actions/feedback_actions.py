@@ -5,6 +5,7 @@ the answer judged) stays in the conversation's tracker, right after the answer i
 the team finds weak answers by searching the trackers for the intent `feedback`. The action only
 thanks the user; it logs the value alone, never the conversation id nor any text.
 """
+
 from __future__ import annotations
 
 import logging
@@ -17,8 +18,14 @@ logger = logging.getLogger(__name__)
 
 THANKS = "Merci pour votre avis."
 VALUES = ("positif", "negatif")
-_SYNONYMS = {"positif": "positif", "positive": "positif", "negatif": "negatif", "négatif": "negatif",
-             "negative": "negatif", "négative": "negatif"}
+_SYNONYMS = {
+    "positif": "positif",
+    "positive": "positif",
+    "negatif": "negatif",
+    "négatif": "negatif",
+    "negative": "negatif",
+    "négative": "negatif",
+}
 
 
 def feedback_value(tracker: Tracker) -> Optional[str]:

@@ -6,6 +6,7 @@ too (the form asks its question again after); the no-repeat generator (server_ex
 one when a repeated topic comes with a word asked about (« c quoi un rib ?? » after the creation
 answer). Numbers come from actions/sandbox/policy.py, links and menu names from the catalogue.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
@@ -17,8 +18,10 @@ from actions.answers import (
     PERSO_MAX,
     PERSO_MIN,
     PROVISOIRE_DIGITS,
-    RESPONSES as ANSWERS,
     button,
+)
+from actions.answers import (
+    RESPONSES as ANSWERS,
 )
 from actions.sandbox import policy
 from actions.simulation_answers import FIELD_HELP
@@ -105,12 +108,25 @@ DEFINITION_BUTTONS: Dict[str, List[Dict[str, str]]] = {
 ASK_WHICH_WORD = "Quel mot voulez-vous que je vous explique ? Écrivez-le, ou choisissez :"
 COMMON_WORDS = ("rib", "numero_serie", "navigateur", "onglet", "spams", "code_securite")
 WORD_LABELS: Dict[str, str] = {
-    "rib": "RIB", "iban": "IBAN", "nir": "Numéro de sécurité sociale", "numero_serie": "Numéro de série",
-    "carte_vitale": "Carte Vitale", "attestation": "Attestation de droits", "mot_de_passe": "Mot de passe",
-    "code_securite": "Code de sécurité", "code_provisoire": "Code provisoire", "spams": "Spams",
-    "navigateur": "Navigateur", "onglet": "Onglet", "lien": "Lien", "email": "Adresse mail",
-    "appli": "Appli ameli", "france_services": "France Services", "cpam": "CPAM",
-    "compte_ameli": "Compte ameli", "cgu": "Conditions d'utilisation",
+    "rib": "RIB",
+    "iban": "IBAN",
+    "nir": "Numéro de sécurité sociale",
+    "numero_serie": "Numéro de série",
+    "carte_vitale": "Carte Vitale",
+    "attestation": "Attestation de droits",
+    "mot_de_passe": "Mot de passe",
+    "code_securite": "Code de sécurité",
+    "code_provisoire": "Code provisoire",
+    "spams": "Spams",
+    "navigateur": "Navigateur",
+    "onglet": "Onglet",
+    "lien": "Lien",
+    "email": "Adresse mail",
+    "appli": "Appli ameli",
+    "france_services": "France Services",
+    "cpam": "CPAM",
+    "compte_ameli": "Compte ameli",
+    "cgu": "Conditions d'utilisation",
     "ordinateur_personnel": "Ordinateur personnel",
 }
 

@@ -5,6 +5,7 @@ data/guide_rules.yml send « guidez-moi », « C'est fait », « Je bloque », �
 « arrêter » here. Any other question is answered by its own rule in the middle of a guide,
 and the slot keeps the step: « Répéter » (or « reprendre le guide ») comes back to it.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -31,8 +32,7 @@ NEXT: Dict[str, List[Dict[str, str]]] = {
 def choice_buttons() -> List[Dict[str, str]]:
     """One « start this guide » button per guide."""
     return [
-        {"title": guide.title, "payload": f'/guide_moi{{"guide":"{name}"}}'}
-        for name, guide in guides.GUIDES.items()
+        {"title": guide.title, "payload": f'/guide_moi{{"guide":"{name}"}}'} for name, guide in guides.GUIDES.items()
     ]
 
 
@@ -67,8 +67,9 @@ class ActionGuide(Action):
 
         if intent == "arreter":
             if current is None:
-                dispatcher.utter_message(text=simulation_answers.NOTHING_TO_STOP,
-                                         buttons=simulation_answers.NOTHING_TO_STOP_BUTTONS)
+                dispatcher.utter_message(
+                    text=simulation_answers.NOTHING_TO_STOP, buttons=simulation_answers.NOTHING_TO_STOP_BUTTONS
+                )
                 return []
             dispatcher.utter_message(text=guides.STOPPED, buttons=answers.MENU_BUTTONS)
             return [SlotSet(SLOT, None)]

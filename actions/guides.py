@@ -8,6 +8,7 @@ sheet numbers it, in the sheet's own words (addressed with « vous »). Each ste
 Sheets (file in ../shared/seeds): 07 création = 002, 09 ordinateur = 001, 08 appli = 000,
 « Connexion compte ameli » = 003, « Gérer le compte ameli 1.1 » = 004.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -78,258 +79,261 @@ def _add(guide: Guide) -> None:
     GUIDES[guide.name] = guide
 
 
-_add(Guide(
-    name="creation",
-    title="Créer mon compte (ordinateur)",
-    sheet="Fiche pratique 07 (002_32de2fcb98a37a46.txt)",
-    ready=(
-        "Ayez sous la main votre numéro de sécurité sociale, votre RIB, votre carte Vitale, "
-        "votre adresse mail et votre portable."
-    ),
-    steps=(
-        Step("Allez sur le site www.ameli.fr depuis votre ordinateur.", _SITE_STUCK, "2-3"),
-        Step("Cliquez sur « Se connecter » puis « Accéder à mon compte ameli ».", _CONNECT_STUCK, "5-8"),
-        Step(
-            "Cliquez sur « 1ère visite ? » en bas de l'écran, puis « Créer un compte ».",
-            "Descendez tout en bas de la page de connexion : le lien « 1ère visite ? » est sous le "
-            "bouton « Me connecter ».",
-            "10-13",
+_add(
+    Guide(
+        name="creation",
+        title="Créer mon compte (ordinateur)",
+        sheet="Fiche pratique 07 (002_32de2fcb98a37a46.txt)",
+        ready=(
+            "Ayez sous la main votre numéro de sécurité sociale, votre RIB, votre carte Vitale, "
+            "votre adresse mail et votre portable."
         ),
-        Step(
-            "Saisissez vos informations personnelles.",
-            "Votre numéro de sécurité sociale est sur votre carte Vitale. S'il est provisoire, "
-            "vous ne pouvez pas créer le compte en ligne : une France Services peut vous aider.",
-            "15-17, 67",
+        steps=(
+            Step("Allez sur le site www.ameli.fr depuis votre ordinateur.", _SITE_STUCK, "2-3"),
+            Step("Cliquez sur « Se connecter » puis « Accéder à mon compte ameli ».", _CONNECT_STUCK, "5-8"),
+            Step(
+                "Cliquez sur « 1ère visite ? » en bas de l'écran, puis « Créer un compte ».",
+                "Descendez tout en bas de la page de connexion : le lien « 1ère visite ? » est sous le "
+                "bouton « Me connecter ».",
+                "10-13",
+            ),
+            Step(
+                "Saisissez vos informations personnelles.",
+                "Votre numéro de sécurité sociale est sur votre carte Vitale. S'il est provisoire, "
+                "vous ne pouvez pas créer le compte en ligne : une France Services peut vous aider.",
+                "15-17, 67",
+            ),
+            Step(
+                f"Complétez les {policy.RIB_SUFFIX_LENGTH} derniers caractères du RIB : "
+                "le compte bancaire où sont versés les remboursements.",
+                "Le RIB est dans l'appli ou sur le site de votre banque, ou dans votre chéquier. "
+                f"Prenez les {policy.RIB_SUFFIX_LENGTH} derniers caractères de l'IBAN. "
+                "Pas de RIB enregistré à la CPAM ? La création en ligne est impossible : "
+                "donnez votre RIB à votre CPAM.",
+                "19-23, 68",
+            ),
+            Step(
+                f"Saisissez les {policy.VITALE_SUFFIX_LENGTH} derniers chiffres du numéro de série "
+                "de votre carte Vitale.",
+                "Le numéro de série est imprimé au dos de la carte Vitale. Ce n'est pas le numéro de sécurité sociale.",
+                "25-28",
+            ),
+            Step(
+                "Acceptez les conditions d'utilisation.",
+                "Lisez-les, puis cochez la case pour les accepter. Sans cela, le compte ne peut pas être créé.",
+                "39-42",
+            ),
+            Step(
+                "Donnez votre adresse mail, unique et personnelle, et votre numéro de portable.",
+                "L'adresse mail doit être à vous : elle ne peut pas servir pour un autre compte ameli. "
+                "Pas d'adresse mail ? Une France Services peut vous aider à en créer une.",
+                "44-47",
+            ),
+            Step(
+                "Choisissez un code personnel : c'est votre mot de passe.",
+                f"Le mot de passe compte {PERSO}. Notez-le dans un endroit sûr. Ne le donnez à personne.",
+                "53-54 (et fiche 1.1, ligne 48)",
+            ),
+            Step(
+                "Cliquez sur le lien reçu par mail. Sans cette validation, votre compte ne sera pas activé.",
+                f"Regardez dans vos spams. Attention, le lien est valable {LINK_DAYS} jours. "
+                "Après, contactez votre caisse d'assurance maladie.",
+                "36-37, 56-59",
+            ),
+            Step(
+                "Votre compte est activé ! Vérifiez-le : connectez-vous avec votre numéro de sécurité "
+                "sociale et votre mot de passe.",
+                "Le compte n'est pas activé ? Cliquez sur le lien du mail : il est valable "
+                f"{LINK_DAYS} jours. Après ce délai, contactez votre caisse d'assurance maladie.",
+                "61-62",
+            ),
         ),
-        Step(
-            f"Complétez les {policy.RIB_SUFFIX_LENGTH} derniers caractères du RIB : "
-            "le compte bancaire où sont versés les remboursements.",
-            "Le RIB est dans l'appli ou sur le site de votre banque, ou dans votre chéquier. "
-            f"Prenez les {policy.RIB_SUFFIX_LENGTH} derniers caractères de l'IBAN. "
-            "Pas de RIB enregistré à la CPAM ? La création en ligne est impossible : "
-            "donnez votre RIB à votre CPAM.",
-            "19-23, 68",
-        ),
-        Step(
-            f"Saisissez les {policy.VITALE_SUFFIX_LENGTH} derniers chiffres du numéro de série "
-            "de votre carte Vitale.",
-            "Le numéro de série est imprimé au dos de la carte Vitale. "
-            "Ce n'est pas le numéro de sécurité sociale.",
-            "25-28",
-        ),
-        Step(
-            "Acceptez les conditions d'utilisation.",
-            "Lisez-les, puis cochez la case pour les accepter. Sans cela, le compte ne peut pas être créé.",
-            "39-42",
-        ),
-        Step(
-            "Donnez votre adresse mail, unique et personnelle, et votre numéro de portable.",
-            "L'adresse mail doit être à vous : elle ne peut pas servir pour un autre compte ameli. "
-            "Pas d'adresse mail ? Une France Services peut vous aider à en créer une.",
-            "44-47",
-        ),
-        Step(
-            "Choisissez un code personnel : c'est votre mot de passe.",
-            f"Le mot de passe compte {PERSO}. Notez-le dans un endroit sûr. Ne le donnez à personne.",
-            "53-54 (et fiche 1.1, ligne 48)",
-        ),
-        Step(
-            "Cliquez sur le lien reçu par mail. Sans cette validation, votre compte ne sera pas activé.",
-            f"Regardez dans vos spams. Attention, le lien est valable {LINK_DAYS} jours. "
-            "Après, contactez votre caisse d'assurance maladie.",
-            "36-37, 56-59",
-        ),
-        Step(
-            "Votre compte est activé ! Vérifiez-le : connectez-vous avec votre numéro de sécurité "
-            "sociale et votre mot de passe.",
-            "Le compte n'est pas activé ? Cliquez sur le lien du mail : il est valable "
-            f"{LINK_DAYS} jours. Après ce délai, contactez votre caisse d'assurance maladie.",
-            "61-62",
-        ),
-    ),
-    done="Bravo, votre compte ameli est créé et activé. Voulez-vous apprendre à vous connecter ?",
-))
+        done="Bravo, votre compte ameli est créé et activé. Voulez-vous apprendre à vous connecter ?",
+    )
+)
 
-_add(Guide(
-    name="ordinateur",
-    title="Me connecter (ordinateur)",
-    sheet="Fiche pratique 09 (001_8375dc5a232b16a1.txt)",
-    ready=(
-        "Ayez sous la main votre numéro de sécurité sociale, votre mot de passe "
-        "et l'accès à votre boîte mail."
-    ),
-    steps=(
-        Step("Allez sur le site www.ameli.fr depuis votre ordinateur.", _SITE_STUCK, "36-37"),
-        Step("Cliquez sur « Se connecter » puis « Accéder à mon compte ameli ».", _CONNECT_STUCK, "39-42"),
-        Step(
-            "Saisissez votre numéro de sécurité sociale et votre mot de passe. Cliquez sur « Me connecter ».",
-            _NIR_STUCK,
-            "2-4",
+_add(
+    Guide(
+        name="ordinateur",
+        title="Me connecter (ordinateur)",
+        sheet="Fiche pratique 09 (001_8375dc5a232b16a1.txt)",
+        ready=("Ayez sous la main votre numéro de sécurité sociale, votre mot de passe et l'accès à votre boîte mail."),
+        steps=(
+            Step("Allez sur le site www.ameli.fr depuis votre ordinateur.", _SITE_STUCK, "36-37"),
+            Step("Cliquez sur « Se connecter » puis « Accéder à mon compte ameli ».", _CONNECT_STUCK, "39-42"),
+            Step(
+                "Saisissez votre numéro de sécurité sociale et votre mot de passe. Cliquez sur « Me connecter ».",
+                _NIR_STUCK,
+                "2-4",
+            ),
+            Step(
+                f"Cliquez sur {cat.RECEIVE_CODE.value}.",
+                _CODE_STUCK,
+                "6-9, 49-52",
+            ),
+            Step(
+                "Allez dans votre boîte mail pour récupérer le code, en ouvrant un nouvel onglet "
+                "(le « + » en haut de la fenêtre).",
+                _CODE_STUCK,
+                "17, 25-28",
+            ),
+            Step(
+                "Revenez à l'onglet du compte ameli. Saisissez le code reçu dans le mail. "
+                f"Puis, si c'est votre ordinateur, cochez la case {cat.TRUSTED_COMPUTER.value} : "
+                f"plus de code pendant {TRUST_MONTHS} mois.",
+                f"Code refusé ? Il est valable {CODE_MINUTES} minutes : au-delà, demandez un nouveau code. "
+                "Si vous changez de navigateur, le code vous sera demandé, même avec la case cochée.",
+                "18-20, 30-34",
+            ),
         ),
-        Step(
-            f"Cliquez sur {cat.RECEIVE_CODE.value}.",
-            _CODE_STUCK,
-            "6-9, 49-52",
-        ),
-        Step(
-            "Allez dans votre boîte mail pour récupérer le code, en ouvrant un nouvel onglet "
-            "(le « + » en haut de la fenêtre).",
-            _CODE_STUCK,
-            "17, 25-28",
-        ),
-        Step(
-            "Revenez à l'onglet du compte ameli. Saisissez le code reçu dans le mail. "
-            f"Puis, si c'est votre ordinateur, cochez la case {cat.TRUSTED_COMPUTER.value} : "
-            f"plus de code pendant {TRUST_MONTHS} mois.",
-            f"Code refusé ? Il est valable {CODE_MINUTES} minutes : au-delà, demandez un nouveau code. "
-            "Si vous changez de navigateur, le code vous sera demandé, même avec la case cochée.",
-            "18-20, 30-34",
-        ),
-    ),
-    done="Vous êtes connecté à votre compte ameli. Bravo !",
-))
+        done="Vous êtes connecté à votre compte ameli. Bravo !",
+    )
+)
 
-_add(Guide(
-    name="appli",
-    title="Me connecter (appli ameli)",
-    sheet="Fiche pratique 08 (000_65b1921467ee2062.txt)",
-    ready=(
-        "Ayez sous la main votre numéro de sécurité sociale, votre mot de passe "
-        "et l'accès à votre boîte mail sur le téléphone."
-    ),
-    steps=(
-        Step(
-            "Ouvrez l'appli compte ameli.",
-            "L'appli s'appelle « ameli ». Pas encore installée ? Téléchargez-la gratuitement "
-            "depuis l'App Store ou Google Play.",
-            "47-48",
+_add(
+    Guide(
+        name="appli",
+        title="Me connecter (appli ameli)",
+        sheet="Fiche pratique 08 (000_65b1921467ee2062.txt)",
+        ready=(
+            "Ayez sous la main votre numéro de sécurité sociale, votre mot de passe "
+            "et l'accès à votre boîte mail sur le téléphone."
         ),
-        Step(
-            "Touchez la silhouette.",
-            "La silhouette est le petit personnage, en haut de l'écran de l'appli.",
-            "2-3",
+        steps=(
+            Step(
+                "Ouvrez l'appli compte ameli.",
+                "L'appli s'appelle « ameli ». Pas encore installée ? Téléchargez-la gratuitement "
+                "depuis l'App Store ou Google Play.",
+                "47-48",
+            ),
+            Step(
+                "Touchez la silhouette.",
+                "La silhouette est le petit personnage, en haut de l'écran de l'appli.",
+                "2-3",
+            ),
+            Step(
+                "Saisissez votre numéro de sécurité sociale et votre mot de passe. Touchez « Se connecter ».",
+                _NIR_STUCK,
+                "5-8",
+            ),
+            Step(f"Touchez {cat.RECEIVE_CODE.value}.", _CODE_STUCK, "10-13, 53-56"),
+            Step(
+                "Allez dans votre boîte mail pour récupérer le code. Laissez ouverte l'appli ameli.",
+                _CODE_STUCK,
+                "21, 29-33",
+            ),
+            Step(
+                "Revenez à l'appli ameli.",
+                "Sur le téléphone, ouvrez la liste des applis ouvertes (bouton carré ou glissé du bas), "
+                "puis touchez l'appli ameli.",
+                "37-38",
+            ),
+            Step(
+                "Saisissez le code reçu dans le mail.",
+                f"Code refusé ? Il est valable {CODE_MINUTES} minutes : au-delà, demandez un nouveau code.",
+                "42-43, 53",
+            ),
         ),
-        Step(
-            "Saisissez votre numéro de sécurité sociale et votre mot de passe. Touchez « Se connecter ».",
-            _NIR_STUCK,
-            "5-8",
-        ),
-        Step(f"Touchez {cat.RECEIVE_CODE.value}.", _CODE_STUCK, "10-13, 53-56"),
-        Step(
-            "Allez dans votre boîte mail pour récupérer le code. Laissez ouverte l'appli ameli.",
-            _CODE_STUCK,
-            "21, 29-33",
-        ),
-        Step(
-            "Revenez à l'appli ameli.",
-            "Sur le téléphone, ouvrez la liste des applis ouvertes (bouton carré ou glissé du bas), "
-            "puis touchez l'appli ameli.",
-            "37-38",
-        ),
-        Step(
-            "Saisissez le code reçu dans le mail.",
-            f"Code refusé ? Il est valable {CODE_MINUTES} minutes : au-delà, demandez un nouveau code.",
-            "42-43, 53",
-        ),
-    ),
-    done="Vous êtes connecté à votre compte ameli. Bravo !",
-))
+        done="Vous êtes connecté à votre compte ameli. Bravo !",
+    )
+)
 
-_add(Guide(
-    name="provisoire",
-    title="Ouvrir mon compte avec un code provisoire",
-    sheet="Gérer le compte ameli 1.1 (004_3a21d8423102286a.txt)",
-    ready=(
-        f"Ayez sous la main votre numéro de sécurité sociale, le code provisoire à {PROVISOIRE} chiffres "
-        "remis à l'accueil de la CPAM et votre adresse mail."
-    ),
-    steps=(
-        Step(
-            "Accès. Depuis un ordinateur, allez sur ameli.fr. Acceptez les cookies. Saisissez le code "
-            "postal et confirmez. Cliquez sur l'icône « COMPTE AMELI ». Sur smartphone ou tablette, "
-            "téléchargez gratuitement l'appli « ameli ».",
-            "Les cookies : un bandeau s'affiche sur la page, cliquez sur le bouton pour accepter. "
-            "Le code postal est celui de votre domicile.",
-            "23-34",
+_add(
+    Guide(
+        name="provisoire",
+        title="Ouvrir mon compte avec un code provisoire",
+        sheet="Gérer le compte ameli 1.1 (004_3a21d8423102286a.txt)",
+        ready=(
+            f"Ayez sous la main votre numéro de sécurité sociale, le code provisoire à {PROVISOIRE} chiffres "
+            "remis à l'accueil de la CPAM et votre adresse mail."
         ),
-        Step(
-            "Connexion. Cliquez sur « Se connecter » ou « Ajouter un utilisateur ». Saisissez le numéro "
-            "de sécurité sociale, puis le mot de passe / code provisoire.",
-            f"Le code à {PROVISOIRE} chiffres est le code provisoire remis à l'accueil de la CPAM. "
-            f"Un code à {BORNE} chiffres est déjà personnalisé, pour les bornes multi-services : "
-            "c'est déjà votre mot de passe.",
-            "9-13, 40-46",
+        steps=(
+            Step(
+                "Accès. Depuis un ordinateur, allez sur ameli.fr. Acceptez les cookies. Saisissez le code "
+                "postal et confirmez. Cliquez sur l'icône « COMPTE AMELI ». Sur smartphone ou tablette, "
+                "téléchargez gratuitement l'appli « ameli ».",
+                "Les cookies : un bandeau s'affiche sur la page, cliquez sur le bouton pour accepter. "
+                "Le code postal est celui de votre domicile.",
+                "23-34",
+            ),
+            Step(
+                "Connexion. Cliquez sur « Se connecter » ou « Ajouter un utilisateur ». Saisissez le numéro "
+                "de sécurité sociale, puis le mot de passe / code provisoire.",
+                f"Le code à {PROVISOIRE} chiffres est le code provisoire remis à l'accueil de la CPAM. "
+                f"Un code à {BORNE} chiffres est déjà personnalisé, pour les bornes multi-services : "
+                "c'est déjà votre mot de passe.",
+                "9-13, 40-46",
+            ),
+            Step(
+                f"Personnalisation. Le code provisoire à {PROVISOIRE} chiffres devra être personnalisé en mot de "
+                f"passe de {PERSO}. Acceptez les conditions générales. Donnez une adresse mail "
+                "(obligatoire) et un numéro de téléphone. Acceptez ou non les contacts.",
+                "L'adresse mail doit être unique et personnelle : pas celle d'un autre compte ameli. "
+                "« Accepter ou non les contacts » : vous choisissez, les deux réponses sont possibles.",
+                "48, 54-58",
+            ),
+            Step(
+                "Validation. Cliquez sur le lien de validation envoyé par mail. Fermez la page Internet "
+                "de création. Revenez à l'écran de connexion. Connectez-vous avec le nouveau mot de passe.",
+                f"Regardez dans vos spams. Attention, le lien est valable {LINK_DAYS} jours uniquement. "
+                "Après, contactez votre caisse d'assurance maladie.",
+                "66-75",
+            ),
         ),
-        Step(
-            f"Personnalisation. Le code provisoire à {PROVISOIRE} chiffres devra être personnalisé en mot de "
-            f"passe de {PERSO}. Acceptez les conditions générales. Donnez une adresse mail "
-            "(obligatoire) et un numéro de téléphone. Acceptez ou non les contacts.",
-            "L'adresse mail doit être unique et personnelle : pas celle d'un autre compte ameli. "
-            "« Accepter ou non les contacts » : vous choisissez, les deux réponses sont possibles.",
-            "48, 54-58",
+        done=(
+            "Votre compte est prêt. Pensez à mettre à jour votre carte Vitale dans un accueil de la CPAM, "
+            "en pharmacie ou dans un hôpital."
         ),
-        Step(
-            "Validation. Cliquez sur le lien de validation envoyé par mail. Fermez la page Internet "
-            "de création. Revenez à l'écran de connexion. Connectez-vous avec le nouveau mot de passe.",
-            f"Regardez dans vos spams. Attention, le lien est valable {LINK_DAYS} jours uniquement. "
-            "Après, contactez votre caisse d'assurance maladie.",
-            "66-75",
-        ),
-    ),
-    done=(
-        "Votre compte est prêt. Pensez à mettre à jour votre carte Vitale dans un accueil de la CPAM, "
-        "en pharmacie ou dans un hôpital."
-    ),
-))
+    )
+)
 
-_add(Guide(
-    name="code_mail",
-    title="Recevoir et saisir le code de sécurité",
-    sheet="Connexion compte ameli (003_a259eca033f20e35.txt)",
-    ready=(
-        "Ayez sous la main votre numéro de sécurité sociale, votre mot de passe "
-        "et l'accès à votre boîte mail."
-    ),
-    first=0,
-    steps=(
-        Step(
-            "Sur la page de connexion du compte ameli, saisissez votre numéro de sécurité sociale "
-            "et votre mot de passe. Puis cliquez sur « Me connecter ».",
-            "Sous le champ du numéro, le lien « Où trouver mon numéro de sécurité sociale ? » vous aide. "
-            f"Mot de passe oublié ? Cliquez sur {cat.FORGOTTEN_PASSWORD.value}.",
-            "6-15",
+_add(
+    Guide(
+        name="code_mail",
+        title="Recevoir et saisir le code de sécurité",
+        sheet="Connexion compte ameli (003_a259eca033f20e35.txt)",
+        ready=("Ayez sous la main votre numéro de sécurité sociale, votre mot de passe et l'accès à votre boîte mail."),
+        first=0,
+        steps=(
+            Step(
+                "Sur la page de connexion du compte ameli, saisissez votre numéro de sécurité sociale "
+                "et votre mot de passe. Puis cliquez sur « Me connecter ».",
+                "Sous le champ du numéro, le lien « Où trouver mon numéro de sécurité sociale ? » vous aide. "
+                f"Mot de passe oublié ? Cliquez sur {cat.FORGOTTEN_PASSWORD.value}.",
+                "6-15",
+            ),
+            Step(
+                f"Cliquez sur {cat.RECEIVE_CODE.value}. Le code part par mail à l'adresse de votre compte, "
+                "affichée en partie (par exemple e***@g***.com).",
+                "Si vous n'avez plus accès à cette adresse mail, contactez votre caisse d'assurance maladie. "
+                + _CODE_STUCK,
+                "44-54",
+            ),
+            Step(
+                "La page affiche : « Saisissez le code de sécurité reçu par mail. » Gardez cette page ouverte.",
+                "Ne fermez pas la page : vous allez lire le mail sur une autre page internet, puis revenir.",
+                "60-85",
+            ),
+            Step(
+                "Ouvrez un nouvel onglet internet : cliquez sur l'icône « + », en haut de la fenêtre.",
+                "Le « + » est à droite de l'onglet du compte ameli. Vous pouvez aussi appuyer sur Ctrl et T.",
+                "91, 119",
+            ),
+            Step(
+                "Dans le nouvel onglet, allez dans votre boîte mail. Récupérez le code de sécurité.",
+                _CODE_STUCK + " Ce code est strictement personnel et ne doit jamais être communiqué.",
+                "125-144",
+            ),
+            Step(
+                "Retournez sur le premier onglet, en haut à gauche. Saisissez le code reçu. Puis, sur votre "
+                f"ordinateur personnel, cochez la case : plus de code de sécurité pendant {TRUST_MONTHS} mois.",
+                f"Code refusé ? Il est valable {CODE_MINUTES} minutes : au-delà, demandez un nouveau code.",
+                "148-168",
+            ),
         ),
-        Step(
-            f"Cliquez sur {cat.RECEIVE_CODE.value}. Le code part par mail à l'adresse de votre compte, "
-            "affichée en partie (par exemple e***@g***.com).",
-            "Si vous n'avez plus accès à cette adresse mail, contactez votre caisse d'assurance maladie. "
-            + _CODE_STUCK,
-            "44-54",
-        ),
-        Step(
-            "La page affiche : « Saisissez le code de sécurité reçu par mail. » Gardez cette page ouverte.",
-            "Ne fermez pas la page : vous allez lire le mail sur une autre page internet, puis revenir.",
-            "60-85",
-        ),
-        Step(
-            "Ouvrez un nouvel onglet internet : cliquez sur l'icône « + », en haut de la fenêtre.",
-            "Le « + » est à droite de l'onglet du compte ameli. Vous pouvez aussi appuyer sur Ctrl et T.",
-            "91, 119",
-        ),
-        Step(
-            "Dans le nouvel onglet, allez dans votre boîte mail. Récupérez le code de sécurité.",
-            _CODE_STUCK + " Ce code est strictement personnel et ne doit jamais être communiqué.",
-            "125-144",
-        ),
-        Step(
-            "Retournez sur le premier onglet, en haut à gauche. Saisissez le code reçu. Puis, sur votre "
-            f"ordinateur personnel, cochez la case : plus de code de sécurité pendant {TRUST_MONTHS} mois.",
-            f"Code refusé ? Il est valable {CODE_MINUTES} minutes : au-delà, demandez un nouveau code.",
-            "148-168",
-        ),
-    ),
-    done="Vous êtes connecté à votre compte ameli. Bravo !",
-))
+        done="Vous êtes connecté à votre compte ameli. Bravo !",
+    )
+)
 
 # The responses that end with the offer « Je vous guide pas à pas ? », and the guide each offers.
 GUIDE_OFFERS: Dict[str, str] = {

@@ -3,6 +3,7 @@
 Pure Python, shared by the NLU component (nlu_components/input_guard.py), which routes
 such messages to the `entree_invalide` intent, and by the action that answers them.
 """
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@
 - `action_france_services_proche` adds the nearest office to the help answers when the
   user already gave a place, and says nothing otherwise.
 """
+
 from __future__ import annotations
 
 import threading
@@ -52,9 +53,7 @@ def offices_reply(place: Place) -> str:
     if not offices:
         return answers.LOCATOR_NO_LIST.format(place=place.label, map=map_link)
     body = "\n".join(format_office(i, o) for i, o in enumerate(offices, start=1))
-    return answers.LOCATOR_RESULTS.format(
-        place=place.label, offices=body, map=map_link, credit=locator.source_credit()
-    )
+    return answers.LOCATOR_RESULTS.format(place=place.label, offices=body, map=map_link, credit=locator.source_credit())
 
 
 def resolve(text: Optional[str]) -> Tuple[Optional[Place], List[Place], Status]:
@@ -71,15 +70,10 @@ def resolve(text: Optional[str]) -> Tuple[Optional[Place], List[Place], Status]:
 
 def choice_buttons(candidates: List[Place]) -> List[Dict[str, str]]:
     """One button per commune; its payload gives the commune back as an entity."""
-    return [
-        {"title": c.label, "payload": f'/informer{{"commune": "{c.label}"}}'}
-        for c in candidates[:MAX_CANDIDATES]
-    ]
+    return [{"title": c.label, "payload": f'/informer{{"commune": "{c.label}"}}'} for c in candidates[:MAX_CANDIDATES]]
 
 
-def place_reply(
-    place: Place, candidates: List[Place]
-) -> Tuple[str, List[Dict[str, str]]]:
+def place_reply(place: Place, candidates: List[Place]) -> Tuple[str, List[Dict[str, str]]]:
     """The offices near `place`; when it stands for a postcode shared by several communes,
     buttons to choose another of them."""
     others = [c for c in candidates if c.label != place.label]
@@ -157,7 +151,7 @@ class ActionFranceServices(Action):
 
 
 def nearby_office(lieu: Optional[str]) -> Optional[str]:
-    """"Près de chez vous : …" with the nearest office, or None when no place is known."""
+    """ "Près de chez vous : …" with the nearest office, or None when no place is known."""
     place, _, _ = resolve(lieu)
     if place is None:
         return None

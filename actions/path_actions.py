@@ -5,6 +5,7 @@ A thin adapter: the texts are in actions/answers.py (`THANKS`,
 message in another language, an off-topic answer or a dead end (« toujours pas » answers, the
 help options, the lockout) is a failure; so is a thanks said « quand même ».
 """
+
 from __future__ import annotations
 
 import re
@@ -17,20 +18,23 @@ from actions import answers
 from actions.locator_actions import nearby_office
 
 # Bot actions after which a thanks is a thanks for nothing.
-FAILURE_ACTIONS = frozenset({
-    "action_default_fallback",
-    "action_default_ask_affirmation",
-    "action_default_ask_rephrase",
-    "action_two_stage_fallback",
-    "utter_plainte",
-    "utter_autre_langue",
-    "utter_hors_sujet",
-    "utter_aide_options",
-    "utter_codes_bloques",
-})
+FAILURE_ACTIONS = frozenset(
+    {
+        "action_default_fallback",
+        "action_default_ask_affirmation",
+        "action_default_ask_rephrase",
+        "action_two_stage_fallback",
+        "utter_plainte",
+        "utter_autre_langue",
+        "utter_hors_sujet",
+        "utter_aide_options",
+        "utter_codes_bloques",
+    }
+)
 # Texts a custom action sends when it did not understand (action_informer's fallback).
-FAILURE_TEXTS = frozenset({answers.DEFAULT_FALLBACK, answers.ASK_REPHRASE, answers.FALLBACK_QUESTION,
-                           answers.THANKS_AFTER_FAILURE})
+FAILURE_TEXTS = frozenset(
+    {answers.DEFAULT_FALLBACK, answers.ASK_REPHRASE, answers.FALLBACK_QUESTION, answers.THANKS_AFTER_FAILURE}
+)
 # « merci quand même », « tant pis, merci »: the person says it did not work.
 RESIGNED = re.compile(r"quand m[eê]me|qd m[eê]me|tant pis|malgr[ée] tout", re.IGNORECASE)
 

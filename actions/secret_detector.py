@@ -29,6 +29,7 @@ that is only a number of a secret length (the 4-digit code provisoire), and a nu
 secret length right after « code » / « mot de passe ». Rules are read from
 actions/sandbox/policy.py, never repeated here.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,13 @@ REDACTED = "[masqué]"
 BULLET = "\u2022"
 
 KIND_NIR, KIND_PASSWORD, KIND_CODE, KIND_IBAN, KIND_NUMBER, KIND_EMAIL = (
-    "nir", "password", "code", "iban", "number", "email")
+    "nir",
+    "password",
+    "code",
+    "iban",
+    "number",
+    "email",
+)
 
 MIN_RUN_DIGITS = policy.SECURITY_CODE_LENGTH
 NIR_LENGTHS = (13, 15)
@@ -56,12 +63,13 @@ _SHORTEST_CODE = min(policy.CODE_PROVISOIRE_LENGTHS)
 @dataclass(frozen=True)
 class Secret:
     """A secret found in a text: its kind and where its value is (the label stays readable)."""
+
     kind: str
     start: int
     end: int
 
     def value(self, text: str) -> str:
-        return text[self.start:self.end]
+        return text[self.start : self.end]
 
 
 # ---------------------------------------------------------------------------------- shapes
@@ -79,17 +87,25 @@ _IPV4_LIKELY = r"(?<![.\d])(?=[\d.]*\d{3}|(?:10|127|0)\.)\d{1,3}(?:\.\d{1,3}){3}
 _DATE = r"(?<![\d.])(?:0?[1-9]|[12]\d|3[01])[ ./\-](?:0?[1-9]|1[0-2])[ ./\-](?:19|20)\d{2}(?![\d])"
 _PHONE = rf"(?<![\d+])(?:(?:\+|00)33{_SEP}?(?:\(0\){_SEP}?)?|0)[1-9](?:{_SEP}?\d{{2}}){{4}}(?!\d)"
 # An amount or a count written with thousands groups: « 100 000 caractères », « 1 250 000 € ».
-_AMOUNT = (r"(?<![\d.])\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?\s*(?:€|euros?\b|eur\b|caract[eè]res\b|"
-           r"habitants\b|personnes\b|km\b|m\b|kg\b)")
-_IBAN = (r"(?<![A-Za-z0-9])(?:[A-Z]{2}|[Ff][Rr])\d{2}(?:[ \-]?[A-Za-z0-9]{4}){2,7}(?:[ \-]?[A-Za-z0-9]{1,3})?"
-         r"(?![A-Za-z0-9])")
+_AMOUNT = (
+    r"(?<![\d.])\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?\s*(?:€|euros?\b|eur\b|caract[eè]res\b|"
+    r"habitants\b|personnes\b|km\b|m\b|kg\b)"
+)
+_IBAN = (
+    r"(?<![A-Za-z0-9])(?:[A-Z]{2}|[Ff][Rr])\d{2}(?:[ \-]?[A-Za-z0-9]{4}){2,7}(?:[ \-]?[A-Za-z0-9]{1,3})?"
+    r"(?![A-Za-z0-9])"
+)
 _IBAN_RE = re.compile(_IBAN)
 # A year after a word that says so (« en 2024 », « depuis 2019 », « mars 2023 »): a bare « 2024 »
 # could still be a code provisoire, so the word is required.
-_YEAR = (r"(?i:\b(?:en|depuis|année|annee|avant|après|apres|fin|début|debut|janvier|février|fevrier|mars|avril|"
-         r"mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)\s+(?:19|20)\d\d(?!\d))")
+_YEAR = (
+    r"(?i:\b(?:en|depuis|année|annee|avant|après|apres|fin|début|debut|janvier|février|fevrier|mars|avril|"
+    r"mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)\s+(?:19|20)\d\d(?!\d))"
+)
 # Never secrets, and kept intact by the wide rule of `redact` where noted in _KEEP_WIDE.
-_NEVER = re.compile("|".join(f"(?:{p})" for p in (_URL, _EMAIL, _ISO_DATE, _IPV4_LIKELY, _DATE, _PHONE, _AMOUNT, _YEAR)))
+_NEVER = re.compile(
+    "|".join(f"(?:{p})" for p in (_URL, _EMAIL, _ISO_DATE, _IPV4_LIKELY, _DATE, _PHONE, _AMOUNT, _YEAR))
+)
 # What `redact` leaves readable: e-mail addresses (the sandbox reads simu_email again), ISO
 # dates and times (appointment slots, log timestamps), IPv4 addresses.
 _KEEP_WIDE = re.compile("|".join(f"(?:{p})" for p in (_EMAIL, _ISO_DATE, _IPV4)))
@@ -98,9 +114,7 @@ _EMAIL_RE = re.compile(_EMAIL)
 # ---------------------------------------------------------------------------------- labels
 _APOS = r"['’`]"
 # « mot de passe », typed as people type it: « mot de pass », « mot 2 passe », « mdp », « MDP »…
-_PASSWORD_LABEL = (
-    r"mots?\s*(?:de|d|2)\s*pa(?:s{1,2}e?|ss?)s?|mdp|pass?words?|passwd|pwd|mot\s*de\s*passse"
-)
+_PASSWORD_LABEL = r"mots?\s*(?:de|d|2)\s*pa(?:s{1,2}e?|ss?)s?|mdp|pass?words?|passwd|pwd|mot\s*de\s*passse"
 _CODE_LABEL = r"codes?|pin|cod"
 _IBAN_LABEL = r"iban|rib|bic"
 # Words allowed between the label and the value: « code personnel : », « mdp actuel = ».
@@ -122,7 +136,8 @@ _PASSWORD_LABEL_RE = re.compile(rf"(?i)^(?:{_PASSWORD_LABEL})$")
 _IBAN_LABEL_RE = re.compile(rf"(?i)^(?:{_IBAN_LABEL})$")
 _TRAILING = ".,;:!?»\"'”)]"
 # Words that follow « mot de passe est » / « mdp : » and are not a password.
-_NOT_A_PASSWORD = frozenset("""
+_NOT_A_PASSWORD = frozenset(
+    """
 pas plus jamais toujours encore trop tres très bien mal quoi quel quelle quels lequel laquelle
 celui celle faux fausse bon bonne mauvais mauvaise incorrect incorrecte invalide valide correct
 correcte juste nul vide introuvable inconnu inconnue different différent differente différente
@@ -135,7 +150,8 @@ dans sur sous avec sans pour par chez vers depuis avant après apres du de d des
 demande demandé demandée requis requise necessaire nécessaire obligatoire sécurisé securise
 securisé sécurise fort forte faible ici la-bas là-bas svp merci stp aide help reinitialise
 réinitialisé réinitialiser changer modifier recevoir reçu recu envoye envoyé envoyée
-""".split())
+""".split()
+)
 _WORD_CHARS = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ'’\-]+$")
 
 
@@ -190,8 +206,7 @@ def _labelled(text: str, taken: List[Tuple[int, int]]) -> List[Secret]:
             continue
         if is_number:
             if digits == _SHORTEST_CODE or digits >= MIN_RUN_DIGITS:
-                out.append(Secret(KIND_CODE if not _PASSWORD_LABEL_RE.match(label) else KIND_PASSWORD,
-                                  start, end))
+                out.append(Secret(KIND_CODE if not _PASSWORD_LABEL_RE.match(label) else KIND_PASSWORD, start, end))
             continue
         if _PASSWORD_LABEL_RE.match(label) and _looks_like_password(value, assigned):
             out.append(Secret(KIND_PASSWORD, m.start("value"), m.end("value")))
@@ -263,7 +278,7 @@ def mask(text: Any, emails: bool = True) -> Any:
     for secret in find_secrets(text, emails):
         if secret.start < last:
             continue
-        out.append(text[last:secret.start])
+        out.append(text[last : secret.start])
         out.append(mask_value(secret.value(text), secret.kind))
         last = secret.end
     out.append(text[last:])

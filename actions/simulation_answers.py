@@ -5,15 +5,16 @@ Rules and their French wording for refusals live in actions/sandbox (policy.py, 
 the other texts of the exercises are below, used by the actions of actions/simulation/.
 Style: short sentences, plain words, "vous". Links and menu paths come from the catalogue.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List
 
 from actions import catalogue as cat
-from actions.answers import HELP_BLOCK, HELP_BUTTONS, button
-from actions.sandbox import identifiers, policy
-from actions.sandbox.messages import format_day, format_time
+from actions.answers import HELP_BLOCK, button
+from actions.sandbox import policy
 from actions.sandbox.demo import DEMO_PEOPLE, DemoPerson
+from actions.sandbox.messages import format_day, format_time
 from actions.sandbox.steps import AccountState
 
 PERSO = f"{policy.CODE_PERSONNEL_MIN_LENGTH} à {policy.CODE_PERSONNEL_MAX_LENGTH} chiffres"
@@ -47,7 +48,7 @@ def payload(intent: str, **entities: str) -> str:
 
 def _rib_end(person: DemoPerson) -> str:
     compact = (person.iban or "").replace(" ", "")
-    return compact[-policy.RIB_SUFFIX_LENGTH:]
+    return compact[-policy.RIB_SUFFIX_LENGTH :]
 
 
 def demo_line(person: DemoPerson, number: int, *, secrets: bool = True) -> str:
@@ -63,10 +64,15 @@ def demo_line(person: DemoPerson, number: int, *, secrets: bool = True) -> str:
         extra.append(f"code des bornes {person.code_provisoire}")
     elif person.code_provisoire:
         extra.append(f"code provisoire {person.code_provisoire}")
-    if not person.account_email and not person.code_provisoire and person.status == "normal" and person.iban \
-            and person.nir[0] in policy.NIR_DEFINITIVE_FIRST_DIGITS:
+    if (
+        not person.account_email
+        and not person.code_provisoire
+        and person.status == "normal"
+        and person.iban
+        and person.nir[0] in policy.NIR_DEFINITIVE_FIRST_DIGITS
+    ):
         extra.append(f"RIB : {_rib_end(person)}")
-        extra.append(f"carte Vitale : {(person.vitale_serial or '')[-policy.VITALE_SUFFIX_LENGTH:]}")
+        extra.append(f"carte Vitale : {(person.vitale_serial or '')[-policy.VITALE_SUFFIX_LENGTH :]}")
     return line + (f" À taper : {', '.join(extra)}." if extra else "")
 
 
@@ -103,8 +109,7 @@ def intro_connexion() -> List[str]:
 
 INTRO_RDV = (
     f"Exercice « Mon agenda » (simulation) : vous prenez un rendez-vous téléphonique fictif, "
-    f"comme dans la rubrique {cat.MENU_AGENDA.value} de votre compte. Aucun conseiller ne vous appellera. "
-    + STOP_HINT
+    f"comme dans la rubrique {cat.MENU_AGENDA.value} de votre compte. Aucun conseiller ne vous appellera. " + STOP_HINT
 )
 INTRO_MAILBOX = "Boîte mail simulée (ce n'est pas votre vraie boîte mail)."
 
@@ -129,9 +134,7 @@ PROMPTS: Dict[str, List[Dict[str, Any]]] = {
         "Acceptez-vous les conditions d'utilisation du compte ameli ?",
         [button("J'accepte", "affirmer"), button("Je refuse", "nier")],
     ),
-    "simu_email": _r(
-        "Saisissez une adresse mail fictive, unique et personnelle (exemple : marie.durand@example.org)."
-    ),
+    "simu_email": _r("Saisissez une adresse mail fictive, unique et personnelle (exemple : marie.durand@example.org)."),
     "simu_mobile": _r("Saisissez un numéro de portable fictif : 10 chiffres, commençant par 06 ou 07."),
     "simu_code_perso": _r(
         f"Choisissez un code personnel : c'est votre mot de passe, de {PERSO}. "
@@ -169,8 +172,7 @@ PROMPTS: Dict[str, List[Dict[str, Any]]] = {
     # passe », « Je clique sur Se connecter ».
     "simu_login_nir_appli": _r("Dans l'appli, vous avez cliqué sur la silhouette. " + ASK_NIR),
     "simu_login_code_appli": _r(
-        "Saisissez le mot de passe du dossier fictif. "
-        "Envoyer votre message, c'est cliquer sur « Se connecter »."
+        "Saisissez le mot de passe du dossier fictif. Envoyer votre message, c'est cliquer sur « Se connecter »."
     ),
     "simu_support": _r(
         "Vous vous connectez sur ordinateur ou dans l'appli ameli ?",
@@ -178,8 +180,7 @@ PROMPTS: Dict[str, List[Dict[str, Any]]] = {
     ),
     # Sheet 1.1, 3/4: « Accepter ou non les contacts »: both answers are fine.
     "simu_contacts": _r(
-        "Dernière case : accepter ou non les contacts. "
-        "Les deux réponses sont possibles. Vous acceptez ?",
+        "Dernière case : accepter ou non les contacts. Les deux réponses sont possibles. Vous acceptez ?",
         [button("J'accepte", "affirmer"), button("Je n'accepte pas", "nier")],
     ),
 }
@@ -279,7 +280,9 @@ TRAINER_COMMANDS_OFF = (
 )
 DOSSIERS_TITLE = "Dossiers fictifs du bac à sable (simulation) :"
 ACCOUNT_STATE = {
-    None: "pas de compte", AccountState.INACTIVE: "compte pas encore activé", AccountState.ACTIVE: "compte actif",
+    None: "pas de compte",
+    AccountState.INACTIVE: "compte pas encore activé",
+    AccountState.ACTIVE: "compte actif",
 }
 
 # Help on the field being asked, when the user asks a question in the middle of an exercise.
@@ -351,7 +354,8 @@ RDV_ASK_SLOT = (
 RDV_SLOTS_FOR = "Voici les créneaux libres {wish}. Choisissez-en un, ou dites-moi un autre moment."
 RDV_ONE_SLOT_FOR = "Un seul créneau libre {wish}. Il vous convient ? Sinon, dites-moi un autre moment."
 RDV_NO_SLOT_FOR = (
-    "Pas de créneau libre {wish}. Les conseillers appellent du lundi au vendredi, de " + _HOURS
+    "Pas de créneau libre {wish}. Les conseillers appellent du lundi au vendredi, de "
+    + _HOURS
     + f", sur les {policy.APPOINTMENT_WORKING_DAYS} prochains jours de semaine. Voici les créneaux les plus proches."
 )
 RDV_SLOT_UNKNOWN = (
@@ -359,8 +363,7 @@ RDV_SLOT_UNKNOWN = (
     "(« jeudi », « le matin », « après 14h »)."
 )
 RDV_REASON_UNKNOWN = (
-    "Je n'ai pas reconnu le motif. Les motifs possibles : {reasons}. "
-    "Si aucun ne convient, choisissez « {other} »."
+    "Je n'ai pas reconnu le motif. Les motifs possibles : {reasons}. Si aucun ne convient, choisissez « {other} »."
 )
 RDV_CHANGE_SLOT = (
     "Pas de souci, reprenons le choix du créneau. Un conseiller vous appellera sur le portable "

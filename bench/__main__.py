@@ -6,6 +6,7 @@ Every setting of bench/settings.py is a flag (--name=value) or an env var (BENCH
 Raw results go to var/bench/<section>.json; a section left out keeps its last result there,
 and the report says when each was measured.
 """
+
 from __future__ import annotations
 
 import sys
@@ -19,8 +20,12 @@ def main(argv) -> int:
     settings = settings_module.load(argv)
     settings.work_path.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    meta = {"machine": machine(), "settings": settings_module.as_dict(settings),
-            "command": "make bench-smoke" if settings.smoke else "make bench", "argv": list(argv)}
+    meta = {
+        "machine": machine(),
+        "settings": settings_module.as_dict(settings),
+        "command": "make bench-smoke" if settings.smoke else "make bench",
+        "argv": list(argv),
+    }
     log(f"settings: {meta['settings']}")
     sections = settings.list("sections")
     if "nlu" in sections:
@@ -47,12 +52,31 @@ def main(argv) -> int:
     from bench.settings import load_result
 
     previous = load_result(settings, "meta") or {}
-    runs = [] if set(sections) >= {"nlu", "latency", "throughput", "cost"} else previous.get("runs") or (
-        [{k: previous[k] for k in ("command", "argv", "seconds", "settings") if k in previous}
-         | {"date": previous.get("machine", {}).get("date"), "sections": previous.get("settings", {}).get("sections")}]
-        if previous else [])
-    runs.append({"command": meta["command"], "argv": list(argv), "seconds": meta["seconds"],
-                 "date": meta["machine"]["date"], "sections": ",".join(sections)})
+    runs = (
+        []
+        if set(sections) >= {"nlu", "latency", "throughput", "cost"}
+        else previous.get("runs")
+        or (
+            [
+                {k: previous[k] for k in ("command", "argv", "seconds", "settings") if k in previous}
+                | {
+                    "date": previous.get("machine", {}).get("date"),
+                    "sections": previous.get("settings", {}).get("sections"),
+                }
+            ]
+            if previous
+            else []
+        )
+    )
+    runs.append(
+        {
+            "command": meta["command"],
+            "argv": list(argv),
+            "seconds": meta["seconds"],
+            "date": meta["machine"]["date"],
+            "sections": ",".join(sections),
+        }
+    )
     meta["runs"] = runs
     save(settings, "meta", meta)
     from bench import report

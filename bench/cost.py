@@ -5,6 +5,7 @@ of each server after warm-up.
 Wall time and peak memory come from GNU `/usr/bin/time -v` (Debian package `time`, installed with
 apt-get when missing and root); without it, /proc is polled every 0.2 s (the report says so).
 """
+
 from __future__ import annotations
 
 import json
@@ -42,23 +43,38 @@ def measure(cmd: List[str], log_path: Path, env: Optional[Dict[str, str]] = None
     if ensure_gnu_time():
         report = log_path.with_suffix(".time")
         with log_path.open("w") as handle:
-            status = subprocess.run([str(GNU_TIME), "-v", "-o", str(report), *cmd], cwd=ROOT, env=env,
-                                    stdout=handle, stderr=subprocess.STDOUT).returncode
+            status = subprocess.run(
+                [str(GNU_TIME), "-v", "-o", str(report), *cmd],
+                cwd=ROOT,
+                env=env,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+            ).returncode
         text = report.read_text()
         wall = re.search(r"Elapsed \(wall clock\) time.*: (.+)", text).group(1).strip()
-        seconds = sum(float(part) * 60 ** i for i, part in enumerate(reversed(wall.split(":"))))
+        seconds = sum(float(part) * 60**i for i, part in enumerate(reversed(wall.split(":"))))
         peak_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
         cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", text).group(1)) for kind in ("User", "System"))
-        return {"seconds": seconds, "cpu_seconds": cpu, "peak_mib": peak_kb / 1024, "status": status,
-                "tool": "/usr/bin/time -v", "load_average_after": os.getloadavg()[0]}
+        return {
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+            "peak_mib": peak_kb / 1024,
+            "status": status,
+            "tool": "/usr/bin/time -v",
+            "load_average_after": os.getloadavg()[0],
+        }
     started, peak = time.monotonic(), 0.0
     with log_path.open("w") as handle:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
         while proc.poll() is None:
             peak = max(peak, memory_mib(proc.pid)["rss"])
             time.sleep(0.2)
-    return {"seconds": time.monotonic() - started, "peak_mib": peak, "status": proc.returncode,
-            "tool": "/proc polling every 0.2 s (GNU time missing): whole process tree"}
+    return {
+        "seconds": time.monotonic() - started,
+        "peak_mib": peak,
+        "status": proc.returncode,
+        "tool": "/proc polling every 0.2 s (GNU time missing): whole process tree",
+    }
 
 
 def _nice(settings: Settings, cmd: List[str]) -> List[str]:
@@ -91,24 +107,27 @@ def training(settings: Settings) -> Dict[str, object]:
     if settings.cold_train:
         with tempfile.TemporaryDirectory(prefix="bench-train-") as tmp:
             log("cost: cold `rasa train --force` (a few minutes)")
-            cold = measure(_nice(settings, [str(BIN / "rasa"), "train", "--force", "--out", tmp,
-                                            "--fixed-model-name", "cold"]), logs / "train-cold.log")
+            cold = measure(
+                _nice(settings, [str(BIN / "rasa"), "train", "--force", "--out", tmp, "--fixed-model-name", "cold"]),
+                logs / "train-cold.log",
+            )
             models = list(Path(tmp).glob("*.tar.gz"))
-            cold["model_mib"] = models[0].stat().st_size / 2 ** 20 if models else None
+            cold["model_mib"] = models[0].stat().st_size / 2**20 if models else None
             cold["components"] = components(logs / "train-cold.log")
             out["cold"] = cold
             log(f"cost: cold training {cold['seconds']:.0f} s, peak {cold['peak_mib']:.0f} MiB")
     log("cost: no-change `make train`")
     out["no_change"] = measure(["make", "--no-print-directory", "train"], logs / "train-nochange.log")
     model = ROOT / "models" / "amelibot.tar.gz"
-    out["model_mib"] = model.stat().st_size / 2 ** 20 if model.is_file() else None
+    out["model_mib"] = model.stat().st_size / 2**20 if model.is_file() else None
     return out
 
 
 def _answer(url: str) -> bool:
     body = json.dumps({"sender": f"bench-ready-{time.monotonic_ns()}", "message": "bonjour"}).encode()
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status == 200 and bool(json.loads(response.read()))
@@ -162,13 +181,22 @@ def ready(settings: Settings, runs: int) -> Dict[str, object]:
     for i in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
             ports = {"ACTIONS_PORT": free_port(), "RASA_PORT": free_port(), "WEB_PORT": free_port()}
-            env = {**os.environ, **{k: str(v) for k, v in ports.items()}, **locator_env(Path(tmp)),
-                   "SANDBOX_DATABASE_URL": f"sqlite:///{Path(tmp) / 'sandbox.sqlite3'}"}
+            env = {
+                **os.environ,
+                **{k: str(v) for k, v in ports.items()},
+                **locator_env(Path(tmp)),
+                "SANDBOX_DATABASE_URL": f"sqlite:///{Path(tmp) / 'sandbox.sqlite3'}",
+            }
             url = f"http://127.0.0.1:{ports['RASA_PORT']}"
             started = time.monotonic()
-            proc = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env,
-                                    stdout=(settings.work_path / "make-run.log").open("w"),
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(
+                ["make", "--no-print-directory", "run"],
+                cwd=ROOT,
+                env=env,
+                stdout=(settings.work_path / "make-run.log").open("w"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             phase: Dict[str, float] = {}
             try:
                 while not _answer(url):
@@ -184,12 +212,20 @@ def ready(settings: Settings, runs: int) -> Dict[str, object]:
                 phases.append(phase)
                 log(f"cost: `make run` answered after {seconds[-1]:.1f} s")
                 if i == 0:  # warm-up, then resident memory of each server
-                    for text in ("je n'ai pas reçu mon code", "une France Services à Voiron", "simuler une connexion",
-                                 "1 75 01 69 123 456 79", "merci"):
+                    for text in (
+                        "je n'ai pas reçu mon code",
+                        "une France Services à Voiron",
+                        "simuler une connexion",
+                        "1 75 01 69 123 456 79",
+                        "merci",
+                    ):
                         body = json.dumps({"sender": "bench-warm", "message": text}).encode()
-                        urllib.request.urlopen(urllib.request.Request(
-                            f"{url}/webhooks/rest/webhook", data=body,
-                            headers={"Content-Type": "application/json"}), timeout=30).read()
+                        urllib.request.urlopen(
+                            urllib.request.Request(
+                                f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+                            ),
+                            timeout=30,
+                        ).read()
                     memory = {name: memory_mib(pid) for name, pid in _servers(proc.pid).items()}
             finally:
                 os.killpg(proc.pid, signal.SIGINT)

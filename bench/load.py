@@ -10,6 +10,7 @@ conversation with fresh senders and per-turn checks): every loop stops by itself
 - throughput: K concurrent conversations looping on a 9-turn conversation for D seconds, per level;
   messages per second, p95, errors; then the production set-up (BENCH_RASA_URLS) when given.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,16 +36,28 @@ SCENARIOS: Dict[str, Tuple[Sequence[str], Sequence[str], str]] = {
     "faq": ((), ("je n'ai pas reçu mon code", "comment créer mon compte ameli", "j'ai perdu mon code"), ""),
     # the login exercise first asks « sur ordinateur ou dans l'appli ? » (sheets 09 and 08)
     "sandbox": (("simuler une connexion", "/depuis_ordinateur"), ("1 75 01 69 123 456 79",), "mot de passe"),
-    "france_services": ((), ("une france services à Guise svp", "une France Services à Voiron",
-                               "France Services près de 29000"), "France"),
+    "france_services": (
+        (),
+        ("une france services à Guise svp", "une France Services à Voiron", "France Services près de 29000"),
+        "France",
+    ),
 }
 SCENARIO_LABELS = {
     "faq": "plain FAQ answer (« je n'ai pas reçu mon code »…)",
     "sandbox": "sandbox step hitting the database (social security number in « simuler une connexion »)",
     "france_services": "France Services query (« une France Services à Voiron »…)",
 }
-CONVERSATION = ("bonjour", "je n'ai pas reçu mon code", "et depuis l'appli ?", "une France Services à Voiron",
-                "simuler une connexion", "1 75 01 69 123 456 79", "annuler", "merci", "au revoir")
+CONVERSATION = (
+    "bonjour",
+    "je n'ai pas reçu mon code",
+    "et depuis l'appli ?",
+    "une France Services à Voiron",
+    "simuler une connexion",
+    "1 75 01 69 123 456 79",
+    "annuler",
+    "merci",
+    "au revoir",
+)
 
 
 class Client:
@@ -55,8 +68,9 @@ class Client:
         """(milliseconds, error kind or None, the answer's text)."""
         started = time.perf_counter()
         try:
-            async with self.session.post(f"{url}/webhooks/rest/webhook",
-                                         json={"sender": sender, "message": text}) as response:
+            async with self.session.post(
+                f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}
+            ) as response:
                 body = await response.read()
                 ms = (time.perf_counter() - started) * 1000
                 if response.status != 200:
@@ -71,8 +85,9 @@ class Client:
 
 
 def _session(users: int) -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT),
-                                 connector=aiohttp.TCPConnector(limit=max(100, users * 2)))
+    return aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=TIMEOUT), connector=aiohttp.TCPConnector(limit=max(100, users * 2))
+    )
 
 
 async def latency_once(url: str, scenario: str, users: int, per_user: int) -> Dict[str, object]:
@@ -104,12 +119,18 @@ async def latency_once(url: str, scenario: str, users: int, per_user: int) -> Di
     async with _session(users) as session:
         client = Client(session)
         await asyncio.gather(*(user(u, client) for u in range(users)))
-    return {**summary(timings), "errors": sum(errors.values()), "error_kinds": errors, "unexpected": unexpected,
-            "load_average": os.getloadavg()[0]}
+    return {
+        **summary(timings),
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
+        "unexpected": unexpected,
+        "load_average": os.getloadavg()[0],
+    }
 
 
-async def conversations(urls: Sequence[str], users: int, seconds: float,
-                        pids: Optional[Dict[str, int]] = None) -> Dict[str, object]:
+async def conversations(
+    urls: Sequence[str], users: int, seconds: float, pids: Optional[Dict[str, int]] = None
+) -> Dict[str, object]:
     """`users` concurrent conversations looping for `seconds`; each stops at the first turn after the end.
 
     pids: servers whose CPU time is read before and after (`cpu_ms_per_msg`: ms of CPU per message,
@@ -146,13 +167,21 @@ async def conversations(urls: Sequence[str], users: int, seconds: float,
     cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
     cpu["load client"] = time.process_time() - client_before
     count = max(len(timings), 1)
-    return {**summary(timings), "messages": len(timings), "seconds": elapsed,
-            "msg_per_s": len(timings) / elapsed, "errors": sum(errors.values()), "error_kinds": errors,
-            "cpu_seconds": cpu, "cpu_ms_per_msg": {name: s * 1000 / count for name, s in cpu.items()},
-            "load_average": os.getloadavg()[0]}
+    return {
+        **summary(timings),
+        "messages": len(timings),
+        "seconds": elapsed,
+        "msg_per_s": len(timings) / elapsed,
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
+        "cpu_seconds": cpu,
+        "cpu_ms_per_msg": {name: s * 1000 / count for name, s in cpu.items()},
+        "load_average": os.getloadavg()[0],
+    }
 
 
 # ---- profile: what a webhook call is made of -------------------------------------------------
+
 
 async def profile(bot_url: str, actions_url: str, rounds: int) -> Dict[str, object]:
     import rasa
@@ -188,16 +217,24 @@ async def profile(bot_url: str, actions_url: str, rounds: int) -> Dict[str, obje
                     tracker = await response.json(content_type=None)
                 events = tracker.get("events", [])
                 last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
-                names = [e["name"] for e in events[last_user:] if e.get("event") == "action"
-                         and e.get("name") in custom and not e["name"].startswith("utter_")]
+                names = [
+                    e["name"]
+                    for e in events[last_user:]
+                    if e.get("event") == "action" and e.get("name") in custom and not e["name"].startswith("utter_")
+                ]
                 started = time.perf_counter()  # one run of the policy ensemble (no action executed)
                 async with session.post(f"{bot_url}/conversations/{sender}/predict") as response:
                     await response.read()
                 policy_ms.append((time.perf_counter() - started) * 1000)
                 total = 0.0
                 for name in names:
-                    payload = {"next_action": name, "sender_id": sender, "tracker": tracker, "domain": domain,
-                               "version": rasa.__version__}
+                    payload = {
+                        "next_action": name,
+                        "sender_id": sender,
+                        "tracker": tracker,
+                        "domain": domain,
+                        "version": rasa.__version__,
+                    }
                     started = time.perf_counter()
                     async with session.post(f"{actions_url}/webhook", json=payload) as response:
                         await response.read()
@@ -205,17 +242,24 @@ async def profile(bot_url: str, actions_url: str, rounds: int) -> Dict[str, obje
                     total += (time.perf_counter() - started) * 1000
                 action_ms.append(total)
                 actions_called = names
-            row = {"text": text, "spacy_ms": statistics.median(spacy_ms), "parse_ms": statistics.median(parse_ms),
-                   "webhook_ms": statistics.median(webhook_ms), "action_ms": statistics.median(action_ms),
-                   "actions": actions_called, "policy_ms": statistics.median(policy_ms),
-                   "action_statuses": sorted(statuses),
-                   "bot_actions": sum(1 for e in events[last_user:] if e.get("event") == "action")}
+            row = {
+                "text": text,
+                "spacy_ms": statistics.median(spacy_ms),
+                "parse_ms": statistics.median(parse_ms),
+                "webhook_ms": statistics.median(webhook_ms),
+                "action_ms": statistics.median(action_ms),
+                "actions": actions_called,
+                "policy_ms": statistics.median(policy_ms),
+                "action_statuses": sorted(statuses),
+                "bot_actions": sum(1 for e in events[last_user:] if e.get("event") == "action"),
+            }
             row["rest_ms"] = row["webhook_ms"] - row["parse_ms"] - row["action_ms"]
             out[scenario] = row
     return out
 
 
 # ---- driver ----------------------------------------------------------------------------------
+
 
 def _levels(settings: Settings) -> List[int]:
     return [int(x) for x in settings.list("levels")]
@@ -230,19 +274,25 @@ def _cpu_by_role(run: Dict[str, object]) -> Dict[str, float]:
     return out
 
 
-def _production_levels(settings: Settings, urls: Sequence[str],
-                       pids: Optional[Dict[str, int]] = None) -> Dict[str, object]:
+def _production_levels(
+    settings: Settings, urls: Sequence[str], pids: Optional[Dict[str, int]] = None
+) -> Dict[str, object]:
     levels = {}
     for users in _levels(settings):
         runs = [asyncio.run(conversations(urls, users, settings.duration, pids)) for _ in range(settings.repeats)]
         by_role = [_cpu_by_role(r) for r in runs]
-        levels[str(users)] = {"runs": runs,
-                              **{k: median_spread([r[k] for r in runs]) for k in ("msg_per_s", "p95", "p99")},
-                              "cpu_ms_per_msg": {role: median_spread([b.get(role, float("nan")) for b in by_role])
-                                                 for role in by_role[0]},
-                              "errors": sum(r["errors"] for r in runs)}
-        log(f"throughput (production, {', '.join(urls)}) x{users}: "
-            f"{levels[str(users)]['msg_per_s']['median']:.1f} msg/s")
+        levels[str(users)] = {
+            "runs": runs,
+            **{k: median_spread([r[k] for r in runs]) for k in ("msg_per_s", "p95", "p99")},
+            "cpu_ms_per_msg": {
+                role: median_spread([b.get(role, float("nan")) for b in by_role]) for role in by_role[0]
+            },
+            "errors": sum(r["errors"] for r in runs),
+        }
+        log(
+            f"throughput (production, {', '.join(urls)}) x{users}: "
+            f"{levels[str(users)]['msg_per_s']['median']:.1f} msg/s"
+        )
     return levels
 
 
@@ -266,11 +316,18 @@ def production_throughput(settings: Settings) -> Optional[Dict[str, object]]:
         with prod.Stack(state, prod.Ports.free(), extra_env=locator_env(state), quiet=True) as the_stack:
             log(f"production stack up: {the_stack.nginx_url} -> {', '.join(the_stack.rasa_urls)}")
             asyncio.run(conversations([the_stack.nginx_url], 1, 0.1))  # warm-up
-            pids = {name: service.proc.pid for name, service in the_stack.services.items()
-                    if name.startswith(("rasa", "actions")) and service.proc is not None}
+            pids = {
+                name: service.proc.pid
+                for name, service in the_stack.services.items()
+                if name.startswith(("rasa", "actions")) and service.proc is not None
+            }
             levels = _production_levels(settings, [the_stack.nginx_url], pids)
-            return {"urls": [the_stack.nginx_url], "via": f"nginx in front of {len(the_stack.rasa_urls)} Rasa servers",
-                    "levels": levels, "memory": the_stack.rss_mib()}
+            return {
+                "urls": [the_stack.nginx_url],
+                "via": f"nginx in front of {len(the_stack.rasa_urls)} Rasa servers",
+                "levels": levels,
+                "memory": the_stack.rss_mib(),
+            }
     finally:
         shutil.rmtree(state, ignore_errors=True)
 
@@ -285,45 +342,64 @@ def run(settings: Settings, latency: bool = True, throughput: bool = True) -> No
                 asyncio.run(latency_once(server.url, scenario, 1, 2))
             memory = {"after warm-up": {k: memory_mib(v) for k, v in server.pids.items()}}
             if latency:
-                result: Dict[str, object] = {"scenarios": {}, "labels": SCENARIO_LABELS, "users": settings.latency_users}
+                result: Dict[str, object] = {
+                    "scenarios": {},
+                    "labels": SCENARIO_LABELS,
+                    "users": settings.latency_users,
+                }
                 for scenario in SCENARIOS:
                     entry = {}
-                    for users, per_user in ((1, settings.latency_requests),
-                                            (settings.latency_users, settings.latency_per_user)):
-                        runs = [asyncio.run(latency_once(server.url, scenario, users, per_user))
-                                for _ in range(settings.repeats)]
+                    for users, per_user in (
+                        (1, settings.latency_requests),
+                        (settings.latency_users, settings.latency_per_user),
+                    ):
+                        runs = [
+                            asyncio.run(latency_once(server.url, scenario, users, per_user))
+                            for _ in range(settings.repeats)
+                        ]
                         entry[str(users)] = {
                             "runs": runs,
                             **{k: median_spread([r[k] for r in runs]) for k in ("p50", "p95", "p99", "max")},
-                            "errors": sum(r["errors"] for r in runs), "unexpected": sum(r["unexpected"] for r in runs),
+                            "errors": sum(r["errors"] for r in runs),
+                            "unexpected": sum(r["unexpected"] for r in runs),
                             "requests": sum(r["n"] for r in runs),
                         }
-                        log(f"latency {scenario} x{users}: p95 {entry[str(users)]['p95']['median']:.0f} ms, "
-                            f"errors {entry[str(users)]['errors']}")
+                        log(
+                            f"latency {scenario} x{users}: p95 {entry[str(users)]['p95']['median']:.0f} ms, "
+                            f"errors {entry[str(users)]['errors']}"
+                        )
                     result["scenarios"][scenario] = entry
                 log("profile: /model/parse, spaCy alone, action server direct")
                 try:
-                    result["profile"] = asyncio.run(profile(server.url, server.actions_url,
-                                                            max(5, settings.latency_requests // 2)))
+                    result["profile"] = asyncio.run(
+                        profile(server.url, server.actions_url, max(5, settings.latency_requests // 2))
+                    )
                 except Exception as error:  # the profile explains; it must not sink the run
                     result["profile_error"] = repr(error)
                 save(settings, "latency", result)
             if throughput:
                 result = {"levels": {}, "duration": settings.duration, "conversation": CONVERSATION}
                 for users in _levels(settings):
-                    runs = [asyncio.run(conversations([server.url], users, settings.duration, server.pids))
-                            for _ in range(settings.repeats)]
+                    runs = [
+                        asyncio.run(conversations([server.url], users, settings.duration, server.pids))
+                        for _ in range(settings.repeats)
+                    ]
                     level = result["levels"][str(users)] = {
                         "runs": runs,
                         **{k: median_spread([r[k] for r in runs]) for k in ("msg_per_s", "p50", "p95", "p99")},
-                        "cpu_ms_per_msg": {name: median_spread([r["cpu_ms_per_msg"][name] for r in runs])
-                                           for name in runs[0]["cpu_ms_per_msg"]},
-                        "errors": sum(r["errors"] for r in runs), "messages": sum(r["messages"] for r in runs),
+                        "cpu_ms_per_msg": {
+                            name: median_spread([r["cpu_ms_per_msg"][name] for r in runs])
+                            for name in runs[0]["cpu_ms_per_msg"]
+                        },
+                        "errors": sum(r["errors"] for r in runs),
+                        "messages": sum(r["messages"] for r in runs),
                     }
-                    log(f"throughput x{users}: {level['msg_per_s']['median']:.1f} msg/s, "
+                    log(
+                        f"throughput x{users}: {level['msg_per_s']['median']:.1f} msg/s, "
                         f"p95 {level['p95']['median']:.0f} ms, p99 {level['p99']['median']:.0f} ms, CPU per message "
                         + ", ".join(f"{name} {v['median']:.1f} ms" for name, v in level["cpu_ms_per_msg"].items())
-                        + f", errors {level['errors']}, load {os.getloadavg()[0]:.2f}")
+                        + f", errors {level['errors']}, load {os.getloadavg()[0]:.2f}"
+                    )
                 memory["after load"] = {k: memory_mib(v) for k, v in server.pids.items()}
                 result["memory"] = memory
             else:

@@ -9,6 +9,7 @@ The folds are stratified by intent with a fixed seed and written as Rasa YAML fi
 training file. Predictions are scored like `rasa test nlu`: a FallbackClassifier prediction is
 undone (the classifier's own top intent counts). Entity F1: exact (entity, start, end) matches.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -61,6 +62,7 @@ LABELS = {
 
 # ---- data and folds -------------------------------------------------------------------------
 
+
 def _load(path: Path):
     from rasa.shared.nlu.training_data.loading import load_data
 
@@ -70,12 +72,16 @@ def _load(path: Path):
 def _examples(data) -> List[dict]:
     out = []
     for message in data.intent_examples:
-        out.append({
-            "text": message.get("text"),
-            "intent": message.get("intent"),
-            "entities": [{"entity": e["entity"], "start": e["start"], "end": e["end"], "value": e.get("value")}
-                         for e in message.get("entities") or []],
-        })
+        out.append(
+            {
+                "text": message.get("text"),
+                "intent": message.get("intent"),
+                "entities": [
+                    {"entity": e["entity"], "start": e["start"], "end": e["end"], "value": e.get("value")}
+                    for e in message.get("entities") or []
+                ],
+            }
+        )
     return out
 
 
@@ -85,8 +91,9 @@ def _write(path: Path, messages, data=None) -> None:
 
     extra = {}
     if data is not None:
-        extra = dict(entity_synonyms=data.entity_synonyms, regex_features=data.regex_features,
-                     lookup_tables=data.lookup_tables)
+        extra = dict(
+            entity_synonyms=data.entity_synonyms, regex_features=data.regex_features, lookup_tables=data.lookup_tables
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     RasaYAMLWriter().dump(str(path), TrainingData(training_examples=list(messages), **extra))
 
@@ -117,9 +124,14 @@ def make_folds(settings: Settings, work: Path) -> Dict[str, object]:
         _write(work / "folds" / str(k) / "train.yml", [messages[i] for i in train_idx], data)
         _write(work / "folds" / str(k) / "test.yml", [messages[i] for i in test_idx])
     _write(work / "all" / "train.yml", messages, data)
-    return {"examples": len(messages), "intents": len(counts), "smallest_intent": min(counts.values()),
-            "folds": settings.folds, "evaluated_folds": min(settings.fold_limit or settings.folds, settings.folds),
-            "seed": SEED}
+    return {
+        "examples": len(messages),
+        "intents": len(counts),
+        "smallest_intent": min(counts.values()),
+        "folds": settings.folds,
+        "evaluated_folds": min(settings.fold_limit or settings.folds, settings.folds),
+        "seed": SEED,
+    }
 
 
 def _configs(settings: Settings, work: Path) -> Dict[str, Path]:
@@ -140,6 +152,7 @@ def _configs(settings: Settings, work: Path) -> Dict[str, Path]:
 
 
 # ---- scoring ---------------------------------------------------------------------------------
+
 
 def score(predictions: List[dict]) -> Dict[str, object]:
     """predictions: [{text, intent, predicted, entities, predicted_entities}] -> figures."""
@@ -186,6 +199,7 @@ def confusions(predictions: List[dict], top: int = 10) -> List[Tuple[str, str, i
 
 # ---- the Rasa pipelines (worker process) -----------------------------------------------------
 
+
 async def _predict(model: str, test_file: Path) -> List[dict]:
     from rasa.core.agent import Agent
     from rasa.nlu.classifiers import fallback_classifier
@@ -197,12 +211,19 @@ async def _predict(model: str, test_file: Path) -> List[dict]:
         fallback = fallback_classifier.is_fallback_classifier_prediction(result)
         if fallback:
             result = fallback_classifier.undo_fallback_prediction(result)
-        out.append({**example, "predicted": (result.get("intent") or {}).get("name"), "fallback": fallback,
-                    "ranking": [[r["name"], round(float(r["confidence"]), 5)]
-                                for r in result.get("intent_ranking") or []],
-                    "predicted_entities": [{"entity": e["entity"], "start": e["start"], "end": e["end"]}
-                                           for e in result.get("entities", [])
-                                           if "start" in e and "end" in e]})
+        out.append(
+            {
+                **example,
+                "predicted": (result.get("intent") or {}).get("name"),
+                "fallback": fallback,
+                "ranking": [[r["name"], round(float(r["confidence"]), 5)] for r in result.get("intent_ranking") or []],
+                "predicted_entities": [
+                    {"entity": e["entity"], "start": e["start"], "end": e["end"]}
+                    for e in result.get("entities", [])
+                    if "start" in e and "end" in e
+                ],
+            }
+        )
     return out
 
 
@@ -213,8 +234,10 @@ def worker(config: str, work: str, folds: int, heldout: str, out: str) -> None:
     work_path = Path(work)
     results = {"folds": []}
     with tempfile.TemporaryDirectory(prefix="bench-nlu-") as tmp:
-        jobs = [(str(k), work_path / "folds" / str(k) / "train.yml", work_path / "folds" / str(k) / "test.yml")
-                for k in range(folds)]
+        jobs = [
+            (str(k), work_path / "folds" / str(k) / "train.yml", work_path / "folds" / str(k) / "test.yml")
+            for k in range(folds)
+        ]
         if heldout:
             jobs.append(("heldout", work_path / "all" / "train.yml", Path(heldout)))
         for name, train_file, test_file in jobs:
@@ -227,19 +250,29 @@ def worker(config: str, work: str, folds: int, heldout: str, out: str) -> None:
                 seconds = time.monotonic() - started
             started = time.monotonic()
             predictions = asyncio.run(_predict(model, test_file))
-            entry = {"name": name, "train_seconds": seconds, "test_seconds": time.monotonic() - started,
-                     "predictions": predictions}
+            entry = {
+                "name": name,
+                "train_seconds": seconds,
+                "test_seconds": time.monotonic() - started,
+                "predictions": predictions,
+            }
             if name == "heldout":
                 results["heldout"] = entry
             else:
                 results["folds"].append(entry)
-            Path(out + ".partial").write_text(json.dumps(results, ensure_ascii=False))  # an interrupted run keeps its folds
-            print(f"    {Path(config).stem} {name}: trained in {seconds or 0:.0f} s, "
-                  f"macro-F1 {score(predictions)['macro_f1']:.3f}", flush=True)
+            Path(out + ".partial").write_text(
+                json.dumps(results, ensure_ascii=False)
+            )  # an interrupted run keeps its folds
+            print(
+                f"    {Path(config).stem} {name}: trained in {seconds or 0:.0f} s, "
+                f"macro-F1 {score(predictions)['macro_f1']:.3f}",
+                flush=True,
+            )
     Path(out).write_text(json.dumps(results, ensure_ascii=False))
 
 
 # ---- the TF-IDF baseline ---------------------------------------------------------------------
+
 
 def _tfidf_pipeline():
     # the same linear model the project's pipeline averages with DIET (nlu_components/intent_ensemble.py)
@@ -250,8 +283,7 @@ def _tfidf_pipeline():
 
 def tfidf(work: Path, folds: int, heldout: bool) -> Dict[str, object]:
     results = {"folds": []}
-    jobs = [(str(k), work / "folds" / str(k) / "train.yml", work / "folds" / str(k) / "test.yml")
-            for k in range(folds)]
+    jobs = [(str(k), work / "folds" / str(k) / "train.yml", work / "folds" / str(k) / "test.yml") for k in range(folds)]
     if heldout:
         jobs.append(("heldout", work / "all" / "train.yml", ROOT / "tests" / "nlu"))
     for name, train_file, test_file in jobs:
@@ -260,8 +292,11 @@ def tfidf(work: Path, folds: int, heldout: bool) -> Dict[str, object]:
         model = _tfidf_pipeline().fit([e["text"] for e in train], [e["intent"] for e in train])
         seconds = time.monotonic() - started
         guesses = model.predict([e["text"] for e in test])
-        entry = {"name": name, "train_seconds": seconds,
-                 "predictions": [{**e, "predicted": g} for e, g in zip(test, guesses)]}
+        entry = {
+            "name": name,
+            "train_seconds": seconds,
+            "predictions": [{**e, "predicted": g} for e, g in zip(test, guesses)],
+        }
         if name == "heldout":
             results["heldout"] = entry
         else:
@@ -270,6 +305,7 @@ def tfidf(work: Path, folds: int, heldout: bool) -> Dict[str, object]:
 
 
 # ---- driver ----------------------------------------------------------------------------------
+
 
 def _summarise(raw: Dict[str, object]) -> Dict[str, object]:
     folds = raw["folds"]
@@ -328,6 +364,7 @@ def run(settings: Settings) -> Dict[str, object]:
         if name == "project" and wants_heldout(name) and not settings.epochs and not settings.nlu_per_intent:
             return "models/amelibot.tar.gz (make train)"
         return "trained on all of data/nlu"
+
     for name in settings.list("pipelines"):
         step = time.monotonic()
         folds = settings.folds_of(name, data["evaluated_folds"])
@@ -337,8 +374,9 @@ def run(settings: Settings) -> Dict[str, object]:
             heldout = ""
             if wants_heldout(name) and heldout_files:
                 model = ROOT / "models" / "amelibot.tar.gz"
-                use_model = name == "project" and model.is_file() and not settings.epochs \
-                    and not settings.nlu_per_intent
+                use_model = (
+                    name == "project" and model.is_file() and not settings.epochs and not settings.nlu_per_intent
+                )
                 heldout = str(model) if use_model else str(ROOT / "tests" / "nlu")
             raw_path = work / f"raw-{name}.json"
             if settings.nlu_reuse and raw_path.is_file():
@@ -351,31 +389,51 @@ def run(settings: Settings) -> Dict[str, object]:
                 summary["heldout_source"] = _source(name)
                 result["pipelines"][name] = summary
                 if name == "project":
-                    result["project_predictions"] = [{"intent": p["intent"], "predicted": p["predicted"]}
-                                                     for f in raw["folds"] for p in f["predictions"]]
+                    result["project_predictions"] = [
+                        {"intent": p["intent"], "predicted": p["predicted"]}
+                        for f in raw["folds"]
+                        for p in f["predictions"]
+                    ]
                 continue
             if not settings.nlu_train:
                 partial = Path(str(raw_path) + ".partial")
                 result.setdefault("not_measured", {})[name] = (
-                    f"only {len(json.loads(partial.read_text())['folds'])} fold(s) finished" if partial.is_file()
-                    else "no fold finished") + " in the time available (its worker was stopped)"
+                    f"only {len(json.loads(partial.read_text())['folds'])} fold(s) finished"
+                    if partial.is_file()
+                    else "no fold finished"
+                ) + " in the time available (its worker was stopped)"
                 log(f"NLU: {name}: not measured ({result['not_measured'][name]})")
                 continue
-            log(f"NLU: training and testing the {name} pipeline on {folds} fold(s)"
-                + (" and the held-out set" if heldout else ""))
-            cmd = [str(BIN / "python"), "-m", "bench.nlu", "worker", str(configs[name]), str(work),
-                   str(folds), heldout, str(raw_path)]
+            log(
+                f"NLU: training and testing the {name} pipeline on {folds} fold(s)"
+                + (" and the held-out set" if heldout else "")
+            )
+            cmd = [
+                str(BIN / "python"),
+                "-m",
+                "bench.nlu",
+                "worker",
+                str(configs[name]),
+                str(work),
+                str(folds),
+                heldout,
+                str(raw_path),
+            ]
             if settings.nice:
                 cmd = ["nice", "-n", str(settings.nice), *cmd]
             logfile = settings.work_path / f"nlu-{name}.log"
             with logfile.open("w") as handle:
                 # RASA_MAX_CACHE_SIZE=0: no training cache, so a fold seen by an earlier run is trained again
-                env = {**os.environ, "LOG_LEVEL": "WARNING", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore",
-                       "RASA_MAX_CACHE_SIZE": "0"}
+                env = {
+                    **os.environ,
+                    "LOG_LEVEL": "WARNING",
+                    "TF_CPP_MIN_LOG_LEVEL": "3",
+                    "PYTHONWARNINGS": "ignore",
+                    "RASA_MAX_CACHE_SIZE": "0",
+                }
                 done = subprocess.run(cmd, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env)
             if done.returncode:
-                raise RuntimeError(f"NLU worker for {name} failed, see {logfile}:\n"
-                                   + logfile.read_text()[-3000:])
+                raise RuntimeError(f"NLU worker for {name} failed, see {logfile}:\n" + logfile.read_text()[-3000:])
             raw = json.loads(raw_path.read_text())
         raws[name] = raw
         summary = _summarise(raw)
@@ -384,8 +442,9 @@ def run(settings: Settings) -> Dict[str, object]:
         result["pipelines"][name] = summary
         # pooled predictions of the project pipeline: the confusion-matrix chart
         if name == "project":
-            result["project_predictions"] = [{"intent": p["intent"], "predicted": p["predicted"]}
-                                             for f in raw["folds"] for p in f["predictions"]]
+            result["project_predictions"] = [
+                {"intent": p["intent"], "predicted": p["predicted"]} for f in raw["folds"] for p in f["predictions"]
+            ]
         log(f"NLU: {name}: macro-F1 {summary['pooled']['macro_f1']:.3f} ({summary['seconds']:.0f} s)")
     result["common_folds"] = common_folds(raws)
     result["seconds"] = time.monotonic() - started

@@ -15,6 +15,7 @@ py-spy attaches to the running process (`--pid`, root in this container; elsewhe
 less overhead on a busy server; a few stacks may be torn). Idle samples are left out (no
 `--idle`), so shares are of the time the server's threads were running Python, on a core.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,8 +60,14 @@ def _name(frame: str) -> str:
 
 # A leaf frame where a thread waits (py-spy's --nonblocking cannot always tell idle threads apart):
 # the event loop in its selector, a thread pool's idle worker, a lock or a queue.
-IDLE_LEAVES = ("serve (sanic/server/runners.py", "_worker (concurrent/futures/thread.py", "wait (threading.py",
-               "select (selectors.py", "_bootstrap_inner (threading.py", "get (queue.py")
+IDLE_LEAVES = (
+    "serve (sanic/server/runners.py",
+    "_worker (concurrent/futures/thread.py",
+    "wait (threading.py",
+    "select (selectors.py",
+    "_bootstrap_inner (threading.py",
+    "get (queue.py",
+)
 
 # Where a Rasa server's CPU goes, for the summary table: (label, frame prefix or prefixes). Inclusive shares
 # (an indented line is part of the line above it).
@@ -113,8 +120,10 @@ def top(stacks: Stacks, n: int = 25) -> Dict[str, List[Tuple[str, int, float]]]:
             inclusive[name] += count
         if names:
             own[names[-1]] += count
-    return {kind: [(name, c, 100.0 * c / total) for name, c in counter.most_common(n)]
-            for kind, counter in (("inclusive", inclusive), ("self", own))}
+    return {
+        kind: [(name, c, 100.0 * c / total) for name, c in counter.most_common(n)]
+        for kind, counter in (("inclusive", inclusive), ("self", own))
+    }
 
 
 def flamegraph(stacks: Stacks, path: Path, title: str, width: int = 1800, row: int = 16) -> None:
@@ -143,10 +152,13 @@ def flamegraph(stacks: Stacks, path: Path, title: str, width: int = 1800, row: i
         label = html.escape(name)
         share = 100.0 * node["count"] / total
         text = html.escape(name[: int(w / 7)]) if w > 35 else ""
-        rects.append(f'<g><title>{label} — {node["count"]} samples, {share:.1f} %</title>'
-                     f'<rect x="{x:.1f}" y="{y}" width="{max(w - 0.5, 0.1):.1f}" height="{row - 1}" '
-                     f'fill="hsl({hue},80%,60%)"/>'
-                     + (f'<text x="{x + 3:.1f}" y="{y + row - 4}">{text}</text>' if text else "") + "</g>")
+        rects.append(
+            f"<g><title>{label} — {node['count']} samples, {share:.1f} %</title>"
+            f'<rect x="{x:.1f}" y="{y}" width="{max(w - 0.5, 0.1):.1f}" height="{row - 1}" '
+            f'fill="hsl({hue},80%,60%)"/>'
+            + (f'<text x="{x + 3:.1f}" y="{y + row - 4}">{text}</text>' if text else "")
+            + "</g>"
+        )
         for child_name, child in sorted(node["children"].items()):
             draw(child, child_name, x, level + 1)
             x += width * child["count"] / total
@@ -155,15 +167,30 @@ def flamegraph(stacks: Stacks, path: Path, title: str, width: int = 1800, row: i
     path.write_text(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + row}" '
         f'font-family="monospace" font-size="11">'
-        f'<text x="4" y="{row - 3}" font-size="13">{html.escape(title)}</text>'
-        + "".join(rects) + "</svg>\n")
+        f'<text x="4" y="{row - 3}" font-size="13">{html.escape(title)}</text>' + "".join(rects) + "</svg>\n"
+    )
 
 
 def _pyspy(pid: int, rate: int, out: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(BIN / "py-spy"), "record", "--pid", str(pid), "--rate", str(rate), "--format", "raw",
-         "--function", "--nonblocking", "--output", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            str(BIN / "py-spy"),
+            "record",
+            "--pid",
+            str(pid),
+            "--rate",
+            str(rate),
+            "--format",
+            "raw",
+            "--function",
+            "--nonblocking",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def _stop(proc: subprocess.Popen) -> str:
@@ -177,8 +204,11 @@ def _stop(proc: subprocess.Popen) -> str:
 
 
 def _table(rows: Iterable[Tuple[str, int, float]]) -> List[str]:
-    return ["| function (file) | samples | share |", "|---|---|---|",
-            *[f"| `{name}` | {count} | {share:.1f} % |" for name, count, share in rows]]
+    return [
+        "| function (file) | samples | share |",
+        "|---|---|---|",
+        *[f"| `{name}` | {count} | {share:.1f} % |" for name, count, share in rows],
+    ]
 
 
 def run(users: int, seconds: float, rate: int, out: Path, top_n: int) -> Dict[str, object]:
@@ -189,27 +219,39 @@ def run(users: int, seconds: float, rate: int, out: Path, top_n: int) -> Dict[st
             asyncio.run(conversations([server.url], 1, 0.1))
             for scenario in SCENARIOS:
                 asyncio.run(latency_once(server.url, scenario, 1, 2))
-            spies = {"rasa": _pyspy(server.pids["Rasa server"], rate, out / "rasa.collapsed"),
-                     "actions": _pyspy(server.pids["action server"], rate, out / "actions.collapsed")}
+            spies = {
+                "rasa": _pyspy(server.pids["Rasa server"], rate, out / "rasa.collapsed"),
+                "actions": _pyspy(server.pids["action server"], rate, out / "actions.collapsed"),
+            }
             time.sleep(1.0)  # py-spy attached
             load_before = os.getloadavg()
             log(f"load: {users} conversations for {seconds:.0f} s, py-spy at {rate} Hz on both servers")
             result = asyncio.run(conversations([server.url], users, seconds, server.pids))
             messages = {name: _stop(proc).strip().splitlines()[-2:] for name, proc in spies.items()}
     summary: Dict[str, object] = {
-        "users": users, "seconds": seconds, "rate": rate, "conversation": CONVERSATION,
-        "load_average_before": load_before, "load_average_after": os.getloadavg(),
+        "users": users,
+        "seconds": seconds,
+        "rate": rate,
+        "conversation": CONVERSATION,
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
         **{k: result[k] for k in ("messages", "msg_per_s", "p50", "p95", "p99", "errors", "cpu_ms_per_msg")},
-        "py-spy": messages, "top": {},
+        "py-spy": messages,
+        "top": {},
     }
-    lines = [f"# Profile of the Rasa server under the bench's throughput load ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
-             "", f"`make profile`: {users} concurrent conversations of the bench's {len(CONVERSATION)}-turn script "
-             f"for {seconds:.0f} s, py-spy at {rate} Hz (`--nonblocking`).", "",
-             f"- {result['messages']} messages, {result['msg_per_s']:.1f} msg/s, p50 {result['p50']:.0f} ms, "
-             f"p95 {result['p95']:.0f} ms, p99 {result['p99']:.0f} ms, errors {result['errors']}",
-             "- CPU per message: " + ", ".join(f"{k} {v:.1f} ms" for k, v in result["cpu_ms_per_msg"].items()),
-             f"- load average before {' '.join(f'{x:.2f}' for x in load_before)}, after "
-             f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores, shared machine)", ""]
+    lines = [
+        f"# Profile of the Rasa server under the bench's throughput load ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
+        "",
+        f"`make profile`: {users} concurrent conversations of the bench's {len(CONVERSATION)}-turn script "
+        f"for {seconds:.0f} s, py-spy at {rate} Hz (`--nonblocking`).",
+        "",
+        f"- {result['messages']} messages, {result['msg_per_s']:.1f} msg/s, p50 {result['p50']:.0f} ms, "
+        f"p95 {result['p95']:.0f} ms, p99 {result['p99']:.0f} ms, errors {result['errors']}",
+        "- CPU per message: " + ", ".join(f"{k} {v:.1f} ms" for k, v in result["cpu_ms_per_msg"].items()),
+        f"- load average before {' '.join(f'{x:.2f}' for x in load_before)}, after "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores, shared machine)",
+        "",
+    ]
     for name in ("rasa", "actions"):
         path = out / f"{name}.collapsed"
         if not path.is_file():
@@ -222,16 +264,34 @@ def run(users: int, seconds: float, rate: int, out: Path, top_n: int) -> Dict[st
         samples = sum(c for _, c in stacks)
         idle = sum(c for frames, c in stacks if is_idle(frames))
         # the frames every request goes through (server, dask, graph node) say nothing: leave out > 60 %
-        inclusive = [row for row in tops["inclusive"] if row[2] <= 60.0][:top_n if name == "rasa" else 10]
+        inclusive = [row for row in tops["inclusive"] if row[2] <= 60.0][: top_n if name == "rasa" else 10]
         summary["top"][name] = {"inclusive": inclusive, "self": tops["self"][:top_n], "samples": samples, "idle": idle}
-        lines += [f"## {label}: {samples} samples, {idle} of them idle ({name}.svg)", "",
-                  "Shares are of the busy samples (idle ones left out).", ""]
+        lines += [
+            f"## {label}: {samples} samples, {idle} of them idle ({name}.svg)",
+            "",
+            "Shares are of the busy samples (idle ones left out).",
+            "",
+        ]
         if name == "rasa":
             summary["categories"] = categories(stacks)
-            lines += ["Where the time goes:", "", "| part of a turn | samples | share |", "|---|---|---|",
-                      *[f"| {label_} | {count} | {share:.1f} % |" for label_, count, share in summary["categories"]], ""]
-        lines += ["Inclusive (the function and what it calls; frames above 60 % left out):", "", *_table(inclusive), "",
-                  "Self (the function's own code):", "", *_table(tops["self"][: top_n if name == "rasa" else 10]), ""]
+            lines += [
+                "Where the time goes:",
+                "",
+                "| part of a turn | samples | share |",
+                "|---|---|---|",
+                *[f"| {label_} | {count} | {share:.1f} % |" for label_, count, share in summary["categories"]],
+                "",
+            ]
+        lines += [
+            "Inclusive (the function and what it calls; frames above 60 % left out):",
+            "",
+            *_table(inclusive),
+            "",
+            "Self (the function's own code):",
+            "",
+            *_table(tops["self"][: top_n if name == "rasa" else 10]),
+            "",
+        ]
     (out / "profile.md").write_text("\n".join(lines) + "\n")
     (out / "profile.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False, default=str))
     return summary
@@ -247,9 +307,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     out = (ROOT / args.out) if not os.path.isabs(args.out) else Path(args.out)
     summary = run(args.users, args.seconds, args.rate, out, args.top)
-    log(f"{summary['msg_per_s']:.1f} msg/s, CPU per message "
+    log(
+        f"{summary['msg_per_s']:.1f} msg/s, CPU per message "
         + ", ".join(f"{k} {v:.1f} ms" for k, v in summary["cpu_ms_per_msg"].items())
-        + f"; written: {out}/profile.md, rasa.svg, actions.svg")
+        + f"; written: {out}/profile.md, rasa.svg, actions.svg"
+    )
     print((out / "profile.md").read_text())
     return 0
 

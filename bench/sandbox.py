@@ -1,4 +1,5 @@
 """The sandbox's own costs: making a learner's world (goal < 50 ms on SQLite), part of `cost`."""
+
 from __future__ import annotations
 
 import tempfile

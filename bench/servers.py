@@ -3,6 +3,7 @@
 tests/servers.py `started_bot` does the start-up; it also yields the action server's URL and the
 process ids: the bench calls the action server directly and reads each server's memory.
 """
+
 from __future__ import annotations
 
 import os

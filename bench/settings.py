@@ -2,6 +2,7 @@
 
 Full run (`make bench`) defaults; the smoke run (`make bench-smoke`) uses tiny ones (SMOKE below).
 """
+
 from __future__ import annotations
 
 import json
@@ -41,7 +42,9 @@ class Settings:
     levels: str = "10,20,50"  # concurrent conversations of the throughput measure
     duration: float = 20.0  # seconds of load per throughput level and repetition
     rasa_urls: str = ""  # comma-separated Rasa servers (behind nginx...) for the production row
-    prod: str = "auto"  # production row without rasa_urls: "auto" starts scripts/prod/stack.py when installed, "0" skips
+    prod: str = (
+        "auto"  # production row without rasa_urls: "auto" starts scripts/prod/stack.py when installed, "0" skips
+    )
     cold_train: bool = True  # time a cold `rasa train --force` (minutes)
     ready_runs: int = 3  # `make run` -> first answer, repeated
     nice: int = 10  # niceness of the training runs
@@ -70,9 +73,24 @@ class Settings:
         return evaluated
 
 
-SMOKE = dict(folds=2, pipeline_folds="default:1", nlu_per_intent=4, epochs=1, repeats=2, latency_requests=4, latency_users=3,
-             latency_per_user=2, levels="2,4", duration=2.0, prod="0", cold_train=False, heldout=False, ready_runs=1,
-             out="var/bench-smoke/benchmarks.md", work="var/bench-smoke")
+SMOKE = dict(
+    folds=2,
+    pipeline_folds="default:1",
+    nlu_per_intent=4,
+    epochs=1,
+    repeats=2,
+    latency_requests=4,
+    latency_users=3,
+    latency_per_user=2,
+    levels="2,4",
+    duration=2.0,
+    prod="0",
+    cold_train=False,
+    heldout=False,
+    ready_runs=1,
+    out="var/bench-smoke/benchmarks.md",
+    work="var/bench-smoke",
+)
 
 
 def _coerce(kind, value: str):
@@ -112,6 +130,7 @@ def load(argv: Sequence[str] = ()) -> Settings:
 
 # ---- shared helpers -------------------------------------------------------------------------
 
+
 def percentile(values: Sequence[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100); nan when empty."""
     if not values:
@@ -122,8 +141,13 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def summary(values: Sequence[float]) -> Dict[str, float]:
-    return {"n": len(values), "p50": percentile(values, 50), "p95": percentile(values, 95),
-            "p99": percentile(values, 99), "max": max(values) if values else float("nan")}
+    return {
+        "n": len(values),
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "p99": percentile(values, 99),
+        "max": max(values) if values else float("nan"),
+    }
 
 
 def median_spread(values: Sequence[float]) -> Dict[str, float]:
@@ -159,11 +183,16 @@ def machine() -> Dict[str, str]:
     import rasa
 
     return {
-        "cpu": cpu_model(), "cores": str(os.cpu_count()), "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
-        "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
-        "rasa": rasa.__version__, "load_at_start": load_avg,
-        "git": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True).stdout.strip(),
+        "cpu": cpu_model(),
+        "cores": str(os.cpu_count()),
+        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "rasa": rasa.__version__,
+        "load_at_start": load_avg,
+        "git": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
 

@@ -14,6 +14,7 @@ Fine-tuning (`rasa train --finetune`) keeps Rasa's load, which it needs for the 
 Checked against Rasa 3.6.21 (`rasa/utils/tensorflow/models.py`, `RasaModel.load`): re-check on
 a Rasa upgrade.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional, Text, Type
@@ -40,12 +41,14 @@ class FastLoadDIET(DIET):
         **kwargs: Any,
     ) -> "RasaModel":
         if finetune_mode or predict_data_example is None:  # Rasa's load: the optimizer is needed
-            return super().load(model_file_name, model_data_example, predict_data_example,
-                                finetune_mode, *args, **kwargs)
+            return super().load(
+                model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs
+            )
         config = kwargs.get("config", {})
         model = cls(*args, **kwargs)
-        model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),
-                      run_eagerly=config.get(RUN_EAGERLY))
+        model.compile(
+            optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)), run_eagerly=config.get(RUN_EAGERLY)
+        )
         traced = model._run_eagerly
         model._run_eagerly = True  # build every weight a prediction uses, without tracing a graph
         model.run_inference(predict_data_example)

@@ -11,6 +11,7 @@ included); words a topic already answers (spams, the social security number…) 
 Not trainable: it adds nothing to the training time. Runs after the UnknownWordsGuard and before
 the InputGuard, whose decisions on empty input and secrets stay final (config.yml).
 """
+
 from __future__ import annotations
 
 import re
@@ -62,8 +63,11 @@ class GlossaryGuard(GraphComponent):
             if not is_definition(text, current.get("name") or ""):
                 continue
             intent = {"name": DEFINITION_INTENT, "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                       if isinstance(r, dict) and r.get("name") != DEFINITION_INTENT]
+            ranking = [
+                r
+                for r in message.get(INTENT_RANKING_KEY) or []
+                if isinstance(r, dict) and r.get("name") != DEFINITION_INTENT
+            ]
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
         return messages

@@ -11,6 +11,7 @@ the classifiers before it never have to guess what "😀😀😀" or « mdp: 481
   exercise's form the slot is filled from the text as before (`informer` is never a form's
   not_intent).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -29,9 +30,7 @@ INVALID_INPUT_INTENT = "entree_invalide"
 SECRET_INTENT = "informer"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class InputGuard(GraphComponent):
     """Overrides the intent of messages that carry no question."""
 
@@ -56,8 +55,11 @@ class InputGuard(GraphComponent):
                 continue
             if has_secret(text):
                 intent = {"name": SECRET_INTENT, "confidence": 1.0}
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                           if isinstance(r, dict) and r.get("name") != SECRET_INTENT]
+                ranking = [
+                    r
+                    for r in message.get(INTENT_RANKING_KEY) or []
+                    if isinstance(r, dict) and r.get("name") != SECRET_INTENT
+                ]
                 message.set(INTENT, intent, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
                 message.set(ENTITIES, _without_secret_lookalikes(text, message.get(ENTITIES) or []), add_to_output=True)
@@ -71,6 +73,10 @@ _SECRET_ENTITY_TYPES = frozenset({"nir", "code", "email"})
 
 def _without_secret_lookalikes(text: str, entities: List[dict]) -> List[dict]:
     spans = [(s.start, s.end) for s in find_secrets(text)]
-    return [e for e in entities
-            if not isinstance(e, dict) or e.get("entity") in _SECRET_ENTITY_TYPES
-            or not any(start < e.get("end", -1) and e.get("start", -1) < end for start, end in spans)]
+    return [
+        e
+        for e in entities
+        if not isinstance(e, dict)
+        or e.get("entity") in _SECRET_ENTITY_TYPES
+        or not any(start < e.get("end", -1) and e.get("start", -1) < end for start, end in spans)
+    ]

@@ -12,6 +12,7 @@ Runs right after DIET (config.yml), before the FallbackClassifier, which then ju
 confidence. DIET still extracts the entities. At training time the linear model is fitted on the
 same examples as DIET and saved with skops (Rasa's own way to save scikit-learn models, no pickle).
 """
+
 from __future__ import annotations
 
 import logging
@@ -44,20 +45,27 @@ def tfidf_model(c: float = 10.0):
     from sklearn.pipeline import make_pipeline, make_union
 
     return make_pipeline(
-        make_union(TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
-                   TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+        make_union(
+            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+        ),
         LogisticRegression(C=c, max_iter=2000),
     )
 
 
-def combine(diet_ranking: List[Dict[str, Any]], linear: Dict[str, float], diet_weight: float,
-            ranking_length: int = LABEL_RANKING_LENGTH) -> List[Dict[str, Any]]:
+def combine(
+    diet_ranking: List[Dict[str, Any]],
+    linear: Dict[str, float],
+    diet_weight: float,
+    ranking_length: int = LABEL_RANKING_LENGTH,
+) -> List[Dict[str, Any]]:
     """Weighted mean of two intent distributions, best first (an intent one of them lacks counts 0)."""
     diet = {r["name"]: float(r.get("confidence") or 0.0) for r in diet_ranking if r.get("name")}
     names = set(diet) | set(linear)
     scores = {n: diet_weight * diet.get(n, 0.0) + (1.0 - diet_weight) * linear.get(n, 0.0) for n in names}
-    ranking = sorted(({"name": n, "confidence": s} for n, s in scores.items()),
-                     key=lambda r: (-r["confidence"], r["name"]))
+    ranking = sorted(
+        ({"name": n, "confidence": s} for n, s in scores.items()), key=lambda r: (-r["confidence"], r["name"])
+    )
     return ranking[:ranking_length] if ranking_length > 0 else ranking
 
 
@@ -73,21 +81,33 @@ class IntentEnsemble(GraphComponent):
             "ranking_length": LABEL_RANKING_LENGTH,
         }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[Any] = None) -> None:
+    def __init__(
+        self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model: Optional[Any] = None
+    ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self.model = model
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "IntentEnsemble":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "IntentEnsemble":
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "IntentEnsemble":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "IntentEnsemble":
         import skops.io as sio
         from skops.io.exceptions import UntrustedTypesFoundException
 
@@ -127,8 +147,12 @@ class IntentEnsemble(GraphComponent):
         probabilities = self.model.predict_proba([m.get(TEXT) for m in todo])
         classes = [str(c) for c in self.model.classes_]
         for message, row in zip(todo, probabilities):
-            ranking = combine(message.get(INTENT_RANKING_KEY), dict(zip(classes, map(float, row))),
-                              self._config["diet_weight"], self._config["ranking_length"])
+            ranking = combine(
+                message.get(INTENT_RANKING_KEY),
+                dict(zip(classes, map(float, row))),
+                self._config["diet_weight"],
+                self._config["ranking_length"],
+            )
             message.set(INTENT, dict(ranking[0]), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

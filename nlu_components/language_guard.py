@@ -15,6 +15,7 @@ French with one English word (« mon password marche pas », « le login ») sta
 Runs after the UnknownWordsGuard (it corrects its `nlu_fallback` for a foreign sentence) and
 before the InputGuard, whose decisions (empty input, a secret) stay final.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,8 @@ FOREIGN_INTENT = "autre_langue"
 
 # Common words of other languages that are not French words (nor frequent in French SMS
 # spelling): « on », « me », « a », « no », « que », « il », « per » are left out on purpose.
-FOREIGN_WORDS = frozenset("""
+FOREIGN_WORDS = frozenset(
+    """
 the you your yours do does did don doesn didn can cannot could would should will won is are am
 was were be been have has had what how where why who which when this that these those
 speak spoken english french spanish language please pls hello hi hey thanks thank sorry help
@@ -47,17 +49,20 @@ sprechen spreche sie ich nicht bitte hilfe konto ist und der das wie kann mein m
 englisch deutsch verstehe
 parli parla italiano inglese grazie aiuto sono voglio posso mio della
 fala falo falar português portugues obrigado obrigada olá ajuda você voce não nao minha meu conta senha
-""".split())
+""".split()
+)
 
 # Frequent French words: a message that has them is French, even with English words in it.
-FRENCH_WORDS = frozenset("""
+FRENCH_WORDS = frozenset(
+    """
 je j tu il elle on nous vous ils elles le la les l un une des du de d au aux et ou mais donc
 pas ne n plus mon ma mes ton ta tes son sa ses votre vos notre nos ce cet cette ces c ça ca qu que
 qui quoi est suis es sont ai as avez avons a été être avoir fait faire pour par avec sans dans sur
 sous chez comment pourquoi quand combien oui non merci bonjour bonsoir salut svp stp compte code
 mot passe reçu recu marche veux peux dois faut aide aider parlez parle parles anglais espagnol
 arabe français francais allemand portugais italien langue
-""".split())
+""".split()
+)
 
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_FOREIGN_WORDS = 2
@@ -80,8 +85,7 @@ def is_foreign(text: Optional[str]) -> bool:
     foreign = [w for w in words if w in FOREIGN_WORDS]
     french = sum(w in FRENCH_WORDS for w in words)
     # distinct words: « hello hello » or « bye bye » is no sentence in another language
-    return (len(set(foreign)) >= MIN_FOREIGN_WORDS and len(foreign) * 2 >= len(words)
-            and len(foreign) >= 2 * french)
+    return len(set(foreign)) >= MIN_FOREIGN_WORDS and len(foreign) * 2 >= len(words) and len(foreign) >= 2 * french
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -103,8 +107,11 @@ class LanguageGuard(GraphComponent):
             if not is_foreign(message.get(TEXT)):
                 continue
             intent = {"name": FOREIGN_INTENT, "confidence": 1.0}
-            ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])
-                       if isinstance(r, dict) and r.get("name") != FOREIGN_INTENT]
+            ranking = [
+                r
+                for r in (message.get(INTENT_RANKING_KEY) or [])
+                if isinstance(r, dict) and r.get("name") != FOREIGN_INTENT
+            ]
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
         return messages

@@ -14,6 +14,7 @@ intent, so nothing changes for the user.
 
 Runs after the FallbackClassifier and before the InputGuard (config.yml).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -87,13 +88,24 @@ class UnknownWordsGuard(GraphComponent):
         self._by_length = _index(self.vocabulary)
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "UnknownWordsGuard":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "UnknownWordsGuard":
         return cls(model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "UnknownWordsGuard":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "UnknownWordsGuard":
         try:
             with model_storage.read_from(resource) as directory:
                 vocabulary = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
@@ -114,7 +126,9 @@ class UnknownWordsGuard(GraphComponent):
             vocabulary.update(words(original))
             vocabulary.update(words(value))
         with self._model_storage.write_to(self._resource) as directory:
-            (directory / VOCABULARY_FILE).write_text(json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8")
+            (directory / VOCABULARY_FILE).write_text(
+                json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8"
+            )
         self.vocabulary = vocabulary
         self._by_length = _index(vocabulary)
         return self._resource
@@ -127,7 +141,9 @@ class UnknownWordsGuard(GraphComponent):
             if message.get(ENTITIES) or not is_unknown(message.get(TEXT), self.vocabulary, self._by_length):
                 continue
             intent = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
-            ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+            ranking = [
+                r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME
+            ]
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
         return messages

@@ -17,6 +17,7 @@ says its definition (actions/glossary.py, the French texts); the no-repeat gener
     True
     >>> find_term("bonjour")
 """
+
 from __future__ import annotations
 
 import difflib
@@ -51,28 +52,114 @@ class Term:
 TERMS: Tuple[Term, ...] = (
     Term("rib", ("rib", "releve d identite bancaire", "relevé d'identité bancaire", "rip"), findable=True, alone=True),
     Term("iban", ("iban", "numero iban", "code iban"), findable=True, alone=True),
-    Term("nir", ("numero de securite sociale", "numero de secu", "numero secu", "num secu", "n de secu",
-                 "no de secu", "n secu", "numero de securite social", "numero sociale", "nir",
-                 "numero d assure", "numero d assure social", "securite sociale"), findable=True, alone=True, guarded=False),
-    Term("numero_serie", ("numero de serie", "num de serie", "n de serie", "numero de serie de la carte vitale",
-                          "numero de la carte vitale", "numero carte vitale", "serie"), findable=True, alone=True),
+    Term(
+        "nir",
+        (
+            "numero de securite sociale",
+            "numero de secu",
+            "numero secu",
+            "num secu",
+            "n de secu",
+            "no de secu",
+            "n secu",
+            "numero de securite social",
+            "numero sociale",
+            "nir",
+            "numero d assure",
+            "numero d assure social",
+            "securite sociale",
+        ),
+        findable=True,
+        alone=True,
+        guarded=False,
+    ),
+    Term(
+        "numero_serie",
+        (
+            "numero de serie",
+            "num de serie",
+            "n de serie",
+            "numero de serie de la carte vitale",
+            "numero de la carte vitale",
+            "numero carte vitale",
+            "serie",
+        ),
+        findable=True,
+        alone=True,
+    ),
     Term("carte_vitale", ("carte vitale", "carte vital", "vitale"), guarded=False),
     Term("attestation", ("attestation de droits", "attestation de droit", "attestation"), findable=True, alone=True),
-    Term("mot_de_passe", ("mot de passe", "mdp", "code personnel", "code perso", "mot de pass", "password",
-                          "code secret"), guarded=False),
-    Term("code_securite", ("code de securite", "code securite", "code de verification", "code a 6 chiffres",
-                           "code a six chiffres", "code de confirmation")),
+    Term(
+        "mot_de_passe",
+        ("mot de passe", "mdp", "code personnel", "code perso", "mot de pass", "password", "code secret"),
+        guarded=False,
+    ),
+    Term(
+        "code_securite",
+        (
+            "code de securite",
+            "code securite",
+            "code de verification",
+            "code a 6 chiffres",
+            "code a six chiffres",
+            "code de confirmation",
+        ),
+    ),
     Term("code_provisoire", ("code provisoire", "code provisoir", "code temporaire"), guarded=False),
-    Term("spams", ("spams", "spam", "courrier indesirable", "courriers indesirables", "indesirables",
-                   "indesirable", "pourriel", "pourriels", "courrier indesirables", "junk mail", "junk"), findable=True, alone=True, guarded=False),
+    Term(
+        "spams",
+        (
+            "spams",
+            "spam",
+            "courrier indesirable",
+            "courriers indesirables",
+            "indesirables",
+            "indesirable",
+            "pourriel",
+            "pourriels",
+            "courrier indesirables",
+            "junk mail",
+            "junk",
+        ),
+        findable=True,
+        alone=True,
+        guarded=False,
+    ),
     Term("navigateur", ("navigateur", "navigateur internet", "navigateur web", "browser")),
     Term("onglet", ("onglet", "onglets", "nouvel onglet"), alone=True),
-    Term("lien", ("lien", "liens", "lien de validation", "lien d activation", "mail de validation"), alone=True, guarded=False),
-    Term("email", ("adresse mail", "adresse e mail", "adresse email", "e mail", "email", "mail", "courriel",
-                   "adresse electronique", "boite mail", "boite aux lettres electronique", "messagerie")),
+    Term(
+        "lien",
+        ("lien", "liens", "lien de validation", "lien d activation", "mail de validation"),
+        alone=True,
+        guarded=False,
+    ),
+    Term(
+        "email",
+        (
+            "adresse mail",
+            "adresse e mail",
+            "adresse email",
+            "e mail",
+            "email",
+            "mail",
+            "courriel",
+            "adresse electronique",
+            "boite mail",
+            "boite aux lettres electronique",
+            "messagerie",
+        ),
+    ),
     Term("appli", ("appli", "application", "appli ameli", "application ameli", "app")),
-    Term("france_services", ("france services", "france service", "maison france services",
-                             "maison france service", "espace france services")),
+    Term(
+        "france_services",
+        (
+            "france services",
+            "france service",
+            "maison france services",
+            "maison france service",
+            "espace france services",
+        ),
+    ),
     Term("cpam", ("cpam", "caisse primaire", "caisse d assurance maladie", "ma caisse", "la caisse")),
     Term("compte_ameli", ("compte ameli", "ameli", "espace ameli"), guarded=False),
     Term("cgu", ("cgu", "conditions generales", "conditions d utilisation", "conditions generales d utilisation")),
@@ -97,9 +184,49 @@ _FINDING = re.compile(
     r"|c est ou|(?:il|elle|est) est ou|est ou|(?:ne )?vois (?:pas|plus)|ou (?:ca|sa) se trouve|ou le trouver|ou la trouver|ou les trouver)\b"
 )
 # words that may stand between a term and the question: « c'est quoi un rib », « le rib, c'est quoi »
-_FILLER = {"un", "une", "le", "la", "les", "l", "des", "du", "de", "d", "mon", "ma", "mes", "votre", "vos",
-           "et", "euh", "hein", "alors", "donc", "ok", "ah", "bah", "ben", "quoi", "koi", "c", "ca", "sa", "s",
-           "exactement", "au", "juste", "qu", "il", "elle", "ce", "cette", "cet", "son", "sa", "leur"}
+_FILLER = {
+    "un",
+    "une",
+    "le",
+    "la",
+    "les",
+    "l",
+    "des",
+    "du",
+    "de",
+    "d",
+    "mon",
+    "ma",
+    "mes",
+    "votre",
+    "vos",
+    "et",
+    "euh",
+    "hein",
+    "alors",
+    "donc",
+    "ok",
+    "ah",
+    "bah",
+    "ben",
+    "quoi",
+    "koi",
+    "c",
+    "ca",
+    "sa",
+    "s",
+    "exactement",
+    "au",
+    "juste",
+    "qu",
+    "il",
+    "elle",
+    "ce",
+    "cette",
+    "cet",
+    "son",
+    "leur",
+}
 
 
 def normalise(text: Optional[str]) -> str:
@@ -143,7 +270,7 @@ def _find_all(words: Sequence[str]) -> List[Tuple[int, int, str]]:
 def _spans(pattern: re.Pattern, words: Sequence[str]) -> List[Tuple[int, int]]:
     """(first word, last word) of each match of the pattern in the words."""
     text = " ".join(words)
-    return [(text[:m.start()].count(" "), text[:m.end()].count(" ")) for m in pattern.finditer(text)]
+    return [(text[: m.start()].count(" "), text[: m.end()].count(" ")) for m in pattern.finditer(text)]
 
 
 def _near(term: Tuple[int, int, str], spans: List[Tuple[int, int]], words: Sequence[str]) -> bool:
@@ -152,7 +279,7 @@ def _near(term: Tuple[int, int, str], spans: List[Tuple[int, int]], words: Seque
     end = start + size - 1
 
     def only_fillers(first: int, last: int) -> bool:
-        return first <= last + 1 and all(word in _FILLER for word in words[first:last + 1])
+        return first <= last + 1 and all(word in _FILLER for word in words[first : last + 1])
 
     return any(only_fillers(last + 1, start - 1) or only_fillers(end + 1, first - 1) for first, last in spans)
 
@@ -180,7 +307,7 @@ def term_alone(text: Optional[str]) -> Optional[str]:
     if len(found) != 1:
         return None
     start, size, key = found[0]
-    rest = words[:start] + words[start + size:]
+    rest = words[:start] + words[start + size :]
     return key if all(word in _FILLER for word in rest) else None
 
 

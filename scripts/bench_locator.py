@@ -7,6 +7,7 @@ Data: as for the bot (FRANCE_SERVICES_CSV and PGEOCODE_DATA_DIR when set, else a
 `make data` in var/data, else the snapshots shipped in actions/locator/data). Goal: a
 nearest-3 query under 5 ms.
 """
+
 from __future__ import annotations
 
 import argparse

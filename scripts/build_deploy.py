@@ -6,6 +6,7 @@ actions/answers.py: the same template and the same answer as on one machine.
 
 `--check` exits 1 when the file is out of date (make check-deploy), without writing.
 """
+
 from __future__ import annotations
 
 import argparse

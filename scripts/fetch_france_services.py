@@ -16,6 +16,7 @@ The bot does not need this: it reads the list shipped in actions/locator/data/ (
 Exits 0 when the bot has a valid list (downloaded or kept), 1 with a message on stderr when
 a file fails the checks (a downloaded one is then not used: the earlier list is kept).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,7 +68,8 @@ def summary(offices: Sequence[Office]) -> str:
     mobile = sum(office.mobile for office in offices)
     no_hours = sum(office.week is None for office in offices)
     odd = [
-        office.id for office in offices
+        office.id
+        for office in offices
         if department_of(office.postcode) != office.department and office.department not in ("2A", "2B")
     ]
     text = f"{len(offices)} offices ({mobile} itinerant, {no_hours} without hours)"

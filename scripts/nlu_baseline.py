@@ -6,6 +6,7 @@ quick check after every data change. Prints the cross-validated macro-F1, the he
 the weakest intents and the top confusions.
 Usage: .venv/bin/python -m scripts.nlu_baseline [--all] [--errors N]
 """
+
 import argparse
 import collections
 import glob

@@ -7,6 +7,7 @@ For each DIET weight: the macro-F1 of the average with the TF-IDF model; for eac
 share of turns sent to the fallback, the errors it catches and the right answers it holds back.
 Usage: .venv/bin/python -m scripts.nlu_ensemble_tune [var/bench/nlu/raw-diet.json]
 """
+
 import json
 import sys
 from pathlib import Path
@@ -28,8 +29,13 @@ def rows(raw_path: Path):
         model = tfidf_model().fit([e["text"] for e in train], [e["intent"] for e in train])
         texts = [p["text"] for p in fold["predictions"]]
         for p, probs in zip(fold["predictions"], model.predict_proba(texts)):
-            out.append((p["intent"], [{"name": n, "confidence": c} for n, c in p["ranking"]],
-                        dict(zip(model.classes_, map(float, probs)))))
+            out.append(
+                (
+                    p["intent"],
+                    [{"name": n, "confidence": c} for n, c in p["ranking"]],
+                    dict(zip(model.classes_, map(float, probs))),
+                )
+            )
     return out
 
 
@@ -47,12 +53,15 @@ def main() -> None:
                 for t, r, p in data:
                     ranking = combine(r, p, w)
                     fallback = ranking[0]["confidence"] < threshold or (
-                        len(ranking) > 1 and ranking[0]["confidence"] - ranking[1]["confidence"] < ambiguity)
+                        len(ranking) > 1 and ranking[0]["confidence"] - ranking[1]["confidence"] < ambiguity
+                    )
                     wrong = ranking[0]["name"] != t
                     errors, sent = errors + wrong, sent + fallback
                     caught, held = caught + (fallback and wrong), held + (fallback and not wrong)
-                print(f"  {w} {threshold} {ambiguity}: {sent / len(data):.3f} of turns, "
-                      f"{caught}/{errors} errors caught, {held} right answers held back")
+                print(
+                    f"  {w} {threshold} {ambiguity}: {sent / len(data):.3f} of turns, "
+                    f"{caught}/{errors} errors caught, {held} right answers held back"
+                )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ only), trained in its own process with Rasa's Python API; the wall and CPU time 
 node are recorded, then the held-back fifth is scored like `make bench` (macro-F1, fallback undone).
 One JSON line per variant is appended to var/probe/results.jsonl and printed.
 """
+
 from __future__ import annotations
 
 import json
@@ -85,9 +86,12 @@ def run_variant(name: str) -> dict:
 
         def tfidf_model(c: float = 10.0):
             return make_pipeline(
-                make_union(TfidfVectorizer(analyzer="word", ngram_range=ngrams[0], sublinear_tf=True),
-                           TfidfVectorizer(analyzer="char_wb", ngram_range=ngrams[1], sublinear_tf=True)),
-                LogisticRegression(C=c, max_iter=2000))
+                make_union(
+                    TfidfVectorizer(analyzer="word", ngram_range=ngrams[0], sublinear_tf=True),
+                    TfidfVectorizer(analyzer="char_wb", ngram_range=ngrams[1], sublinear_tf=True),
+                ),
+                LogisticRegression(C=c, max_iter=2000),
+            )
 
         ensemble.tfidf_model = tfidf_model
 
@@ -113,12 +117,18 @@ def run_variant(name: str) -> dict:
         GraphNode.__call__ = original
         predictions = asyncio.run(_predict(model, WORK / "folds" / "0" / "test.yml"))
     figures = score(predictions)
-    slow = sorted(((k, round(w, 1), round(c, 1)) for k, (w, c) in nodes.items() if w >= 0.5),
-                  key=lambda item: -item[1])
-    return {"variant": name, "train_wall_s": round(train_wall, 1), "train_cpu_s": round(train_cpu, 1),
-            "macro_f1": round(figures["macro_f1"], 4), "accuracy": round(figures["accuracy"], 4),
-            "entity_f1": round(figures.get("entity_f1", float("nan")), 4), "model_mb": round(size / 1e6, 1),
-            "nodes_wall_cpu_s": slow, "load": os.getloadavg()[0]}
+    slow = sorted(((k, round(w, 1), round(c, 1)) for k, (w, c) in nodes.items() if w >= 0.5), key=lambda item: -item[1])
+    return {
+        "variant": name,
+        "train_wall_s": round(train_wall, 1),
+        "train_cpu_s": round(train_cpu, 1),
+        "macro_f1": round(figures["macro_f1"], 4),
+        "accuracy": round(figures["accuracy"], 4),
+        "entity_f1": round(figures.get("entity_f1", float("nan")), 4),
+        "model_mb": round(size / 1e6, 1),
+        "nodes_wall_cpu_s": slow,
+        "load": os.getloadavg()[0],
+    }
 
 
 def main(argv) -> int:
@@ -134,8 +144,14 @@ def main(argv) -> int:
             return 2
         log = WORK / f"{name}.log"
         with log.open("w") as out:
-            subprocess.run([sys.executable, "-m", "scripts.nlu_one_fold", "--worker", name], cwd=ROOT, env=env,
-                           stdout=out, stderr=subprocess.STDOUT, check=False)
+            subprocess.run(
+                [sys.executable, "-m", "scripts.nlu_one_fold", "--worker", name],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
         lines = [line for line in log.read_text().splitlines() if line.startswith("RESULT ")]
         if not lines:
             print(f"{name}: failed, see {log}", file=sys.stderr)

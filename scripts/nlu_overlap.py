@@ -6,6 +6,7 @@ With --within, lists instead the near-duplicate pairs inside data/nlu (same inte
 nothing and inflates cross-validation; two intents: a minimal pair, or a labelling conflict to check).
 Usage: .venv/bin/python scripts/nlu_overlap.py [--threshold 0.9] [--within]
 """
+
 import argparse
 import difflib
 import glob
@@ -47,7 +48,7 @@ def within(train, threshold):
         if not n:  # emoji or punctuation only: nothing to compare
             continue
         sm = difflib.SequenceMatcher(None, n, "", autojunk=False)
-        for j, u, m in train[k + 1:]:
+        for j, u, m in train[k + 1 :]:
             if m and near(sm, m, threshold):
                 kind = "same intent" if i == j else "two intents"
                 counts[kind] += 1

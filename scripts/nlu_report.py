@@ -3,6 +3,7 @@
 Usage: nlu_report.py REPORT.json [--min-macro-f1 0.90] [--markdown OUT.md --title T]
 Exits 1 when the macro-F1 is below --min-macro-f1.
 """
+
 from __future__ import annotations
 
 import argparse

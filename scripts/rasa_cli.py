@@ -13,6 +13,7 @@ categories whatever the filters say; then Rasa's own CLI runs unchanged. Only de
 and two false warnings of Rasa's config check (FALSE_WARNINGS) are dropped: errors, tracebacks and
 Rasa's other UserWarnings (problems in the data or the config) still show.
 """
+
 import os
 import sys
 import warnings

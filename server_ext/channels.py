@@ -26,6 +26,7 @@ Settings: CHAT_MAX_BODY_BYTES, CHAT_RATE_BURST, CHAT_RATE_PER_SECOND, CHAT_RATE_
 CHAT_RATE_REDIS_URL, the lock store's Redis of endpoints.prod.yml (AMELIBOT_REDIS_HOST/PORT/DB)
 is used when set, so the Rasa servers of `make run-prod` share one limit; else in memory.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,12 +58,10 @@ logger = logging.getLogger(__name__)
 MAX_SENDER_CHARS = 128
 DEFAULT_MAX_BODY_BYTES = 32 * 1024
 RATE_LIMITED_TEXT = (
-    "Vous envoyez beaucoup de messages en peu de temps. "
-    "Patientez quelques secondes, puis écrivez-moi à nouveau."
+    "Vous envoyez beaucoup de messages en peu de temps. Patientez quelques secondes, puis écrivez-moi à nouveau."
 )
 NOT_PROCESSED_TEXT = (
-    "Désolé, je n'ai pas pu traiter votre message. Réessayez dans un instant, "
-    "ou reformulez votre question."
+    "Désolé, je n'ai pas pu traiter votre message. Réessayez dans un instant, ou reformulez votre question."
 )
 ERR_TOO_BIG = "Message trop long : écrivez un message plus court."
 ERR_ENCODING = "Le corps de la requête doit être du texte UTF-8."
@@ -215,9 +214,7 @@ class GuardedRestInput(RestInput, _Guard):
                 return response.json([{"recipient_id": sender, "text": RATE_LIMITED_TEXT}])
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(
-                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
-                )
+                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
             except CancelledError:
                 logger.error("rest: message processing timed out")
             except Exception:
@@ -284,8 +281,12 @@ class GuardedSocketIOInput(SocketIOInput, _Guard):
                 except ValueError:
                     metadata = None
             if not isinstance(message, str) or not isinstance(metadata, dict):
-                await sio.emit("erreur", {"erreur": ERR_MESSAGE if not isinstance(message, str) else ERR_METADATA},
-                               room=sid, namespace=namespace)
+                await sio.emit(
+                    "erreur",
+                    {"erreur": ERR_MESSAGE if not isinstance(message, str) else ERR_METADATA},
+                    room=sid,
+                    namespace=namespace,
+                )
                 return
             try:
                 if len(message.encode("utf-8", "surrogatepass")) > self.max_body_bytes:
@@ -304,5 +305,3 @@ class GuardedSocketIOInput(SocketIOInput, _Guard):
                     await sio.emit(MASKED_EVENT, echo, room=sid, namespace=namespace)
 
         return webhook
-
-

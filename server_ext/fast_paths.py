@@ -33,6 +33,7 @@ with versions that do the same work once:
   same sets built in the same order, so even a tie between two rules of equal length is broken
   the same way (tests/server_ext/test_rule_index.py compares both on the trained model).
 """
+
 from __future__ import annotations
 
 import functools
@@ -212,7 +213,7 @@ def fortran_coefficients(model: Any) -> Any:
 def _install_linear_model_layout() -> None:
     from nlu_components.intent_ensemble import IntentEnsemble
 
-    project_load = IntentEnsemble.load.__func__  # a classmethod
+    project_load = IntentEnsemble.load.__func__  # type: ignore[attr-defined]  # a classmethod
 
     def load(cls, *args: Any, **kwargs: Any) -> IntentEnsemble:
         component = project_load(cls, *args, **kwargs)

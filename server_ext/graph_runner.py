@@ -11,6 +11,7 @@ Rasa wraps them.
 
 Only the Rasa server uses it (installed by server_ext.channels); training keeps dask.
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,9 @@ def install() -> None:
 
     rasa_run = DaskGraphRunner.run
 
-    def run(self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None,
-            targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
+    def run(
+        self: DaskGraphRunner, inputs: Optional[Dict[Text, Any]] = None, targets: Optional[List[Text]] = None
+    ) -> Dict[Text, Any]:
         run_targets = targets if targets else self._graph_schema.target_names
         minimal_schema = self._graph_schema.minimal_graph_schema(run_targets)
         graph = self._build_dask_graph(minimal_schema)

@@ -21,6 +21,7 @@ endpoints.yml:
       db: 1
       key_prefix: amelibot
 """
+
 from __future__ import annotations
 
 import json

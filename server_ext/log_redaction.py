@@ -7,6 +7,7 @@ through `structlog.stdlib.LoggerFactory`, so they become stdlib records too), ha
 message merged with its args and redacted by `redaction.redact_log_text`; an exception's
 traceback text is redacted too. Installed once per process, idempotent.
 """
+
 from __future__ import annotations
 
 import logging

@@ -19,6 +19,7 @@ The glossary's response `utter_definir` is rendered here too: the word of the me
 (an exercise's hint, a definition) may ask its question again: that is going back to where the
 person was, not a repeat. The same message sent twice gets the same answer.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text, Tuple

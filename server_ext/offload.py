@@ -20,6 +20,7 @@ worker hand the GIL back and forth, TensorFlow's small eager ops release and tak
 times per message) and did not bring p95/p99 down at 20 conversations. So it is off by default;
 it stays as a switch to measure again on a machine with more, idle, cores.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -52,14 +53,19 @@ def install() -> None:
     _executor = ThreadPoolExecutor(max_workers=threads(), thread_name_prefix="nlu")
     rasa_parse = rasa_parse_message = MessageProcessor.parse_message
 
-    async def parse_message(self: MessageProcessor, message: Any, tracker: Optional[DialogueStateTracker] = None,
-                            only_output_properties: bool = True) -> Dict[Text, Any]:
+    async def parse_message(
+        self: MessageProcessor,
+        message: Any,
+        tracker: Optional[DialogueStateTracker] = None,
+        only_output_properties: bool = True,
+    ) -> Dict[Text, Any]:
         if self.http_interpreter:  # NLU on another server: Rasa's own path (already awaits)
             return await rasa_parse(self, message, tracker, only_output_properties)
         if tracker is None:
             tracker = DialogueStateTracker.from_events(message.sender_id, [])
         parse_data = await asyncio.get_running_loop().run_in_executor(
-            _executor, self._parse_message_with_graph, message, tracker, only_output_properties)
+            _executor, self._parse_message_with_graph, message, tracker, only_output_properties
+        )
         # the rest of Rasa 3.6.21's parse_message, unchanged
         self._update_full_retrieval_intent(parse_data)
         rasa_processor.structlogger.debug(

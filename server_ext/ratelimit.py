@@ -6,6 +6,7 @@ Redis) the buckets live in Redis, updated atomically by a Lua script, so several
 servers behind nginx share one limit per sender. If Redis cannot be reached, the limiter
 falls back to its in-memory buckets (a limit per server) rather than refusing traffic.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -17,6 +17,7 @@ Rules:
    "simu_login_code": "..." pairs, Rasa's "Current slot values:" dump lines of those slots,
    event reprs ("SlotSet(key: simu_login_code, value: ...)") and "text: 4826," fields.
 """
+
 from __future__ import annotations
 
 import copy
@@ -27,9 +28,22 @@ from actions import secret_detector as detector
 from actions.secret_detector import MIN_RUN_DIGITS, NIR_LENGTHS, REDACTED, SECRET_LENGTHS, looks_like_secret
 
 __all__ = [
-    "MIN_RUN_DIGITS", "NIR_LENGTHS", "REDACTED", "REVERSIBLE_SLOTS", "SECRET_ENTITIES", "SECRET_LENGTHS",
-    "SECRET_SLOTS", "asks_secret", "looks_like_secret", "next_requested_slot", "redact_event",
-    "redact_events", "redact_log_text", "redact_text", "secret_fragments", "without_fragments",
+    "MIN_RUN_DIGITS",
+    "NIR_LENGTHS",
+    "REDACTED",
+    "REVERSIBLE_SLOTS",
+    "SECRET_ENTITIES",
+    "SECRET_LENGTHS",
+    "SECRET_SLOTS",
+    "asks_secret",
+    "looks_like_secret",
+    "next_requested_slot",
+    "redact_event",
+    "redact_events",
+    "redact_log_text",
+    "redact_text",
+    "secret_fragments",
+    "without_fragments",
 ]
 
 # Slots whose value is a code or a NIR (domain.yml, forms of actions/simulation/),
@@ -80,8 +94,12 @@ def redact_log_text(text: str) -> str:
     """redact_text, plus quoted bare numbers ('4821') and secret slot/entity pairs of log lines."""
     if not text:
         return text
-    text = _SLOT_PAIR.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}{m.group(2)}"
-                          if m.group(3) not in ("", "None", "null") else m.group(0), text)
+    text = _SLOT_PAIR.sub(
+        lambda m: (
+            f"{m.group(1)}{m.group(2)}{REDACTED}{m.group(2)}" if m.group(3) not in ("", "None", "null") else m.group(0)
+        ),
+        text,
+    )
     text = _SLOT_LINE.sub(lambda m: m.group(1) + REDACTED, text)
     text = _SLOT_REPR.sub(lambda m: m.group(1) + REDACTED if m.group(2).strip() != "None" else m.group(0), text)
     text = _FIELD_NUMBER.sub(
@@ -115,8 +133,9 @@ def _redact_parse_data(parse_data: Dict[str, Any], whole: bool, emails: bool) ->
             entity["text"] = REDACTED if whole else redact_text(entity["text"], emails)
 
 
-def redact_event(event: Dict[str, Any], requested_slot: Optional[str] = None,
-                 encrypt: Optional[Any] = None) -> Dict[str, Any]:
+def redact_event(
+    event: Dict[str, Any], requested_slot: Optional[str] = None, encrypt: Optional[Any] = None
+) -> Dict[str, Any]:
     """A redacted deep copy of a serialised Rasa event (`Event.as_dict()`).
 
     requested_slot: the slot the form was asking when this event happened (rule 3).
@@ -157,8 +176,9 @@ def secret_fragments(event: Dict[str, Any], requested_slot: Optional[str] = None
     if event.get("event") != "user" or not isinstance(event.get("text"), str):
         return frozenset()
     text = event["text"]
-    return frozenset(text[s.start:s.end] for s in detector.find_secrets(text, requested_slot != EMAIL_SLOT)
-                     if s.end - s.start >= 4)
+    return frozenset(
+        text[s.start : s.end] for s in detector.find_secrets(text, requested_slot != EMAIL_SLOT) if s.end - s.start >= 4
+    )
 
 
 def without_fragments(value: Any, fragments: frozenset) -> Any:
@@ -174,8 +194,9 @@ def without_fragments(value: Any, fragments: frozenset) -> Any:
     return value
 
 
-def redact_events(events: Iterable[Dict[str, Any]], requested_slot: Optional[str] = None,
-                  encrypt: Optional[Any] = None) -> list:
+def redact_events(
+    events: Iterable[Dict[str, Any]], requested_slot: Optional[str] = None, encrypt: Optional[Any] = None
+) -> list:
     """Redact a sequence of serialised events, following requested_slot along the way.
 
     `requested_slot` is the value before the first event (from the stored history). The secrets

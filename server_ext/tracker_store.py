@@ -22,6 +22,7 @@ endpoints.yml:
       url: localhost
       ...  (same keys as `type: SQL`)
 """
+
 from __future__ import annotations
 
 import json
@@ -67,9 +68,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         self._box = tracker_box()
         if is_postgresql_url(self.engine.url):
             old = self.engine
-            self.engine = sa.create_engine(
-                self.engine.url, pool_pre_ping=True, **create_engine_kwargs(self.engine.url)
-            )
+            self.engine = sa.create_engine(self.engine.url, pool_pre_ping=True, **create_engine_kwargs(self.engine.url))
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
             old.dispose()
 
@@ -81,7 +80,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         value = data.get("value")
         if data.get("event") == "slot" and isinstance(value, str) and value.startswith(ENCRYPTED_PREFIX):
             data = dict(data)
-            data["value"] = self._box.open(value[len(ENCRYPTED_PREFIX):])  # None if the key changed
+            data["value"] = self._box.open(value[len(ENCRYPTED_PREFIX) :])  # None if the key changed
         return data
 
     def redacted_new_events(self, tracker: DialogueStateTracker, already_stored: int) -> List[Dict[str, Any]]:
@@ -94,8 +93,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             if data.get("event") == "user":
                 fragments = redaction.secret_fragments(data, requested)
             if index >= already_stored:
-                fresh.append(redaction.without_fragments(redaction.redact_event(data, requested, self._encrypt),
-                                                         fragments))
+                fresh.append(
+                    redaction.without_fragments(redaction.redact_event(data, requested, self._encrypt), fragments)
+                )
             requested = redaction.next_requested_slot(data, requested)
         return fresh
 

@@ -8,6 +8,7 @@ Used by the length test and the facts test. Walks:
 - every step, problem and summary of the guided mode (actions/guides.py).
 URLs (bare or inside a markdown link's parentheses) are not words: they are removed before counting.
 """
+
 from __future__ import annotations
 
 import re

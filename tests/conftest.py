@@ -1,4 +1,5 @@
 """Shared fixtures and helpers to run Rasa actions (the project is installed: `make setup`)."""
+
 from __future__ import annotations
 
 import asyncio

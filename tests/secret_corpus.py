@@ -4,6 +4,7 @@
 SECRETS: (message as a person types it, kind found first, the secret part that must never be
 seen again). INNOCENT: messages that must not be flagged.
 """
+
 from __future__ import annotations
 
 SECRETS = [

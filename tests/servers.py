@@ -1,4 +1,5 @@
 """Start the real action server and Rasa server for end-to-end tests, on free ports."""
+
 from __future__ import annotations
 
 import os
@@ -38,14 +39,16 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> 
 @dataclass
 class Bot:
     """A running Rasa server and its action server."""
+
     url: str
     actions_url: str
     pids: Dict[str, int]
 
 
 @contextmanager
-def started_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = (),
-                endpoints_extra: str = "") -> Iterator[Bot]:
+def started_bot(
+    tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = (), endpoints_extra: str = ""
+) -> Iterator[Bot]:
     """Start an action server and a Rasa server wired to it, on free ports; yield both URLs and pids.
 
     extra_args: more `rasa run` options (e.g. "--enable-api" to read trackers in a test).
@@ -55,31 +58,61 @@ def started_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequen
         raise RuntimeError("no trained model in models/: run `make train` first")
     actions_port, rasa_port = free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-                         'nlg:\n  type: server_ext.nlg.NoRepeatGenerator\n' + endpoints_extra)
-    full_env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore",
-                "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-                "SANIC_KEEP_ALIVE_TIMEOUT": os.environ.get("SANIC_KEEP_ALIVE_TIMEOUT", "75"), **(env or {})}
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        "nlg:\n  type: server_ext.nlg.NoRepeatGenerator\n" + endpoints_extra
+    )
+    full_env = {
+        **os.environ,
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "PYTHONWARNINGS": "ignore",
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "SANIC_KEEP_ALIVE_TIMEOUT": os.environ.get("SANIC_KEEP_ALIVE_TIMEOUT", "75"),
+        **(env or {}),
+    }
     logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa")}
     procs = []
     try:
         procs.append(
             subprocess.Popen(
                 [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
-                cwd=ROOT, env=full_env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                env=full_env,
+                stdout=logs["actions"].open("w"),
+                stderr=subprocess.STDOUT,
             )
         )
         procs.append(
             subprocess.Popen(
-                [str(BIN / "rasa"), "run", "--model", "models", "--port", str(rasa_port),
-                 "--endpoints", str(endpoints), "--credentials", "credentials.yml", "--cors", "*", *extra_args],
-                cwd=ROOT, env=full_env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT,
+                [
+                    str(BIN / "rasa"),
+                    "run",
+                    "--model",
+                    "models",
+                    "--port",
+                    str(rasa_port),
+                    "--endpoints",
+                    str(endpoints),
+                    "--credentials",
+                    "credentials.yml",
+                    "--cors",
+                    "*",
+                    *extra_args,
+                ],
+                cwd=ROOT,
+                env=full_env,
+                stdout=logs["rasa"].open("w"),
+                stderr=subprocess.STDOUT,
             )
         )
         _wait(f"http://127.0.0.1:{actions_port}/health", procs[0], logs["actions"])
         _wait(f"http://127.0.0.1:{rasa_port}/", procs[1], logs["rasa"])
-        yield Bot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}",
-                  {"action server": procs[0].pid, "Rasa server": procs[1].pid})
+        yield Bot(
+            f"http://127.0.0.1:{rasa_port}",
+            f"http://127.0.0.1:{actions_port}",
+            {"action server": procs[0].pid, "Rasa server": procs[1].pid},
+        )
     finally:
         for proc in procs:
             proc.terminate()
@@ -91,8 +124,9 @@ def started_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequen
 
 
 @contextmanager
-def running_bot(tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = (),
-                endpoints_extra: str = "") -> Iterator[str]:
+def running_bot(
+    tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = (), endpoints_extra: str = ""
+) -> Iterator[str]:
     """Yield the base URL of a Rasa server wired to its own action server (see `started_bot`)."""
     with started_bot(tmp, env, extra_args, endpoints_extra) as bot:
         yield bot.url
@@ -110,7 +144,10 @@ def running_web(tmp: Path, rasa_url: str, env: Dict[str, str] | None = None) -> 
     full_env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "web.server", "--port", str(port), "--rasa-url", rasa_url],
-        cwd=ROOT, env=full_env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=full_env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     try:
         _wait(f"http://127.0.0.1:{port}/health", proc, log, timeout=60)

@@ -1,4 +1,5 @@
 """Custom actions, run as the action server runs them (rasa_sdk Tracker + CollectingDispatcher)."""
+
 from __future__ import annotations
 
 import pytest

@@ -4,6 +4,7 @@ Each path of issue 20: a reason in words, an unknown reason, slot preferences in
 preference at the confirmation, a preference outside the booking. Logged in as demo dossier 2
 (the code read in the simulated mailbox), on a temporary sandbox with the real clock.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,11 +72,14 @@ def test_unknown_reason_says_which_reasons_exist(bot):
     assert slot_titles(replies), texts(replies)
 
 
-@pytest.mark.parametrize("typed, check", [
-    ("vous avez pas plutôt jeudi ?", lambda t: t.startswith("jeudi")),
-    ("plutot le matin", lambda t: int(t.split(", ")[1].split("h")[0]) < 12),
-    ("apres 14h", lambda t: int(t.split(", ")[1].split("h")[0]) >= 14),
-])
+@pytest.mark.parametrize(
+    "typed, check",
+    [
+        ("vous avez pas plutôt jeudi ?", lambda t: t.startswith("jeudi")),
+        ("plutot le matin", lambda t: int(t.split(", ")[1].split("h")[0]) < 12),
+        ("apres 14h", lambda t: int(t.split(", ")[1].split("h")[0]) >= 14),
+    ],
+)
 def test_slot_preferences_in_words(bot, typed, check):
     user = logged_in(bot)
     say(bot, user, "/simuler_rdv")

@@ -1,4 +1,5 @@
 """What the bot says is faithful to the sheets (../shared/seeds) and to the sandbox rules."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -25,20 +25,46 @@ def buttons(response: str) -> list[str]:
 @pytest.mark.parametrize(
     "response, facts",
     [
-        ("utter_code_non_recu", ["spams", "Spam ou Indésirable", "15 minutes", "5 codes max par heure",
-                                 "plus accès à cette adresse mail", "Contactez votre caisse"]),
+        (
+            "utter_code_non_recu",
+            [
+                "spams",
+                "Spam ou Indésirable",
+                "15 minutes",
+                "5 codes max par heure",
+                "plus accès à cette adresse mail",
+                "Contactez votre caisse",
+            ],
+        ),
         ("utter_code_non_recu_ordinateur", ["nouvel onglet", "spams", "15 minutes"]),
         ("utter_code_non_recu_appli", ["laissez ouverte l'appli ameli", "spams", "15 minutes"]),
         ("utter_code_expire", ["15 minutes", "5 codes max par heure", "« Recevoir un code de sécurité »"]),
-        ("utter_creer_compte", ["ordinateur", "numéro de sécurité sociale", "7 derniers caractères",
-                                "11 derniers chiffres", "adresse mail personnelle", "portable"]),
-        ("utter_creer_compte_limites", ["provisoire", "pas de RIB", "transfert", "MSA", "MGEN", "ENIM",
-                                        "vous guide pas à pas ?"]),
+        (
+            "utter_creer_compte",
+            [
+                "ordinateur",
+                "numéro de sécurité sociale",
+                "7 derniers caractères",
+                "11 derniers chiffres",
+                "adresse mail personnelle",
+                "portable",
+            ],
+        ),
+        (
+            "utter_creer_compte_limites",
+            ["provisoire", "pas de RIB", "transfert", "MSA", "MGEN", "ENIM", "vous guide pas à pas ?"],
+        ),
         ("utter_connexion_ordinateur", ["« Recevoir un code de sécurité »", "nouvel onglet", "vous guide pas à pas ?"]),
         ("utter_connexion_appli", ["silhouette", "laissant ouverte l'appli ameli", "vous guide pas à pas ?"]),
-        ("utter_code_provisoire", ["code provisoire à 4 chiffres est remis à l'accueil de la CPAM",
-                                   "8 chiffres est un code déjà personnalisé (bornes multi-services)",
-                                   "accès, connexion, personnalisation, validation", "vous guide pas à pas ?"]),
+        (
+            "utter_code_provisoire",
+            [
+                "code provisoire à 4 chiffres est remis à l'accueil de la CPAM",
+                "8 chiffres est un code déjà personnalisé (bornes multi-services)",
+                "accès, connexion, personnalisation, validation",
+                "vous guide pas à pas ?",
+            ],
+        ),
         ("utter_carte_vitale", ["accueil de la CPAM", "pharmacie", "hôpital", "11 derniers chiffres"]),
         ("utter_lien_validation", ["7 jours", "spams", "pas activé"]),
         ("utter_prendre_rdv", ["« Mon agenda / Prendre un rendez-vous »"]),
@@ -46,15 +72,29 @@ def buttons(response: str) -> list[str]:
         ("utter_forum", ["https://forum-assures.ameli.fr/", "entraide"]),
         ("utter_tutoriels", ["https://pastel.cpam-isere.fr/"]),
         ("utter_france_services", ["gratuitement", "compte ameli"]),
-        ("utter_parler_conseiller", ["36 46", "« Mon agenda / Prendre un rendez-vous »",
-                                     "[la carte des France Services](https://anct-carto.github.io/france_services/?"]),
+        (
+            "utter_parler_conseiller",
+            [
+                "36 46",
+                "« Mon agenda / Prendre un rendez-vous »",
+                "[la carte des France Services](https://anct-carto.github.io/france_services/?",
+            ],
+        ),
         ("utter_bot_challenge", ["assistant virtuel", "jamais"]),
         ("utter_aide_options", ["France Services", "conseiller", "forum", "vidéos pas à pas"]),
         # « Connexion compte ameli », login page: « Où trouver mon numéro de sécurité sociale ? »
         ("utter_numero_secu", ["carte Vitale", "« Où trouver mon numéro de sécurité sociale ? »"]),
         # « Connexion compte ameli », the security-code mail (step 4)
-        ("utter_code_non_demande", ["strictement personnel", "Contactez votre caisse d'assurance maladie",
-                                    "consignes à suivre", "reste sécurisé", "jamais de code par téléphone"]),
+        (
+            "utter_code_non_demande",
+            [
+                "strictement personnel",
+                "Contactez votre caisse d'assurance maladie",
+                "consignes à suivre",
+                "reste sécurisé",
+                "jamais de code par téléphone",
+            ],
+        ),
     ],
 )
 def test_answer_states_the_facts_of_the_sheets(response, facts):

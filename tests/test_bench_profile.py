@@ -1,4 +1,5 @@
 """`make profile`'s summaries (bench/profile.py) and the report's hand-written tail (bench/report.py)."""
+
 from __future__ import annotations
 
 import os

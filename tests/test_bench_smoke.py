@@ -5,6 +5,7 @@ timed tests would be flaky on a shared machine).
 Opt-in (a few minutes: it trains two NLU pipelines and starts the servers twice): `make bench-smoke`,
 or RUN_BENCH_SMOKE=1 pytest tests/test_bench_smoke.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,16 +18,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(os.environ.get("RUN_BENCH_SMOKE") != "1",
-                                reason="opt-in: make bench-smoke (RUN_BENCH_SMOKE=1)")
+pytestmark = pytest.mark.skipif(
+    os.environ.get("RUN_BENCH_SMOKE") != "1", reason="opt-in: make bench-smoke (RUN_BENCH_SMOKE=1)"
+)
 
 
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory):
     work = tmp_path_factory.mktemp("bench")
     out = work / "benchmarks.md"
-    done = subprocess.run([sys.executable, "-m", "bench", "--smoke", f"--work={work}", f"--out={out}"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--smoke", f"--work={work}", f"--out={out}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return work, out.read_text()
 
@@ -37,10 +44,17 @@ def test_the_report_has_every_section_with_figures(smoke):
         assert heading in report
     assert "Not measured in this run" not in report
     assert "Machine:" in report and "Command: `" in report and "--smoke" in report
-    for figure in ("Rasa default pipeline", "TF-IDF", "10 worst confusions", "p95", "msg/s",
-                   "not measured: production mode not available", "`make run` → first REST answer",
-                   "resident memory",
-                   "which every pipeline ran"):  # the smoke settings run the default pipeline on 1 fold of 2 (pipeline_folds)
+    for figure in (
+        "Rasa default pipeline",
+        "TF-IDF",
+        "10 worst confusions",
+        "p95",
+        "msg/s",
+        "not measured: production mode not available",
+        "`make run` → first REST answer",
+        "resident memory",
+        "which every pipeline ran",
+    ):  # the smoke settings run the default pipeline on 1 fold of 2 (pipeline_folds)
         assert figure in report, figure
 
 

@@ -1,4 +1,5 @@
 """The link catalogue is the one home of every URL and menu path the bot cites."""
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@
 - The glossary: words explained anywhere, then back to where the person was.
 - Context first: a topic word in the middle of an exercise is a question about the step.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ import re
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
+from typing import Iterator, List, Tuple
 
 import pytest
 import yaml
@@ -27,8 +28,11 @@ CONVERSATIONS = Path(__file__).parent / "conversations"
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("conversation_bot")
-    env = {**locator_env(tmp), "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}",
-           "SANDBOX_SPAM_SHARE": "1"}  # the security-code mail in the spam folder, as in the exercises' tests
+    env = {
+        **locator_env(tmp),
+        "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}",
+        "SANDBOX_SPAM_SHARE": "1",
+    }  # the security-code mail in the spam folder, as in the exercises' tests
     with running_bot(tmp, env=env) as url:
         yield url
 
@@ -98,6 +102,7 @@ def test_no_answer_repeats_the_one_just_before(bot, name, messages):
 
 
 # -- the glossary and the repeats, as the issue tells them -------------------------------------
+
 
 def test_no_account_then_what_is_a_rib_then_rib_then_stuck(bot):
     user = new_user()

@@ -1,5 +1,6 @@
 """deploy/: `make check-deploy` (scripts/check_deploy.sh) passes on the shipped files and fails on
 a broken copy; the nginx template renders the stack's ports with the sticky socket.io cookie."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,9 @@ CHECK = ROOT / "scripts" / "check_deploy.sh"
 
 
 def check(deploy: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CHECK)], env={**os.environ, "DEPLOY_DIR": str(deploy)},
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(CHECK)], env={**os.environ, "DEPLOY_DIR": str(deploy)}, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_the_shipped_deployment_files_pass_the_checks():
@@ -80,8 +82,7 @@ def test_kubernetes_runs_at_least_two_rasa_and_two_action_servers_with_sticky_so
 def test_the_nginx_template_renders_every_server_of_the_stack(tmp_path):
     from scripts.prod.stack import ROUTE_COOKIE, Ports, nginx_conf
 
-    ports = Ports(nginx=18080, actions_proxy=18054, rasa=[15005, 15006, 15007], actions=[15055, 15056],
-                  web_api=18081)
+    ports = Ports(nginx=18080, actions_proxy=18054, rasa=[15005, 15006, 15007], actions=[15055, 15056], web_api=18081)
     conf = nginx_conf(ports, tmp_path, tmp_path / "log")
     assert "{{" not in conf and "{%" not in conf
     for port in (*ports.rasa, *ports.actions):

@@ -5,6 +5,7 @@ each quote is at that line of that sheet; every text the bot can send (tests/bot
 uses 15, 5, 6, 7, 11, 4, 8 and 13 only with a meaning of the table; and each fact the issue
 found wrong or missing is said as the sheet says it, quoted.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,6 +38,7 @@ def said(response: str) -> str:
 
 # ------------------------------------------------------------------ the table itself
 
+
 @pytest.mark.parametrize("fact", [f for f in facts.FACTS if f.sheet], ids=lambda f: f"{f.number}-{f.meaning}")
 def test_each_fact_quotes_its_sheet_at_its_line(fact):
     assert flat(fact.quote) in sheet_line(fact.sheet, fact.line)
@@ -61,6 +63,7 @@ def test_the_check_catches_a_number_with_another_meaning():
 
 # ------------------------------------------------------------------ every text agrees with the table
 
+
 def test_every_number_the_bot_states_has_the_meaning_of_the_sheets():
     wrong = {}
     for where, text in bot_texts().items():
@@ -76,6 +79,7 @@ def test_every_mail_the_sandbox_sends_agrees_too():
 
 
 # ------------------------------------------------------------------ item 1: 4 digits, 8 digits, kiosks
+
 
 def test_the_4_digit_code_is_the_code_provisoire_of_the_cpam_desk_and_8_digits_the_kiosks():
     # « Vous disposez d'un code à 4 ou 8 chiffres (code provisoire remis à l'accueil de la CPAM ou code
@@ -99,6 +103,7 @@ def test_only_the_4_digit_code_is_personalised_into_an_8_to_13_digit_password():
 
 # ------------------------------------------------------------------ item 2: « Accepter ou non les contacts »
 
+
 def test_accepting_contacts_or_not_is_told():
     assert "Accepter ou non les contacts." in sheet_line(facts.S_11, 58)
     step = guides.GUIDES["provisoire"].steps[2]
@@ -108,10 +113,12 @@ def test_accepting_contacts_or_not_is_told():
 
 # ------------------------------------------------------------------ item 4: no « nouvel onglet » for the app
 
+
 def test_app_users_are_never_told_to_open_a_new_tab():
     # sheet 08: « en prenant soin de laisser ouverte la fenêtre avec l'appli ameli » (no tabs)
-    assert "la fenêtre avec l'appli ameli" in flat(" ".join(
-        (SEEDS / facts.S08).read_text(encoding="utf-8").splitlines()[31:33]))
+    assert "la fenêtre avec l'appli ameli" in flat(
+        " ".join((SEEDS / facts.S08).read_text(encoding="utf-8").splitlines()[31:33])
+    )
     app_texts = [said("utter_connexion_appli"), said("utter_code_non_recu_appli"), said("utter_code_non_recu")]
     app_texts += [s.text + s.stuck for s in guides.GUIDES["appli"].steps]
     for text in app_texts:
@@ -121,13 +128,19 @@ def test_app_users_are_never_told_to_open_a_new_tab():
 
 # ------------------------------------------------------------------ item 5: unasked code, NIR, lost address
 
+
 def test_a_code_one_did_not_ask_for():
-    quote = ("Si vous n'êtes pas à l'origine de cette demande, contactez votre caisse d'assurance maladie "
-             "qui vous donnera les consignes à suivre. Sachez néanmoins que votre compte ameli reste sécurisé.")
+    quote = (
+        "Si vous n'êtes pas à l'origine de cette demande, contactez votre caisse d'assurance maladie "
+        "qui vous donnera les consignes à suivre. Sachez néanmoins que votre compte ameli reste sécurisé."
+    )
     assert quote in sheet_line(facts.S_CNX, 144)
     text = said("utter_code_non_demande")
-    for words in ("Contactez votre caisse d'assurance maladie, qui vous donnera les consignes à suivre",
-                  "Votre compte ameli reste sécurisé", "jamais de code par téléphone"):
+    for words in (
+        "Contactez votre caisse d'assurance maladie, qui vous donnera les consignes à suivre",
+        "Votre compte ameli reste sécurisé",
+        "jamais de code par téléphone",
+    ):
         assert words in text
 
 
@@ -143,6 +156,7 @@ def test_the_code_required_message_keeps_the_lost_address_sentence():
 
 
 # ------------------------------------------------------------------ item 6: the sandbox's conventions
+
 
 def test_conventions_of_the_sandbox_are_not_told_as_real_rules():
     real = [flat(v["text"]) for variants in answers.RESPONSES.values() for v in variants]
@@ -160,6 +174,7 @@ def test_conventions_of_the_sandbox_are_not_told_as_real_rules():
 
 # ------------------------------------------------------------------ item 7: who gives the code provisoire
 
+
 def test_the_cpam_desk_gives_the_code_provisoire_and_36_46_is_an_adviser():
     assert "code provisoire remis à l'accueil de la CPAM" in sheet_line(facts.S_11, 13)
     text = said("utter_code_perdu_relance")
@@ -169,6 +184,7 @@ def test_the_cpam_desk_gives_the_code_provisoire_and_36_46_is_an_adviser():
 
 
 # ------------------------------------------------------------------ item 8: wording
+
 
 def test_the_exercise_speaks_to_the_user_not_as_the_user():
     assert "Vous confirmez ?" in simulation_answers.RDV_CONFIRM

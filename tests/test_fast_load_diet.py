@@ -3,6 +3,7 @@ Rasa's one-step training, and must understand every message exactly as Rasa's ow
 
 Loads models/amelibot.tar.gz twice (about 35 s of CPU): once as configured, once with the
 component's model class swapped back to Rasa's DIET (whose `load` traces a training step)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -48,9 +49,12 @@ def understand(model_class):
     finally:
         FastLoadDIETClassifier.model_class = original
     return [
-        (p["intent"]["name"], round(p["intent"]["confidence"], 4),
-         [(r["name"], round(r["confidence"], 4)) for r in p.get("intent_ranking", [])[:3]],
-         sorted((e["entity"], str(e["value"]), e["start"], e["end"]) for e in p["entities"]))
+        (
+            p["intent"]["name"],
+            round(p["intent"]["confidence"], 4),
+            [(r["name"], round(r["confidence"], 4)) for r in p.get("intent_ranking", [])[:3]],
+            sorted((e["entity"], str(e["value"]), e["start"], e["end"]) for e in p["entities"]),
+        )
         for p in parsed
     ]
 

@@ -1,4 +1,5 @@
 """The glossary (issue 20): words explained anywhere, and never the same answer twice in a row."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,38 +17,44 @@ from nlu_components.vocabulary import BY_KEY, glossary_question
 from server_ext.nlg import MARK, NoRepeatGenerator
 
 
-@pytest.mark.parametrize("text, term", [
-    ("c quoi un rib ??", "rib"),
-    ("le RIB, c'est quoi exactement ?", "rib"),
-    ("rib", "rib"),
-    ("Rib ?", "rib"),
-    ("mon rib il est où", "rib"),
-    ("je trouve pas mon iban", "iban"),
-    ("c'est quoi un navigateur ?", "navigateur"),
-    ("navigatteur ça veut dire quoi", "navigateur"),
-    ("qu'est-ce qu'un onglet", "onglet"),
-    ("où trouver le numéro de série", "numero_serie"),
-    ("je ne vois pas le numéro de série sur ma carte vitale", "numero_serie"),
-    ("c koi france service", "france_services"),
-    ("à quoi ça sert le code de sécurité", "code_securite"),
-    ("c'est quoi la case ordinateur personnel", "ordinateur_personnel"),
-])
+@pytest.mark.parametrize(
+    "text, term",
+    [
+        ("c quoi un rib ??", "rib"),
+        ("le RIB, c'est quoi exactement ?", "rib"),
+        ("rib", "rib"),
+        ("Rib ?", "rib"),
+        ("mon rib il est où", "rib"),
+        ("je trouve pas mon iban", "iban"),
+        ("c'est quoi un navigateur ?", "navigateur"),
+        ("navigatteur ça veut dire quoi", "navigateur"),
+        ("qu'est-ce qu'un onglet", "onglet"),
+        ("où trouver le numéro de série", "numero_serie"),
+        ("je ne vois pas le numéro de série sur ma carte vitale", "numero_serie"),
+        ("c koi france service", "france_services"),
+        ("à quoi ça sert le code de sécurité", "code_securite"),
+        ("c'est quoi la case ordinateur personnel", "ordinateur_personnel"),
+    ],
+)
 def test_a_question_about_a_word_names_the_word(text, term):
     assert glossary_question(text) == term
 
 
-@pytest.mark.parametrize("text", [
-    "changer de navigateur",                 # the trainer's command, not a question
-    "je trouve pas le code",                 # a code not received: a topic
-    "carte vitale",                          # a topic of its own
-    "l'appli",                               # the answer to « ordinateur ou appli ? »
-    "c'est quoi la démarche pour créer un compte ameli",
-    "expliquez moi comment creer mon compte",
-    "c'est quoi les spams",                  # verifier_spams answers it
-    "c'est quoi mon mot de passe",           # personal: a lost password
-    "jai pas de rib",
-    "je dois attendre combien de temps ?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "changer de navigateur",  # the trainer's command, not a question
+        "je trouve pas le code",  # a code not received: a topic
+        "carte vitale",  # a topic of its own
+        "l'appli",  # the answer to « ordinateur ou appli ? »
+        "c'est quoi la démarche pour créer un compte ameli",
+        "expliquez moi comment creer mon compte",
+        "c'est quoi les spams",  # verifier_spams answers it
+        "c'est quoi mon mot de passe",  # personal: a lost password
+        "jai pas de rib",
+        "je dois attendre combien de temps ?",
+    ],
+)
 def test_other_messages_are_not_glossary_questions(text):
     assert glossary_question(text) is None
 
@@ -78,21 +85,25 @@ def test_the_guard_leaves_commands_topics_and_buttons_alone():
     assert _guarded("/creer_compte", "creer_compte") == "creer_compte"
 
 
-DOMAIN = Domain.from_dict({
-    "intents": ["creer_compte", "definir"],
-    "entities": ["terme"],
-    "slots": {"sujet": {"type": "text", "mappings": [{"type": "custom"}]}},
-    "responses": {
-        "utter_creer_compte": [{"text": "Pour créer votre compte ameli, il faut un ordinateur."}],
-        "utter_creer_compte_limites": [{"text": "Impossible en ligne si…"}],
-        **glossary.RESPONSES,
-    },
-})
+DOMAIN = Domain.from_dict(
+    {
+        "intents": ["creer_compte", "definir"],
+        "entities": ["terme"],
+        "slots": {"sujet": {"type": "text", "mappings": [{"type": "custom"}]}},
+        "responses": {
+            "utter_creer_compte": [{"text": "Pour créer votre compte ameli, il faut un ordinateur."}],
+            "utter_creer_compte_limites": [{"text": "Impossible en ligne si…"}],
+            **glossary.RESPONSES,
+        },
+    }
+)
 
 
 def _asked(text, entities=None):
-    events = [ActionExecuted("action_listen"),
-              UserUttered(text, {"name": "definir", "confidence": 1.0}, entities or [])]
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered(text, {"name": "definir", "confidence": 1.0}, entities or []),
+    ]
     tracker = DialogueStateTracker.from_events("test", events, slots=DOMAIN.slots)
     return asyncio.run(NoRepeatGenerator(domain=DOMAIN).generate("utter_definir", tracker, "rest"))
 
@@ -117,6 +128,7 @@ def test_france_services_explained_offers_the_nearest_one():
 
 
 # -- never the same answer twice in a row ------------------------------------------------------
+
 
 def _tracker(turns):
     """turns: [(user text, [bot texts or (text, metadata)])]."""
@@ -155,15 +167,23 @@ def test_a_word_in_the_repeated_topic_gets_that_word_explained():
 
 
 def test_the_other_bubbles_of_a_replaced_answer_are_dropped():
-    tracker = _tracker([("mais jai pas de compte", [FIRST, "Impossible en ligne si…"]),
-                        ("je comprends rien", [(answers.REPEAT_QUESTION, {MARK: "question"})])])
+    tracker = _tracker(
+        [
+            ("mais jai pas de compte", [FIRST, "Impossible en ligne si…"]),
+            ("je comprends rien", [(answers.REPEAT_QUESTION, {MARK: "question"})]),
+        ]
+    )
     assert _say(tracker, "utter_creer_compte_limites") == {}
 
 
 def test_a_third_time_gets_a_person_not_a_third_answer():
-    tracker = _tracker([("mais jai pas de compte", [FIRST]),
-                        ("je comprends rien", [(answers.REPEAT_QUESTION, {MARK: "question"})]),
-                        ("ben oui mais j'ai pas de compte", [])])
+    tracker = _tracker(
+        [
+            ("mais jai pas de compte", [FIRST]),
+            ("je comprends rien", [(answers.REPEAT_QUESTION, {MARK: "question"})]),
+            ("ben oui mais j'ai pas de compte", []),
+        ]
+    )
     reply = _say(tracker, "utter_creer_compte")
     assert reply["text"] == answers.REPEAT_GIVE_UP and "36 46" in reply["text"]
 
@@ -181,13 +201,19 @@ def test_going_back_to_a_question_after_something_new_is_not_a_repeat():
 
 def test_the_topics_own_word_is_not_explained_instead():
     events = [ActionExecuted("action_listen"), SlotSet("sujet", "code_expire")]
-    for user, bots in [("mon code est expiré", ["Le code de sécurité ne marche plus…"]),
-                       ("le code de securite marche pas", [])]:
+    for user, bots in [
+        ("mon code est expiré", ["Le code de sécurité ne marche plus…"]),
+        ("le code de securite marche pas", []),
+    ]:
         events.append(UserUttered(user, {"name": "code_expire", "confidence": 1.0}))
         events += [BotUttered(b) for b in bots]
-    domain = Domain.from_dict({"intents": ["code_expire"],
-                               "slots": {"sujet": {"type": "text", "mappings": [{"type": "custom"}]}},
-                               "responses": {"utter_code_expire": [{"text": "Le code de sécurité ne marche plus…"}]}})
+    domain = Domain.from_dict(
+        {
+            "intents": ["code_expire"],
+            "slots": {"sujet": {"type": "text", "mappings": [{"type": "custom"}]}},
+            "responses": {"utter_code_expire": [{"text": "Le code de sécurité ne marche plus…"}]},
+        }
+    )
     tracker = DialogueStateTracker.from_events("test", events, slots=domain.slots)
     reply = asyncio.run(NoRepeatGenerator(domain=domain).generate("utter_code_expire", tracker, "rest"))
     assert reply["text"] == answers.REPEAT_QUESTION

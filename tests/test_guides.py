@@ -4,6 +4,7 @@ Pure checks of actions/guides.py (steps numbered and worded as the sheets), then
 (actions/guide_actions.py) run as the action server runs it: every guided path walked to its end
 with « Je bloque » at each step, « Répéter », leaving in the middle, « oui » to the offer.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,10 @@ SHEET_WORDS = {
         ("1ère visite ? en bas de l'écran", "« 1ère visite ? » en bas de l'écran"),
         ("Je saisis mes informations personnelles", "informations personnelles"),
         ("Je complète les 7 derniers caractères du RIB", "7 derniers caractères du RIB"),
-        ("Je saisis les 11 derniers chiffres du n° de série de ma carte Vitale", "11 derniers chiffres du numéro de série"),
+        (
+            "Je saisis les 11 derniers chiffres du n° de série de ma carte Vitale",
+            "11 derniers chiffres du numéro de série",
+        ),
         ("J'accepte les conditions d'utilisation", "conditions d'utilisation"),
         ("adresse email unique et personnelle et mon n° de portable", "unique et personnelle"),
         ("Je choisis un code personnel", "code personnel"),
@@ -40,16 +44,24 @@ SHEET_WORDS = {
     "ordinateur": [
         ("J'accède au site www.ameli.fr depuis mon ordinateur", "www.ameli.fr depuis votre ordinateur"),
         ("Se connecter puis Accéder à mon compte ameli", "« Se connecter » puis « Accéder à mon compte ameli »"),
-        ("Je saisis mon n° de sécurité sociale et mon mot de passe Je clique sur Me connecter",
-         "numéro de sécurité sociale et votre mot de passe. Cliquez sur « Me connecter »"),
+        (
+            "Je saisis mon n° de sécurité sociale et mon mot de passe Je clique sur Me connecter",
+            "numéro de sécurité sociale et votre mot de passe. Cliquez sur « Me connecter »",
+        ),
         ("Recevoir un code de sécurité", "« Recevoir un code de sécurité »"),
         ("récupérer le code en ouvrant un nouvel onglet", "récupérer le code, en ouvrant un nouvel onglet"),
-        ("Je reviens à l'onglet du compte ameli je saisis le code reçu dans le mail", "Saisissez le code reçu dans le mail"),
+        (
+            "Je reviens à l'onglet du compte ameli je saisis le code reçu dans le mail",
+            "Saisissez le code reçu dans le mail",
+        ),
     ],
     "appli": [
         ("J'ouvre l'appli compte ameli", "Ouvrez l'appli compte ameli"),
         ("Je clique sur la silhouette", "silhouette"),
-        ("Je saisis mon n° de sécurité sociale et mon mot de passe", "numéro de sécurité sociale et votre mot de passe"),
+        (
+            "Je saisis mon n° de sécurité sociale et mon mot de passe",
+            "numéro de sécurité sociale et votre mot de passe",
+        ),
         ("Recevoir un code de sécurité", "« Recevoir un code de sécurité »"),
         ("laisser ouverte la fenêtre avec l'appli ameli", "Laissez ouverte l'appli ameli"),
         ("Je reviens à l'appli ameli", "Revenez à l'appli ameli"),
@@ -62,7 +74,10 @@ SHEET_WORDS = {
         ("4/4 VALIDATION", "Validation."),
     ],
     "code_mail": [
-        ("L'assuré renseigne son numéro de sécurité sociale et son mot de passe", "numéro de sécurité sociale et votre mot de passe"),
+        (
+            "L'assuré renseigne son numéro de sécurité sociale et son mot de passe",
+            "numéro de sécurité sociale et votre mot de passe",
+        ),
         ("RECEVOIR UN CODE DE SÉCURITÉ", "« Recevoir un code de sécurité »"),
         ("Saisissez le code de sécurité reçu par mail.", "« Saisissez le code de sécurité reçu par mail. »"),
         ("l'assuré clique sur l'icône « + »", "cliquez sur l'icône « + »"),
@@ -78,6 +93,7 @@ def sheet(name: str) -> str:
 
 
 # ------------------------------------------------------------------ the guides follow the sheets
+
 
 def test_there_is_a_guide_for_each_long_procedure_of_the_issue():
     assert set(guides.GUIDES) == set(SHEET_FILES)
@@ -127,6 +143,7 @@ def test_state_round_trip_and_bad_values():
 
 
 # ------------------------------------------------------------------ the action
+
 
 def turn(intent, state=None, entities=None, events=None, sujet=None):
     tracker = make_tracker("", intent, entities=entities, slots={SLOT: state, "sujet": sujet})

@@ -1,5 +1,6 @@
 """IntentEnsemble (nlu_components/intent_ensemble.py): DIET's ranking averaged with a TF-IDF linear
 model trained on data/nlu; saved and loaded as the Rasa server does."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_combine_is_a_weighted_mean_best_first():
-    diet = [{"name": "code_non_recu", "confidence": 0.5}, {"name": "code_expire", "confidence": 0.4},
-            {"name": "hors_sujet", "confidence": 0.1}]
+    diet = [
+        {"name": "code_non_recu", "confidence": 0.5},
+        {"name": "code_expire", "confidence": 0.4},
+        {"name": "hors_sujet", "confidence": 0.1},
+    ]
     linear = {"code_non_recu": 0.1, "code_expire": 0.7, "verifier_spams": 0.2}
     ranking = combine(diet, linear, diet_weight=0.5)
     assert [r["name"] for r in ranking] == ["code_expire", "code_non_recu", "verifier_spams", "hors_sujet"]
@@ -51,8 +55,11 @@ def read(ensemble: IntentEnsemble, text: str, diet_ranking) -> Message:
 
 def test_the_linear_model_settles_a_message_diet_hesitates_on(ensemble):
     # DIET torn between two intents; the words « pas reçu » and « spams » decide
-    hesitant = [{"name": "code_expire", "confidence": 0.48}, {"name": "code_non_recu", "confidence": 0.47},
-                {"name": "hors_sujet", "confidence": 0.05}]
+    hesitant = [
+        {"name": "code_expire", "confidence": 0.48},
+        {"name": "code_non_recu", "confidence": 0.47},
+        {"name": "hors_sujet", "confidence": 0.05},
+    ]
     message = read(ensemble, "j'ai pas reçu le code de sécurité, même dans les spams", hesitant)
     assert message.get(INTENT)["name"] == "code_non_recu"
     ranking = message.get(INTENT_RANKING_KEY)

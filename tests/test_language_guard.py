@@ -1,5 +1,6 @@
 """LanguageGuard (nlu_components/language_guard.py): a message mostly in another language is read
 as `autre_langue`, answered « Je ne parle que français »; French with an English word is not."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,34 +11,40 @@ from nlu_components.language_guard import LanguageGuard, is_foreign
 from tests.test_unknown_words import ROOT
 
 
-@pytest.mark.parametrize("text", [
-    "do you speak english?",
-    "I can't log in to my account",
-    "hablas español",
-    "¿hablas español?",
-    "yo no hablo francés, ayuda por favor",
-    "sprechen Sie Deutsch?",
-    "você fala português?",
-    "english please",
-    "مرحبا هل تتكلم العربية",
-    "Вы говорите по-русски?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you speak english?",
+        "I can't log in to my account",
+        "hablas español",
+        "¿hablas español?",
+        "yo no hablo francés, ayuda por favor",
+        "sprechen Sie Deutsch?",
+        "você fala português?",
+        "english please",
+        "مرحبا هل تتكلم العربية",
+        "Вы говорите по-русски?",
+    ],
+)
 def test_another_language_is_foreign(text):
     assert is_foreign(text)
 
 
-@pytest.mark.parametrize("text", [
-    "parlez-vous anglais ?",  # French: DIET reads it (data/nlu/parcours.yml)
-    "jai pas recu le code",
-    "le login marche pas",
-    "hello j'ai un souci avec mon code",
-    "hello hello",
-    "ok merci quand même",
-    "t'es con",
-    "/saluer",
-    "",
-    None,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "parlez-vous anglais ?",  # French: DIET reads it (data/nlu/parcours.yml)
+        "jai pas recu le code",
+        "le login marche pas",
+        "hello j'ai un souci avec mon code",
+        "hello hello",
+        "ok merci quand même",
+        "t'es con",
+        "/saluer",
+        "",
+        None,
+    ],
+)
 def test_french_and_single_foreign_words_are_not(text):
     assert not is_foreign(text)
 
@@ -49,8 +56,11 @@ def test_no_french_example_of_the_training_data_is_read_as_foreign():
     sys.path.insert(0, str(ROOT / "scripts"))
     from nlu_overlap import examples
 
-    wrong = [(intent, text) for intent, text in examples(str(ROOT / "data" / "nlu" / "*.yml"))
-             if intent != "autre_langue" and is_foreign(re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text))]
+    wrong = [
+        (intent, text)
+        for intent, text in examples(str(ROOT / "data" / "nlu" / "*.yml"))
+        if intent != "autre_langue" and is_foreign(re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text))
+    ]
     assert not wrong, wrong
 
 

@@ -4,6 +4,7 @@ Computed over every response of domain.yml and every text an action can send (te
 walks actions/answers.py, simulation_answers.py, sandbox/messages.py and actions/guides.py).
 Run with -s to see the figures.
 """
+
 from __future__ import annotations
 
 import statistics

@@ -1,6 +1,7 @@
 """Packaging: every pin of the requirements files is the one of requirements.lock, so the action
 server image (requirements-actions.txt), the Rasa server image (requirements.txt) and `make setup`
 (the project's `dev` extra) install the same versions."""
+
 from __future__ import annotations
 
 import re

@@ -1,10 +1,24 @@
 """End to end over REST, one test per path of issue 20 (items 4 and 5): no computer, locked out
 after too many codes, seeing one's reimbursements, a complaint, another language, thanks after
-a failure. The bot is started as tests/test_rest.py starts it (its fixture)."""
+a failure. The bot is started as tests/test_rest.py starts it."""
+
 from __future__ import annotations
 
+import pytest
+
 from actions import answers
-from tests.test_rest import bot, new_user, say, texts  # noqa: F401  (bot: the fixture)
+from tests.conftest import locator_env
+from tests.servers import running_bot
+from tests.test_rest import new_user, say, texts
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("paths_bot")
+    env = {**locator_env(tmp), "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}"}
+    with running_bot(tmp, env=env) as url:
+        yield url
+
 
 APP_LOGIN = "saisissez votre numéro de sécurité sociale et votre mot de passe"
 

@@ -1,4 +1,5 @@
 """End to end: the real servers, spoken to over Rasa's REST channel, as a client would."""
+
 from __future__ import annotations
 
 import json
@@ -9,6 +10,7 @@ import pytest
 
 from tests.conftest import locator_env
 from tests.servers import running_bot
+
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
@@ -116,6 +118,7 @@ def test_a_town_in_the_question_is_used_directly(bot):
 
 
 # ------------------------------------------------------------------ the guided mode (issue 15)
+
 
 def _step_payloads(replies: list[dict]) -> list[str]:
     return [b["payload"] for r in replies for b in r.get("buttons", [])]

@@ -1,5 +1,6 @@
 """The one secret detector (actions/secret_detector.py), and the two places that act on it
 before the dialogue: the InputGuard of the NLU pipeline and action_informer's warning."""
+
 from __future__ import annotations
 
 import re
@@ -104,8 +105,9 @@ DIET_ENTITIES = [{"entity": "code_postal", "value": "38500", "start": 0, "end": 
 def guarded(text: str, intent: str = "nlu_fallback", confidence: float = 0.3, entities=None) -> Message:
     message = Message(data={TEXT: text})
     message.set(INTENT, {"name": intent, "confidence": confidence})
-    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": confidence},
-                                     {"name": "informer", "confidence": 0.2}])
+    message.set(
+        INTENT_RANKING_KEY, [{"name": intent, "confidence": confidence}, {"name": "informer", "confidence": 0.2}]
+    )
     message.set(ENTITIES, [dict(e) for e in (DIET_ENTITIES if entities is None else entities)])
     return InputGuard().process([message])[0]
 

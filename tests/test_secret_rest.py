@@ -2,6 +2,7 @@
 never an echo, and nothing in clear in the tracker store (the production's redacting store, on
 SQLite here) nor in the servers' logs; innocent messages get no warning; the exercises, which ask
 for fictitious numbers, still take them."""
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,11 @@ def redacting_bot(tmp_path_factory):
         "tracker_store:\n  type: server_ext.tracker_store.RedactingSQLTrackerStore\n"
         f"  dialect: sqlite\n  db: {tmp / 'tracker.db'}\n"
     )
-    env = {"SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}",
-           "TRACKER_SECRET_KEY": "secret-rest-test-key-0123456789", "CHAT_RATE_BURST": "1000"}
+    env = {
+        "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}",
+        "TRACKER_SECRET_KEY": "secret-rest-test-key-0123456789",
+        "CHAT_RATE_BURST": "1000",
+    }
     with running_bot(tmp, env=env, endpoints_extra=store) as url:
         yield url, tmp
 

@@ -1,5 +1,6 @@
 """The sandbox exercises' actions, run as the action server runs them (rasa_sdk Tracker +
 CollectingDispatcher), on a temporary sandbox with a fake clock and no spam."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,9 +14,9 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
-from actions.simulation import agenda, common, creation, flow, login, mailbox, trainer
 from actions.sandbox import FakeClock, Sandbox, policy
 from actions.sandbox.steps import CreationStep
+from actions.simulation import agenda, common, creation, flow, login, mailbox, trainer
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -56,17 +57,41 @@ class Chat:
         self.slots: Dict[str, Any] = {}
         self.messages: List[Dict[str, Any]] = []
 
-    def tracker(self, text: str = "", intent: str = "", entities: Optional[list] = None,
-                new: Optional[Dict[str, Any]] = None, metadata: Optional[dict] = None) -> Tracker:
-        events = [{"event": "user", "text": text, "metadata": metadata or {},
-                   "parse_data": {"intent": {"name": intent}, "entities": entities or []}}]
+    def tracker(
+        self,
+        text: str = "",
+        intent: str = "",
+        entities: Optional[list] = None,
+        new: Optional[Dict[str, Any]] = None,
+        metadata: Optional[dict] = None,
+    ) -> Tracker:
+        events = [
+            {
+                "event": "user",
+                "text": text,
+                "metadata": metadata or {},
+                "parse_data": {"intent": {"name": intent}, "entities": entities or []},
+            }
+        ]
         events += [{"event": "slot", "name": k, "value": v} for k, v in (new or {}).items()]
-        latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or [],
-                  "intent_ranking": [], "metadata": metadata or {}}
+        latest = {
+            "text": text,
+            "intent": {"name": intent, "confidence": 1.0},
+            "entities": entities or [],
+            "intent_ranking": [],
+            "metadata": metadata or {},
+        }
         return Tracker(self.sender, {**self.slots, **(new or {})}, latest, events, False, None, {}, "action_listen")
 
-    def run(self, action, text: str = "", intent: str = "", entities: Optional[list] = None,
-            new: Optional[Dict[str, Any]] = None, metadata: Optional[dict] = None) -> str:
+    def run(
+        self,
+        action,
+        text: str = "",
+        intent: str = "",
+        entities: Optional[list] = None,
+        new: Optional[Dict[str, Any]] = None,
+        metadata: Optional[dict] = None,
+    ) -> str:
         dispatcher = CollectingDispatcher()
         tracker = self.tracker(text, intent, entities, new, metadata)
         self.slots.update(new or {})
@@ -173,21 +198,33 @@ def test_creation_of_demo_dossier_1_up_to_activation(sb):
 def test_expired_link_is_refused_and_a_new_one_sent(sb, clock):
     chat, form = Chat(), creation.ValidateCreationForm()
     creation_until_rib(chat)
-    for slot, value in [("simu_rib", "7890189"), ("simu_vitale", "10234567891"), ("simu_cgu", "oui"),
-                        ("simu_email", "m.d@example.org"), ("simu_mobile", "0611223344"),
-                        ("simu_code_perso", "13572468")]:
+    for slot, value in [
+        ("simu_rib", "7890189"),
+        ("simu_vitale", "10234567891"),
+        ("simu_cgu", "oui"),
+        ("simu_email", "m.d@example.org"),
+        ("simu_mobile", "0611223344"),
+        ("simu_code_perso", "13572468"),
+    ]:
         chat.answer(form, slot, value)
-    chat.run(trainer.ActionAdvanceClock(), text="avancer de 8 jours", intent="avancer_horloge",
-             entities=[{"entity": "duree", "value": "8 jours"}])
+    chat.run(
+        trainer.ActionAdvanceClock(),
+        text="avancer de 8 jours",
+        intent="avancer_horloge",
+        entities=[{"entity": "duree", "value": "8 jours"}],
+    )
     text = chat.run(mailbox.ActionOpenLink(), text="j'ai cliqué", intent="simuler_clic_lien")
     assert "expiré" in text and "nouveau lien" in text
 
 
-@pytest.mark.parametrize("nir, name, born, expected", [
-    ("7 92 03 75 112 045 42", "Haddad", "08/03/1992", "provisoire"),
-    ("1 68 02 33 005 017 54", "Bernard", "17/02/1968", "Aucun RIB"),
-    ("2 91 07 31 555 088 94", "Leroy", "30/07/1991", "MSA"),
-])
+@pytest.mark.parametrize(
+    "nir, name, born, expected",
+    [
+        ("7 92 03 75 112 045 42", "Haddad", "08/03/1992", "provisoire"),
+        ("1 68 02 33 005 017 54", "Bernard", "17/02/1968", "Aucun RIB"),
+        ("2 91 07 31 555 088 94", "Leroy", "30/07/1991", "MSA"),
+    ],
+)
 def test_blocking_cases_of_sheet_07_end_the_form_with_what_to_do(sb, nir, name, born, expected):
     chat, form = Chat(), creation.ValidateCreationForm()
     chat.run(flow.ActionSimulationIntro(), intent="simuler_creation")
@@ -242,7 +279,7 @@ def test_stop_shows_the_learner_as_stopped_in_the_trainers_view(sb):
     assert sb.join_workshop(chat.sender, workshop.data["code"], "Léa").ok
     creation_until_rib(chat)
     chat.run(flow.ActionStop(), "annuler", "arreter")
-    row, = sb.workshop_room(workshop.data["trainer_secret"]).data["learners"]
+    (row,) = sb.workshop_room(workshop.data["trainer_secret"]).data["learners"]
     assert row.status_label == "arrêté"
 
 
@@ -279,8 +316,10 @@ def test_sheets_09_and_connexion_the_code_is_typed_then_the_box_is_ticked(sb):
     """« Saisissez le code de sécurité reçu par mail », then « Je me connecte avec mon ordinateur
     personnel »: the code typed first is kept for the box, then both go to the sandbox together."""
     connexion = sheet("003_a259eca033f20e35.txt")
-    assert ("L'assuré renseigne le code reçu sur sa boîte mail" in connexion
-            and "Puis l'assuré coche la case indiquant qu'il se connecte avec son ordinateur personnel" in connexion)
+    assert (
+        "L'assuré renseigne le code reçu sur sa boîte mail" in connexion
+        and "Puis l'assuré coche la case indiquant qu'il se connecte avec son ordinateur personnel" in connexion
+    )
     assert connexion.index("L'assuré renseigne le code reçu") < connexion.index("Puis l'assuré coche la case")
     sheet_09 = sheet("001_8375dc5a232b16a1.txt")
     assert sheet_09.index("je saisis le code reçu dans le mail") < sheet_09.index("je coche la case pour")
@@ -427,8 +466,9 @@ def test_forced_slots_cannot_log_in_or_book(sb):
     assert slots == []
     assert "connecter" in chat.run(agenda.ActionRdvEnd())
     assert chat.slots["simu_connecte"] is False
-    assert "Connectez-vous" in chat.run(agenda.ActionMyAppointments(), intent="simuler_mes_rdv",
-                                        entities=[{"entity": "rdv_id", "value": "1"}])
+    assert "Connectez-vous" in chat.run(
+        agenda.ActionMyAppointments(), intent="simuler_mes_rdv", entities=[{"entity": "rdv_id", "value": "1"}]
+    )
 
 
 # -- « Mon agenda » -------------------------------------------------------------------------
@@ -457,7 +497,9 @@ def test_phone_appointment_book_list_cancel(sb):
     text = chat.run(agenda.ActionMyAppointments(), intent="simuler_mes_rdv")
     assert "1 rendez-vous" in text
     rdv_id = re.search(r'"rdv_id":"(\d+)"', chat.buttons[0]["payload"]).group(1)
-    text = chat.run(agenda.ActionMyAppointments(), intent="simuler_mes_rdv", entities=[{"entity": "rdv_id", "value": rdv_id}])
+    text = chat.run(
+        agenda.ActionMyAppointments(), intent="simuler_mes_rdv", entities=[{"entity": "rdv_id", "value": rdv_id}]
+    )
     assert "annulé" in text and "aucun rendez-vous" in text
 
 
@@ -481,14 +523,17 @@ def words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-@pytest.mark.parametrize("typed, intent, code", [
-    ("pour un problème de remboursement", "delais_traitement", "remboursement"),
-    ("pr 1 pb de rembourcement", "delais_traitement", "remboursement"),
-    ("c pour ma carte vital", "carte_vitale", "carte_vitale"),
-    ("mon arret de travail", "informer", "arret_travail"),
-    ("jarrive pas a me conecter a mon compte", "se_connecter", "compte_ameli"),
-    ("mes indemnites journalieres ?", "delais_traitement", "arret_travail"),
-])
+@pytest.mark.parametrize(
+    "typed, intent, code",
+    [
+        ("pour un problème de remboursement", "delais_traitement", "remboursement"),
+        ("pr 1 pb de rembourcement", "delais_traitement", "remboursement"),
+        ("c pour ma carte vital", "carte_vitale", "carte_vitale"),
+        ("mon arret de travail", "informer", "arret_travail"),
+        ("jarrive pas a me conecter a mon compte", "se_connecter", "compte_ameli"),
+        ("mes indemnites journalieres ?", "delais_traitement", "arret_travail"),
+    ],
+)
 def test_rdv_reason_in_free_words(sb, typed, intent, code):
     """A reason typed in words is the answer to the step: no topic answer, never « connectez-vous »."""
     chat = Chat()
@@ -535,14 +580,25 @@ def test_rdv_first_offer_spreads_over_several_days(sb):
     assert all(re.match(r"\w+ \d+ \w+, \d+h", b["title"]) for b in chat.buttons)
 
 
-@pytest.mark.parametrize("typed, check, said", [
-    ("vous avez pas plutôt jeudi ?", lambda s: s.date().isoformat() == "2025-01-09", "jeudi 9 janvier"),
-    ("plutot le matin", lambda s: s.hour < 12, "le matin"),
-    ("apres 14h", lambda s: s.hour >= 14, "après 14h"),
-    ("la semaine prochaine", lambda s: "2025-01-13" <= s.date().isoformat() <= "2025-01-17", "la semaine prochaine"),
-    ("mardi aprem", lambda s: s.date().isoformat() == "2025-01-07" and s.hour >= 12, "mardi 7 janvier l'après-midi"),
-    ("pas le lundi", lambda s: s.weekday() != 0, "en dehors du lundi"),
-])
+@pytest.mark.parametrize(
+    "typed, check, said",
+    [
+        ("vous avez pas plutôt jeudi ?", lambda s: s.date().isoformat() == "2025-01-09", "jeudi 9 janvier"),
+        ("plutot le matin", lambda s: s.hour < 12, "le matin"),
+        ("apres 14h", lambda s: s.hour >= 14, "après 14h"),
+        (
+            "la semaine prochaine",
+            lambda s: "2025-01-13" <= s.date().isoformat() <= "2025-01-17",
+            "la semaine prochaine",
+        ),
+        (
+            "mardi aprem",
+            lambda s: s.date().isoformat() == "2025-01-07" and s.hour >= 12,
+            "mardi 7 janvier l'après-midi",
+        ),
+        ("pas le lundi", lambda s: s.weekday() != 0, "en dehors du lundi"),
+    ],
+)
 def test_rdv_slot_preference_in_free_words(sb, typed, check, said):
     chat = Chat()
     form = logged_in_at_rdv(chat)
@@ -639,17 +695,20 @@ def test_slot_preference_outside_the_booking(sb):
 # -- trainer commands -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("avancer l'horloge de 16 minutes", timedelta(minutes=16)),
-    ("avancer de 8 jours", timedelta(days=8)),
-    ("avance de 2h", timedelta(hours=2)),
-    ("avancer de 1 semaine", timedelta(weeks=1)),
-    ("horloge + 16m", timedelta(minutes=16)),
-    ("avance l'horloge d'une heure", timedelta(hours=1)),
-    ("avancer d'un jour", timedelta(days=1)),
-    ("avancer l'horloge", None),
-    ("une heure", timedelta(hours=1)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("avancer l'horloge de 16 minutes", timedelta(minutes=16)),
+        ("avancer de 8 jours", timedelta(days=8)),
+        ("avance de 2h", timedelta(hours=2)),
+        ("avancer de 1 semaine", timedelta(weeks=1)),
+        ("horloge + 16m", timedelta(minutes=16)),
+        ("avance l'horloge d'une heure", timedelta(hours=1)),
+        ("avancer d'un jour", timedelta(days=1)),
+        ("avancer l'horloge", None),
+        ("une heure", timedelta(hours=1)),
+    ],
+)
 def test_durations(text, expected):
     assert trainer.parse_duration(text) == expected
 
@@ -659,7 +718,9 @@ def test_trainer_commands(sb):
     text = chat.run(trainer.ActionDossiers(), intent="simulation_dossiers")
     assert "Marie DURAND" in text and "code provisoire 4826" in text and "compte actif" in text
     assert "Nadia MOREAU" in text and "code des bornes 73519046" in text
-    assert "avance de 16 minutes" in chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge de 16 minutes", "avancer_horloge")
+    assert "avance de 16 minutes" in chat.run(
+        trainer.ActionAdvanceClock(), "avancer l'horloge de 16 minutes", "avancer_horloge"
+    )
     assert "durée" in chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge", "avancer_horloge")
     assert "remis à zéro" in chat.run(trainer.ActionReset(), intent="simulation_reset")
     assert sb.now(chat.sender) == START
@@ -670,7 +731,9 @@ def test_trainer_commands_off_on_a_shared_deployment(sb, monkeypatch):
     monkeypatch.setenv(trainer.TRAINER_COMMANDS_ENV, "off")
     chat = Chat()
     before = sb.now(chat.sender)
-    assert "réservée aux formateurs" in chat.run(trainer.ActionAdvanceClock(), "avancer l'horloge de 8 jours", "avancer_horloge")
+    assert "réservée aux formateurs" in chat.run(
+        trainer.ActionAdvanceClock(), "avancer l'horloge de 8 jours", "avancer_horloge"
+    )
     assert sb.now(chat.sender) == before
     assert "réservée aux formateurs" in chat.run(trainer.ActionReset(), intent="simulation_reset")
     assert "Marie DURAND" in chat.run(trainer.ActionDossiers(), intent="simulation_dossiers")

@@ -3,6 +3,7 @@
 Log in as demo dossier 2 (the code is read in the simulated mailbox, in the chat), then
 create the account of demo dossier 1 up to its activation.
 """
+
 from __future__ import annotations
 
 import json
@@ -179,6 +180,7 @@ def test_personal_computer_skips_the_code_until_another_browser(bot):
 
 # ------------------------------------------------------------------ a workshop room (issue 14)
 
+
 def test_thirty_learners_create_dossier_1_at_once_each_in_their_own_world(bot, sandbox_url):
     from actions.sandbox import Sandbox
     from tests.workshop_flows import create_marie, room
@@ -212,8 +214,16 @@ def test_ten_learners_log_into_dossier_2_at_once_each_reading_their_own_code(bot
 def test_a_learner_cannot_reach_another_world_by_forging_a_payload(bot):
     alice, bob = f"simu-{uuid.uuid4().hex[:8]}", f"simu-{uuid.uuid4().hex[:8]}"
     say(bot, alice, "je veux m'entraîner à créer mon compte")
-    for text in ("2 84 05 38 185 123 29", "Durand", "12/05/1984", "7890189", "10234567891", "/affirmer",
-                 "marie.durand@example.org", "06 11 22 33 44"):
+    for text in (
+        "2 84 05 38 185 123 29",
+        "Durand",
+        "12/05/1984",
+        "7890189",
+        "10234567891",
+        "/affirmer",
+        "marie.durand@example.org",
+        "06 11 22 33 44",
+    ):
         say(bot, alice, text)
     replies = say(bot, alice, "13572468")
     replies = say(bot, alice, click(replies, "/simuler_boite_mail"))

@@ -1,5 +1,6 @@
 """UnknownWordsGuard (nlu_components/unknown_words.py): a message made only of words the training
 data never had is read as `nlu_fallback`; a typo, a town, a number or one known word is not."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -46,15 +47,18 @@ def test_keyboard_mash_is_not_understood(guard, text):
     assert message.get(INTENT_RANKING_KEY)[1]["name"] == "informer"  # DIET's ranking is kept below
 
 
-@pytest.mark.parametrize("text", [
-    "je n'ai pas recu mon code",  # known words, no accents
-    "bonjur",  # a typo of a known word
-    "pasword oublié",
-    "Voiron",  # a town of the lookup table
-    "482 913",  # a code: digits are information
-    "zblorg merci",  # one known word is enough
-    "la sécu",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je n'ai pas recu mon code",  # known words, no accents
+        "bonjur",  # a typo of a known word
+        "pasword oublié",
+        "Voiron",  # a town of the lookup table
+        "482 913",  # a code: digits are information
+        "zblorg merci",  # one known word is enough
+        "la sécu",
+    ],
+)
 def test_messages_with_a_known_or_close_word_keep_their_intent(guard, text):
     assert read(guard, text).get(INTENT)["name"] == "informer"
 

@@ -1,5 +1,6 @@
 """A room of learners over REST (issue 14): each creates dossier 1's account or logs into dossier 2,
 all at once, each in their own world. Shared by the SQLite (tests/) and PostgreSQL (tests/prod/) runs."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,8 @@ Say = Callable[[str, str, str], List[dict]]
 
 def rest_say(bot: str, sender: str, message: str) -> List[dict]:
     request = urllib.request.Request(
-        f"{bot}/webhooks/rest/webhook", data=json.dumps({"sender": sender, "message": message}).encode(),
+        f"{bot}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": message}).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=300) as response:
@@ -33,8 +35,16 @@ def _payload(replies: List[dict], starts_with: str) -> str:
 def create_marie(bot: str, user: str, say: Say = rest_say) -> str:
     """Sheet 07 for Marie Durand, up to clicking the validation link; the bot's last words."""
     say(bot, user, "je veux m'entraîner à créer mon compte")
-    for text in ("2 84 05 38 185 123 29", "Durand", "12/05/1984", "7890189", "10234567891", "/affirmer",
-                 "marie.durand@example.org", "06 11 22 33 44"):
+    for text in (
+        "2 84 05 38 185 123 29",
+        "Durand",
+        "12/05/1984",
+        "7890189",
+        "10234567891",
+        "/affirmer",
+        "marie.durand@example.org",
+        "06 11 22 33 44",
+    ):
         say(bot, user, text)
     replies = say(bot, user, "13572468")
     assert "Votre compte est créé" in _texts(replies), _texts(replies)

@@ -15,6 +15,7 @@
   code or a QR code, the trainer's page follows each learner's step.
 - Every response carries a Content-Security-Policy that forbids inline scripts.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,18 +88,20 @@ def rasa_origins(rasa_url: str) -> List[str]:
 
 def content_security_policy(rasa_url: str) -> str:
     """No inline script, no eval, nothing from elsewhere; connections to self and Rasa only."""
-    return "; ".join([
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self' " + " ".join(rasa_origins(rasa_url)),
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self' " + " ".join(rasa_origins(rasa_url)),
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def _iso(value: Optional[datetime]) -> Optional[str]:
@@ -162,15 +165,20 @@ class MailboxApi:
                 "label": FOLDER_LABELS[folder],
                 "mails": [
                     {
-                        "id": m.id, "subject": m.subject, "sender": m.sender, "read": m.read,
-                        "received_at": _iso(m.received_at), "received_label": _when(m.received_at),
+                        "id": m.id,
+                        "subject": m.subject,
+                        "sender": m.sender,
+                        "read": m.read,
+                        "received_at": _iso(m.received_at),
+                        "received_label": _when(m.received_at),
                     }
                     for m in result.data.get("mails", [])
                 ],
             }
         account = await self._run(box.session_info, session)
-        logged_in = {"name": account.data.get("name"), "masked_email": account.data.get("masked_email")} \
-            if account.ok else None
+        logged_in = (
+            {"name": account.data.get("name"), "masked_email": account.data.get("masked_email")} if account.ok else None
+        )
         return web.json_response({"ok": True, "message": "", "folders": folders, "logged_in": logged_in})
 
     async def mail(self, request: web.Request) -> web.Response:
@@ -182,19 +190,28 @@ class MailboxApi:
         if not result.ok:
             return web.json_response({"ok": False, "message": result.message}, status=404)
         view = result.data["mail"]
-        return web.json_response({
-            "ok": True,
-            "mail": {
-                "id": view.id, "subject": view.subject, "sender": view.sender, "folder": view.folder,
-                "folder_label": FOLDER_LABELS.get(view.folder, view.folder),
-                "received_at": _iso(view.received_at), "received_label": _when(view.received_at),
-                "body": view.body,
-            },
-        })
+        return web.json_response(
+            {
+                "ok": True,
+                "mail": {
+                    "id": view.id,
+                    "subject": view.subject,
+                    "sender": view.sender,
+                    "folder": view.folder,
+                    "folder_label": FOLDER_LABELS.get(view.folder, view.folder),
+                    "received_at": _iso(view.received_at),
+                    "received_label": _when(view.received_at),
+                    "body": view.body,
+                },
+            }
+        )
 
 
-def make_app(rasa_url: str = "http://localhost:5005", sandbox_factory: Optional[Callable[[], Any]] = None,
-             idle_minutes: Optional[int] = None) -> web.Application:
+def make_app(
+    rasa_url: str = "http://localhost:5005",
+    sandbox_factory: Optional[Callable[[], Any]] = None,
+    idle_minutes: Optional[int] = None,
+) -> web.Application:
     csp = content_security_policy(rasa_url)
     settings = widget_config(rasa_url, idle_minutes)
 
@@ -250,12 +267,21 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
     parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
-    parser.add_argument("--idle-minutes", type=int, default=None,
-                        help="minutes without activity before the widget forgets the conversation (default 30)")
+    parser.add_argument(
+        "--idle-minutes",
+        type=int,
+        default=None,
+        help="minutes without activity before the widget forgets the conversation (default 30)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    web.run_app(make_app(args.rasa_url, idle_minutes=args.idle_minutes), host=args.host, port=args.port,
-                print=None, access_log=None)
+    web.run_app(
+        make_app(args.rasa_url, idle_minutes=args.idle_minutes),
+        host=args.host,
+        port=args.port,
+        print=None,
+        access_log=None,
+    )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ JSON API (same sandbox database as the action server, calls run off the event lo
 - `POST /api/atelier/remise-a-zero` (header) {learner} -> one learner back to the demo dossiers
 - `GET  /atelier/{code}/qr.svg` -> the QR code of the join link (segno)
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -71,8 +72,9 @@ class WorkshopApi:
         except Exception:
             body = None
         if not isinstance(body, dict):
-            raise web.HTTPBadRequest(text='{"ok": false, "message": "Requête invalide."}',
-                                     content_type="application/json")
+            raise web.HTTPBadRequest(
+                text='{"ok": false, "message": "Requête invalide."}', content_type="application/json"
+            )
         return body
 
     @staticmethod
@@ -114,10 +116,16 @@ class WorkshopApi:
         if not result.ok:
             return _json_error(400, result.message)
         code = result.data["code"]
-        return web.json_response({
-            "ok": True, "message": result.message, "code": code, "name": result.data["name"],
-            "join_path": f"/atelier/{code}", "trainer_path": f"/atelier/animateur#cle={result.data['trainer_secret']}",
-        })
+        return web.json_response(
+            {
+                "ok": True,
+                "message": result.message,
+                "code": code,
+                "name": result.data["name"],
+                "join_path": f"/atelier/{code}",
+                "trainer_path": f"/atelier/animateur#cle={result.data['trainer_secret']}",
+            }
+        )
 
     async def info(self, request: web.Request) -> web.Response:
         code = request.match_info["code"]
@@ -138,25 +146,47 @@ class WorkshopApi:
         result = await self._run(box.join_workshop, session, code, str(body.get("nickname", ""))[:200])
         if not result.ok:
             return _json_error(404 if result.reason.value == "workshop_unknown" else 400, result.message)
-        return web.json_response({"ok": True, "message": result.message, "nickname": result.data["nickname"],
-                                  "name": result.data["name"], "code": result.data["code"]})
+        return web.json_response(
+            {
+                "ok": True,
+                "message": result.message,
+                "nickname": result.data["nickname"],
+                "name": result.data["name"],
+                "code": result.data["code"],
+            }
+        )
 
     async def room(self, request: web.Request) -> web.Response:
         result = await self._run(self._sandbox().workshop_room, self._secret(request))
         if not result.ok:
             return _json_error(403, "Lien d'animateur invalide. Utilisez le lien reçu à l'ouverture de l'atelier.")
         now = datetime.now(timezone.utc)
-        return web.json_response({
-            "ok": True, "name": result.data["name"], "code": result.data["code"],
-            "join_path": f"/atelier/{result.data['code']}", "clock_label": result.data["clock_label"],
-            "clock_moves": [{"minutes": m, "label": label} for m, label in CLOCK_MOVES.items()],
-            "learners": [{
-                "id": row.id, "nickname": row.nickname, "exercise": row.exercise_label, "step": row.step_label,
-                "mistakes": row.mistakes, "status": row.status or "", "status_label": row.status_label,
-                "last_activity": row.last_activity.isoformat(), "last_activity_label": _ago(row.last_activity, now),
-                "world_time": row.world_time, "own_clock_label": row.own_clock_label,
-            } for row in result.data["learners"]],
-        })
+        return web.json_response(
+            {
+                "ok": True,
+                "name": result.data["name"],
+                "code": result.data["code"],
+                "join_path": f"/atelier/{result.data['code']}",
+                "clock_label": result.data["clock_label"],
+                "clock_moves": [{"minutes": m, "label": label} for m, label in CLOCK_MOVES.items()],
+                "learners": [
+                    {
+                        "id": row.id,
+                        "nickname": row.nickname,
+                        "exercise": row.exercise_label,
+                        "step": row.step_label,
+                        "mistakes": row.mistakes,
+                        "status": row.status or "",
+                        "status_label": row.status_label,
+                        "last_activity": row.last_activity.isoformat(),
+                        "last_activity_label": _ago(row.last_activity, now),
+                        "world_time": row.world_time,
+                        "own_clock_label": row.own_clock_label,
+                    }
+                    for row in result.data["learners"]
+                ],
+            }
+        )
 
     @staticmethod
     def _learner(body: Dict[str, Any]) -> Optional[int]:
@@ -164,8 +194,9 @@ class WorkshopApi:
         if value is None or value == "":
             return None
         if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
-            raise web.HTTPBadRequest(text='{"ok": false, "message": "Participant inconnu."}',
-                                     content_type="application/json")
+            raise web.HTTPBadRequest(
+                text='{"ok": false, "message": "Participant inconnu."}', content_type="application/json"
+            )
         return int(value)
 
     async def clock(self, request: web.Request) -> web.Response:
@@ -173,8 +204,12 @@ class WorkshopApi:
         minutes = body.get("minutes")
         if isinstance(minutes, bool) or minutes not in CLOCK_MOVES:
             return _json_error(400, "Choisissez un délai dans la liste.")
-        result = await self._run(self._sandbox().advance_workshop_clock, self._secret(request),
-                                 timedelta(minutes=minutes), self._learner(body))
+        result = await self._run(
+            self._sandbox().advance_workshop_clock,
+            self._secret(request),
+            timedelta(minutes=minutes),
+            self._learner(body),
+        )
         if not result.ok:
             return _json_error(403 if result.reason.value == "workshop_unknown" else 400, result.message)
         return web.json_response({"ok": True, "message": result.message})

@@ -48,6 +48,7 @@ A bot turn, roughly::
     offices = nearest(here.lat, here.lng) if here else []
     # offices → cards + source_credit(); none → map_url(here.lat, here.lng) or map_url()
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -85,8 +86,27 @@ def source_credit() -> str:
 
 
 __all__ = [
-    "CLOSED_TODAY", "HOURS_UNKNOWN", "Locator", "LocatorDataError", "Office", "OfficeResult", "Place",
-    "PlaceResolution", "Status", "credit_text", "france_services_csv", "geonames_dir", "get_locator",
-    "haversine_km", "load_offices", "map_url", "nearest", "normalize", "parse_day", "parse_week",
-    "reset_locator", "resolve_place", "source_credit",
+    "CLOSED_TODAY",
+    "HOURS_UNKNOWN",
+    "Locator",
+    "LocatorDataError",
+    "Office",
+    "OfficeResult",
+    "Place",
+    "PlaceResolution",
+    "Status",
+    "credit_text",
+    "france_services_csv",
+    "geonames_dir",
+    "get_locator",
+    "haversine_km",
+    "load_offices",
+    "map_url",
+    "nearest",
+    "normalize",
+    "parse_day",
+    "parse_week",
+    "reset_locator",
+    "resolve_place",
+    "source_credit",
 ]

@@ -1,4 +1,5 @@
 """The Locator: offices indexed once, places resolved offline, one shared instance per process."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,18 @@ SNAPSHOT_CSV = Path(__file__).resolve().parent / "data" / "liste-fs-20240801.csv
 DEFAULT_ZOOM = 12
 
 _MONTHS_FR = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 
 
@@ -291,4 +302,3 @@ class _EmptyLocator(Locator):
     def __init__(self, problem: str):
         self.offices, self.gazetteer, self.list_date = (), None, None
         self.problems, self._tree = (problem,), None
-

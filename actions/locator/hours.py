@@ -12,6 +12,7 @@ The ANCT file gives one string per weekday (h_lundi … h_samedi), such as
 Anything else is parsed leniently ("9h-12h", "9h30 à 12h") and never raises: a string
 with no usable range counts as unknown.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,9 +27,7 @@ DAY_COLUMNS: Tuple[str, ...] = ("h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "
 CLOSED_TODAY = "fermé aujourd'hui"
 HOURS_UNKNOWN = "horaires non communiqués"
 
-_RANGE = re.compile(
-    r"(\d{1,2})\s*[:hH.]\s*(\d{2})?\s*(?:-|–|—|à|a)\s*(\d{1,2})\s*(?:[:hH.]\s*(\d{2})?)?"
-)
+_RANGE = re.compile(r"(\d{1,2})\s*[:hH.]\s*(\d{2})?\s*(?:-|–|—|à|a)\s*(\d{1,2})\s*(?:[:hH.]\s*(\d{2})?)?")
 
 
 def parse_day(text: Optional[str]) -> Optional[Tuple[TimeRange, ...]]:

@@ -5,6 +5,7 @@ insee_* stay strings ("01200", "2A"). A file with a missing column, an unreadabl
 coordinate or a point outside France is refused whole with LocatorDataError, so the
 bot falls back to the map link rather than give a wrong office.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,21 @@ from typing import Dict, List, Optional, Tuple, Union
 from .hours import DAY_COLUMNS, WeekHours, parse_week
 
 REQUIRED_COLUMNS: Tuple[str, ...] = (
-    "id_fs", "insee_dep", "lib_fs", "adresse", "complement_adresse", "code_postal", "lib_com",
-    "latitude", "longitude", "mail", "telephone", *DAY_COLUMNS, "prise_rdv", "type_fs", "format_fs",
+    "id_fs",
+    "insee_dep",
+    "lib_fs",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "lib_com",
+    "latitude",
+    "longitude",
+    "mail",
+    "telephone",
+    *DAY_COLUMNS,
+    "prise_rdv",
+    "type_fs",
+    "format_fs",
 )
 
 #: (name, south, north, west, east): where a France Services office may stand.
@@ -165,9 +179,7 @@ def load_offices(path: Union[str, Path], min_rows: int = 1) -> List[Office]:
             columns = [name.strip() for name in reader.fieldnames or []]
             missing = [name for name in REQUIRED_COLUMNS if name not in columns]
             if missing:
-                raise LocatorDataError(
-                    f"France Services file {path.name}: missing column(s) {', '.join(missing)}."
-                )
+                raise LocatorDataError(f"France Services file {path.name}: missing column(s) {', '.join(missing)}.")
             reader.fieldnames = columns
             offices = [_office(row, reader.line_num) for row in reader]
     except (OSError, EOFError) as error:  # gzip.BadGzipFile is an OSError

@@ -9,6 +9,7 @@ narrows what resolves (and without FR, geocoding is reported unavailable). Commu
 GeoNames lacks (new communes such as Valserhône, Saint-Martin 97150) are added from the
 France Services file itself.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,7 +28,12 @@ from .offices import Office, in_france
 
 #: GeoNames country file for each overseas postcode prefix; everything else is in FR.
 OVERSEAS_COUNTRIES: Dict[str, str] = {
-    "971": "GP", "972": "MQ", "973": "GF", "974": "RE", "975": "PM", "976": "YT",
+    "971": "GP",
+    "972": "MQ",
+    "973": "GF",
+    "974": "RE",
+    "975": "PM",
+    "976": "YT",
 }
 COUNTRIES: Tuple[str, ...] = ("FR", *OVERSEAS_COUNTRIES.values())
 
@@ -212,7 +218,7 @@ class Gazetteer:
         match = _POSTCODE.search(digits if digits.isdigit() else query)
         if match:
             postcode = match.group(1) + match.group(2)
-            rest = "" if digits.isdigit() else query[: match.start()] + " " + query[match.end():]
+            rest = "" if digits.isdigit() else query[: match.start()] + " " + query[match.end() :]
             return self._by_code(query, postcode, rest)
         return self._by_town(query, query)
 
@@ -247,7 +253,8 @@ class Gazetteer:
         if not entries and hint:  # "Saint-Denis (974)", "Saint-Denis 93"
             department = hint.group(1).upper()
             entries = [
-                e for e in self._by_name.get(key[: hint.start()].strip(), [])
+                e
+                for e in self._by_name.get(key[: hint.start()].strip(), [])
                 if e.place.department == department or e.place.postcode.startswith(department)
             ]
         if not key or not entries:
@@ -270,7 +277,9 @@ def _rows(handle, country: Optional[str] = None):
             yield (country or row.get("country_code") or "").strip(), postcode, name, lat, lng
 
 
-def load_geonames(source: Path, countries: Sequence[str] = COUNTRIES) -> Tuple[List[Tuple[str, str, float, float]], List[str]]:
+def load_geonames(
+    source: Path, countries: Sequence[str] = COUNTRIES
+) -> Tuple[List[Tuple[str, str, float, float]], List[str]]:
     """Rows (postcode, place, lat, lng) of `countries`, and the list of countries without any row.
 
     source: the shipped snapshot (a .csv.gz with a country_code column), or a folder of

@@ -12,12 +12,24 @@ adapters over `Sandbox`. Modules:
 - appointments: « Mon agenda » slots; service: the `Sandbox` façade
 - progress: what the trainer's view shows of a learner; workshops: workshops (a mixin of `Sandbox`)
 """
+
 from .clock import Clock, FakeClock, SystemClock
 from .reasons import Reason
 from .results import AppointmentView, DossierView, LearnerRow, MailSummary, MailView, Result, Slot
 from .service import Sandbox, get_sandbox
 
 __all__ = [
-    "AppointmentView", "Clock", "DossierView", "LearnerRow", "FakeClock", "MailSummary", "MailView",
-    "Reason", "Result", "Sandbox", "Slot", "SystemClock", "get_sandbox",
+    "AppointmentView",
+    "Clock",
+    "DossierView",
+    "LearnerRow",
+    "FakeClock",
+    "MailSummary",
+    "MailView",
+    "Reason",
+    "Result",
+    "Sandbox",
+    "Slot",
+    "SystemClock",
+    "get_sandbox",
 ]

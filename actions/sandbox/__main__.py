@@ -12,6 +12,7 @@ DURATION: a number and a unit, e.g. 15m, 2h, 8d (also 8j). Workshops have their 
 (http://localhost:8080/atelier) to move the clock for a whole room. Uses SANDBOX_DATABASE_URL or
 var/sandbox.sqlite3, like the bot.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Phone appointment slots of « Mon agenda » (pure functions, no database)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -89,8 +90,9 @@ class SlotWish:
 
     def day_only(self) -> "SlotWish":
         """The same wish without its time of day (to offer the day's other slots)."""
-        return SlotWish(days=self.days, weekdays=self.weekdays, not_weekdays=self.not_weekdays, week=self.week,
-                        later=self.later)
+        return SlotWish(
+            days=self.days, weekdays=self.weekdays, not_weekdays=self.not_weekdays, week=self.week, later=self.later
+        )
 
 
 def _part_of(moment: time) -> str:
@@ -120,7 +122,7 @@ def _time_ok(moment: time, wish: SlotWish) -> bool:
 def matching_slots(slots: Sequence[datetime], wish: SlotWish, today: date) -> List[datetime]:
     """The offered slots that fit the wish. A weekday (« jeudi ») is its nearest offered date
     where a slot fits; `later` leaves out the days of the first offer."""
-    first_days = sorted({s.astimezone(LOCAL).date() for s in slots})[:policy.APPOINTMENT_OFFER_DAYS]
+    first_days = sorted({s.astimezone(LOCAL).date() for s in slots})[: policy.APPOINTMENT_OFFER_DAYS]
     monday = today - timedelta(days=today.weekday())
     fitting = []
     for slot in slots:
@@ -147,8 +149,9 @@ def matching_slots(slots: Sequence[datetime], wish: SlotWish, today: date) -> Li
     return fitting
 
 
-def spread(slots: Sequence[datetime], limit: int = policy.APPOINTMENT_OFFER_MAX,
-           days: Optional[int] = None) -> List[datetime]:
+def spread(
+    slots: Sequence[datetime], limit: int = policy.APPOINTMENT_OFFER_MAX, days: Optional[int] = None
+) -> List[datetime]:
     """At most `limit` slots, spread over the days and the morning / afternoon of each day
     (over the first `days` days when given), in time order: a short choice, not one day's list."""
     groups: Dict[tuple, List[datetime]] = {}

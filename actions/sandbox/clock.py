@@ -3,6 +3,7 @@
 The sandbox adds a persistent offset (stored in the database, see `Sandbox.advance_clock`)
 to whatever clock it is given, so a trainer can move time forward for every process.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone

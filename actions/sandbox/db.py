@@ -9,6 +9,7 @@ SQLite: WAL journal, busy timeout, and every transaction opened with BEGIN IMMED
 that several processes serialise their writes instead of failing or racing.
 PostgreSQL: per-account operations lock the account row (SELECT ... FOR UPDATE).
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 Each check returns a `Check` with a `Reason`; the French text is in `messages.py`.
 The NIR key and the IBAN are checked with python-stdnum.
 """
+
 from __future__ import annotations
 
 import re
@@ -185,8 +186,12 @@ def check_nickname(raw: str) -> Check:
     real identity.
     """
     text = " ".join(str(raw or "").translate(_SPACES).split())
-    if (not text or len(text) > policy.NICKNAME_MAX_LENGTH or not _NICKNAME.fullmatch(text)
-            or sum(ch.isdigit() for ch in text) > 4):
+    if (
+        not text
+        or len(text) > policy.NICKNAME_MAX_LENGTH
+        or not _NICKNAME.fullmatch(text)
+        or sum(ch.isdigit() for ch in text) > 4
+    ):
         return Check(Reason.NICKNAME_INVALID)
     return Check(Reason.OK, text)
 

@@ -5,6 +5,7 @@ The security-code mail uses the exact wording of the sheet "Connexion compte ame
 the body with the mark and the secret encrypted; `render` puts the secret back when the
 simulated user reads the mail.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,7 +21,7 @@ SECURITY_CODE_SUBJECT = "Votre code de sécurité pour votre compte ameli"
 VALIDATION_SUBJECT = "Activez votre compte ameli"
 
 _FOOTER = (
-    "Ce message est généré par un automate. Ne pas utiliser la fonctionnalité \"répondre à\".\n"
+    'Ce message est généré par un automate. Ne pas utiliser la fonctionnalité "répondre à".\n'
     "\n"
     "Merci de votre confiance.\n"
     "\n"
@@ -89,4 +90,3 @@ def folder_for(mail_id: str, spam_share: float) -> str:
 def render(body: str, secret: Optional[str]) -> str:
     """The body as the simulated user reads it, the secret in clear."""
     return body.replace(SECRET_MARK, secret if secret is not None else UNREADABLE)
-

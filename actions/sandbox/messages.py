@@ -3,6 +3,7 @@
 `message(reason, **values)` fills the {placeholders}. Numbers that are rules (15 minutes,
 5 codes, 7 days, 8 to 13 digits) come from `policy`, never written twice.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -22,7 +23,9 @@ _LINK_DAYS = policy.VALIDATION_LINK_VALIDITY.days
 _PERSO = f"{policy.CODE_PERSONNEL_MIN_LENGTH} à {policy.CODE_PERSONNEL_MAX_LENGTH} chiffres"
 # The map as link text (markdown link): the widget shows « la carte des France Services »,
 # a channel without link text shows the whole URL in the parentheses.
-_HELP = f"Une France Services près de chez vous peut vous aider : [la carte des France Services]({FRANCE_SERVICES_URL})."
+_HELP = (
+    f"Une France Services près de chez vous peut vous aider : [la carte des France Services]({FRANCE_SERVICES_URL})."
+)
 # What the sandbox does where the sheets are silent is said as the exercise's convention.
 _EXERCISE = "Dans cet exercice, "
 _SPAM = "Pensez à regarder dans vos spams."
@@ -31,8 +34,7 @@ _SPAM = "Pensez à regarder dans vos spams."
 STEP_PROMPTS: Dict[str, str] = {
     "rib": f"Saisissez les {policy.RIB_SUFFIX_LENGTH} derniers caractères de votre RIB.",
     "vitale": (
-        f"Saisissez les {policy.VITALE_SUFFIX_LENGTH} derniers chiffres du numéro de série "
-        "de votre carte Vitale."
+        f"Saisissez les {policy.VITALE_SUFFIX_LENGTH} derniers chiffres du numéro de série de votre carte Vitale."
     ),
     "terms": "Acceptez les conditions d'utilisation pour continuer.",
     "contact": "Indiquez votre adresse mail personnelle et votre numéro de portable.",
@@ -49,13 +51,11 @@ MESSAGES: Dict[Reason, str] = {
         "puis une clé de 2 chiffres. Vérifiez votre saisie."
     ),
     Reason.NIR_KEY: (
-        "La clé de ce numéro ne correspond pas. La clé, ce sont les 2 derniers chiffres. "
-        "Vérifiez votre saisie."
+        "La clé de ce numéro ne correspond pas. La clé, ce sont les 2 derniers chiffres. Vérifiez votre saisie."
     ),
     Reason.NIR_PROVISIONAL: (
         "Votre numéro de sécurité sociale est provisoire. Vous ne pouvez pas encore créer "
-        "votre compte ameli. Vous pourrez le faire quand vous aurez votre numéro définitif. "
-        + _HELP
+        "votre compte ameli. Vous pourrez le faire quand vous aurez votre numéro définitif. " + _HELP
     ),
     Reason.IBAN_INVALID: "Cet IBAN n'est pas valide. Vérifiez votre saisie.",
     Reason.RIB_FORMAT: (
@@ -67,17 +67,14 @@ MESSAGES: Dict[Reason, str] = {
         "compte où sont versés vos remboursements. Regardez la fin de l'IBAN."
     ),
     Reason.VITALE_FORMAT: (
-        f"Saisissez les {policy.VITALE_SUFFIX_LENGTH} derniers chiffres du numéro de série "
-        "de votre carte Vitale."
+        f"Saisissez les {policy.VITALE_SUFFIX_LENGTH} derniers chiffres du numéro de série de votre carte Vitale."
     ),
     Reason.VITALE_MISMATCH: (
         "Ces chiffres ne correspondent pas à votre carte Vitale. Le numéro de série est "
         "au dos de la carte. Vérifiez votre saisie."
     ),
     Reason.EMAIL_FORMAT: "Cette adresse mail n'est pas valide. Exemple : prenom.nom@exemple.fr",
-    Reason.MOBILE_FORMAT: (
-        "Ce numéro de portable n'est pas valide. Il commence par 06 ou 07 et compte 10 chiffres."
-    ),
+    Reason.MOBILE_FORMAT: ("Ce numéro de portable n'est pas valide. Il commence par 06 ou 07 et compte 10 chiffres."),
     Reason.CODE_PERSONNEL_FORMAT: f"Votre mot de passe doit compter {_PERSO}, sans espace.",
     Reason.CODE_PROVISOIRE_FORMAT: (
         f"Le code provisoire remis à l'accueil de la CPAM compte {policy.CODE_PROVISOIRE_DESK_LENGTH} chiffres. "
@@ -94,8 +91,7 @@ MESSAGES: Dict[Reason, str] = {
         "sécurité sociale, votre nom et votre date de naissance."
     ),
     Reason.ACCOUNT_EXISTS: (
-        "Vous avez déjà un compte ameli. Connectez-vous avec votre numéro de sécurité "
-        "sociale et votre mot de passe."
+        "Vous avez déjà un compte ameli. Connectez-vous avec votre numéro de sécurité sociale et votre mot de passe."
     ),
     Reason.NO_RIB: (
         "Aucun RIB n'est enregistré sur votre dossier à la CPAM. Vous ne pouvez pas créer "
@@ -114,8 +110,7 @@ MESSAGES: Dict[Reason, str] = {
     Reason.CONTACT_SAVED: "C'est noté. " + STEP_PROMPTS["code"],
     Reason.CONTACTS_CHOICE: "C'est noté. " + STEP_PROMPTS["contacts"],
     Reason.EMAIL_TAKEN: (
-        "Cette adresse mail est déjà utilisée pour un autre compte ameli. Indiquez une "
-        "adresse unique et personnelle."
+        "Cette adresse mail est déjà utilisée pour un autre compte ameli. Indiquez une adresse unique et personnelle."
     ),
     Reason.CODE_PERSONNEL_SAVED: "Votre mot de passe est enregistré. " + STEP_PROMPTS["terms"],
     Reason.VALIDATION_MAIL_SENT: (
@@ -134,13 +129,11 @@ MESSAGES: Dict[Reason, str] = {
         "contactez votre caisse d'assurance maladie."
     ),
     Reason.ACCOUNT_ACTIVATED: (
-        "Votre compte est activé ! Connectez-vous avec votre numéro de sécurité sociale "
-        "et votre mot de passe."
+        "Votre compte est activé ! Connectez-vous avec votre numéro de sécurité sociale et votre mot de passe."
     ),
     Reason.ACCOUNT_ALREADY_ACTIVE: "Votre compte est déjà activé. Vous pouvez vous connecter.",
     Reason.LINK_RESENT: (
-        _EXERCISE + "un nouveau lien vous est envoyé à {masked_email}. Il est valable "
-        f"{_LINK_DAYS} jours. " + _SPAM
+        _EXERCISE + f"un nouveau lien vous est envoyé à {{masked_email}}. Il est valable {_LINK_DAYS} jours. " + _SPAM
     ),
     # Login
     Reason.NO_ACCOUNT: (
@@ -176,21 +169,15 @@ MESSAGES: Dict[Reason, str] = {
         f"Vous avez demandé trop de codes de sécurité : {policy.MAX_CODES_PER_HOUR} codes "
         "au maximum par heure. Réessayez dans {wait}."
     ),
-    Reason.NO_PENDING_LOGIN: (
-        "Saisissez d'abord votre numéro de sécurité sociale et votre mot de passe."
-    ),
+    Reason.NO_PENDING_LOGIN: ("Saisissez d'abord votre numéro de sécurité sociale et votre mot de passe."),
     Reason.NO_CODE_REQUESTED: "Cliquez d'abord sur « Recevoir un code de sécurité ».",
-    Reason.CODE_EXPIRED: (
-        f"Ce code a expiré : il était valable {_CODE_MIN} minutes. Demandez un nouveau code."
-    ),
+    Reason.CODE_EXPIRED: (f"Ce code a expiré : il était valable {_CODE_MIN} minutes. Demandez un nouveau code."),
     Reason.CODE_WRONG: "Ce code est incorrect. " + _EXERCISE + "il vous reste {left}.",
     Reason.CODE_BLOCKED: (
         f"Ce code est incorrect. {_EXERCISE}après {policy.MAX_WRONG_ENTRIES_PER_CODE} erreurs, "
         "le code n'est plus valable. Demandez un nouveau code."
     ),
-    Reason.CODE_SUPERSEDED: (
-        _EXERCISE + "seul le code du dernier mail est valable. Ce code est plus ancien."
-    ),
+    Reason.CODE_SUPERSEDED: (_EXERCISE + "seul le code du dernier mail est valable. Ce code est plus ancien."),
     Reason.LOGGED_IN: "Vous êtes connecté à votre compte ameli.",
     Reason.LOGGED_IN_TRUSTED_DEVICE: (
         "Cet ordinateur personnel est reconnu : pas besoin de code de sécurité. "
@@ -297,8 +284,18 @@ FOLDER_LABELS = {"inbox": "Boîte de réception", "spam": "Spam"}
 
 _DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 
 

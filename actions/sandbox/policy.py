@@ -3,6 +3,7 @@
 Values quoted from the official sheets are marked with the sheet they come from.
 Values the sheets do not give are our choice, documented here; change them here only.
 """
+
 from __future__ import annotations
 
 import os

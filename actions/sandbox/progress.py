@@ -4,6 +4,7 @@ Pure bookkeeping on a `db.World` row, called by the sandbox after each exercise 
 the step attempted and the outcome. Only exercise and step names and a count are kept: never
 what the learner typed. The labels (the sheets' own step names) are in `messages`.
 """
+
 from __future__ import annotations
 
 from typing import Optional

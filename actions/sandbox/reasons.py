@@ -2,6 +2,7 @@
 
 The French text for each code lives in `messages.py` (one place); callers match on codes.
 """
+
 from __future__ import annotations
 
 from enum import Enum

@@ -1,4 +1,5 @@
 """Small result objects returned by the `Sandbox` façade."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -10,6 +10,7 @@
   file). The cipher is Fernet, from the well-kept `cryptography` package.
 Nothing here logs secrets.
 """
+
 from __future__ import annotations
 
 import base64

@@ -10,6 +10,7 @@ id), made from the demo definition on first use. Every query is scoped to the ca
 so learners practising at the same time never see or change each other's dossiers, mails,
 codes or clock. Worlds unused for `policy.WORLD_RETENTION` are purged on their own.
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,8 +46,15 @@ from .workshops import WorkshopOps
 _PURGE_KEY = "worlds_purged_at"
 # Tables that hold a world's rows, children first (explicit deletes: no reliance on cascades).
 _WORLD_TABLES = (
-    db.Appointment, db.Mail, db.TrustedDevice, db.SecurityCode, db.Conversation, db.ValidationLink,
-    db.Enrolment, db.Account, db.Dossier,
+    db.Appointment,
+    db.Mail,
+    db.TrustedDevice,
+    db.SecurityCode,
+    db.Conversation,
+    db.ValidationLink,
+    db.Enrolment,
+    db.Account,
+    db.Dossier,
 )
 F = TypeVar("F", bound=Callable[..., Result])
 
@@ -173,8 +181,13 @@ class Sandbox(WorkshopOps):
         real_now = self.clock.now()
         try:
             with s.begin_nested():
-                world = db.World(key=conversation_id, created_at=real_now, last_used_at=real_now,
-                                 clock_offset_seconds=0.0, mistakes=0)
+                world = db.World(
+                    key=conversation_id,
+                    created_at=real_now,
+                    last_used_at=real_now,
+                    clock_offset_seconds=0.0,
+                    mistakes=0,
+                )
                 s.add(world)
                 s.flush()
                 load_demo(s, world.id, real_now, self.nir_digest, self._hash_demo_secret)
@@ -236,8 +249,11 @@ class Sandbox(WorkshopOps):
             self._delete_world_rows(s, ids)
             s.execute(delete(db.World).where(db.World.id.in_(ids)).execution_options(synchronize_session=False))
         used = select(db.World.workshop_id).where(db.World.workshop_id.is_not(None))
-        s.execute(delete(db.Workshop).where(db.Workshop.created_at < before, db.Workshop.id.not_in(used))
-                  .execution_options(synchronize_session=False))
+        s.execute(
+            delete(db.Workshop)
+            .where(db.Workshop.created_at < before, db.Workshop.id.not_in(used))
+            .execution_options(synchronize_session=False)
+        )
         return len(ids)
 
     def purge(self, retention: Optional[timedelta] = None) -> Result:
@@ -245,8 +261,7 @@ class Sandbox(WorkshopOps):
         kept = policy.world_retention() if retention is None else retention
         with self._tx() as s:
             count = self._purge(s, self.clock.now() - kept)
-        return _ok(Reason.WORLDS_PURGED, {"count": count}, count=plural(count, "monde"),
-                   days=format_duration(kept))
+        return _ok(Reason.WORLDS_PURGED, {"count": count}, count=plural(count, "monde"), days=format_duration(kept))
 
     def _record(self, conversation_id: str, exercise: str, step: str, result: Result) -> None:
         """Note the step reached and the mistakes made on it (no secret: reason codes only)."""
@@ -266,8 +281,12 @@ class Sandbox(WorkshopOps):
     def _conversation(self, s: Session, world: db.World, conversation_id: str) -> db.Conversation:
         conv = s.get(db.Conversation, conversation_id)
         if conv is None:
-            conv = db.Conversation(conversation_id=conversation_id, world_id=world.id, stage=LoginStage.NONE,
-                                   updated_at=self._now(s, world))
+            conv = db.Conversation(
+                conversation_id=conversation_id,
+                world_id=world.id,
+                stage=LoginStage.NONE,
+                updated_at=self._now(s, world),
+            )
             s.add(conv)
             s.flush()
         return conv
@@ -279,26 +298,46 @@ class Sandbox(WorkshopOps):
 
     def _dossier_by_nir(self, s: Session, world: db.World, nir: str) -> Optional[db.Dossier]:
         digest = self.nir_digest(nir)
-        return s.execute(select(db.Dossier).where(
-            db.Dossier.world_id == world.id, db.Dossier.nir_digest == digest,
-        )).scalar_one_or_none()
+        return s.execute(
+            select(db.Dossier).where(
+                db.Dossier.world_id == world.id,
+                db.Dossier.nir_digest == digest,
+            )
+        ).scalar_one_or_none()
 
     def _account_by_nir(self, s: Session, world: db.World, nir: str) -> Optional[db.Account]:
         return self._account_by_digest(s, world, self.nir_digest(nir))
 
     @staticmethod
     def _account_by_digest(s: Session, world: db.World, digest: str) -> Optional[db.Account]:
-        return s.execute(select(db.Account).where(
-            db.Account.world_id == world.id, db.Account.nir_digest == digest,
-        )).scalar_one_or_none()
+        return s.execute(
+            select(db.Account).where(
+                db.Account.world_id == world.id,
+                db.Account.nir_digest == digest,
+            )
+        ).scalar_one_or_none()
 
     def _send_mail(
-        self, s: Session, world: db.World, recipient: str, kind: str, subject: str, body: str, secret: str,
+        self,
+        s: Session,
+        world: db.World,
+        recipient: str,
+        kind: str,
+        subject: str,
+        body: str,
+        secret: str,
     ) -> db.Mail:
         mail_id = secrets.token_hex(16)
         mail = db.Mail(
-            id=mail_id, world_id=world.id, recipient=recipient, folder=mailbox.folder_for(mail_id, self.spam_share),
-            kind=kind, sender=mailbox.SENDER, subject=subject, body=body, sealed_secret=self._box.seal(secret),
+            id=mail_id,
+            world_id=world.id,
+            recipient=recipient,
+            folder=mailbox.folder_for(mail_id, self.spam_share),
+            kind=kind,
+            sender=mailbox.SENDER,
+            subject=subject,
+            body=body,
+            sealed_secret=self._box.seal(secret),
             received_at=self._now(s, world),
         )
         s.add(mail)
@@ -309,21 +348,29 @@ class Sandbox(WorkshopOps):
         now = self._now(s, world)
         s.execute(delete(db.ValidationLink).where(db.ValidationLink.account_id == account.id))
         token = security.new_token()
-        s.add(db.ValidationLink(
-            world_id=world.id, account_id=account.id, token_digest=security.token_digest(token),
-            created_at=now, expires_at=now + policy.VALIDATION_LINK_VALIDITY,
-        ))
+        s.add(
+            db.ValidationLink(
+                world_id=world.id,
+                account_id=account.id,
+                token_digest=security.token_digest(token),
+                created_at=now,
+                expires_at=now + policy.VALIDATION_LINK_VALIDITY,
+            )
+        )
         return self._send_mail(
-            s, world, account.email, "validation_link", mailbox.VALIDATION_SUBJECT,
-            mailbox.validation_body(), mailbox.validation_link(token),
+            s,
+            world,
+            account.email,
+            "validation_link",
+            mailbox.VALIDATION_SUBJECT,
+            mailbox.validation_body(),
+            mailbox.validation_link(token),
         )
 
     # ------------------------------------------------------------------ account creation (sheet 07)
 
     @_tracked(progress.CREATION, "identity")
-    def start_creation(
-        self, conversation_id: str, nir: str, last_name: str, birth_date: Union[date, str]
-    ) -> Result:
+    def start_creation(self, conversation_id: str, nir: str, last_name: str, birth_date: Union[date, str]) -> Result:
         """Step "informations personnelles": NIR + last name + birth date; refusal cases of sheet 07."""
         check = identifiers.check_nir(nir)
         if not check.ok:
@@ -343,10 +390,16 @@ class Sandbox(WorkshopOps):
                 return _fail(Reason.FILE_TRANSFER, {"organism": dossier.transfer_from}, organism=dossier.transfer_from)
             if not dossier.iban:
                 return _fail(Reason.NO_RIB)
-            s.add(db.Enrolment(
-                conversation_id=conversation_id, world_id=world.id, route=EnrolmentRoute.CREATION, dossier_id=dossier.id,
-                step=CreationStep.RIB, updated_at=self._now(s, world),
-            ))
+            s.add(
+                db.Enrolment(
+                    conversation_id=conversation_id,
+                    world_id=world.id,
+                    route=EnrolmentRoute.CREATION,
+                    dossier_id=dossier.id,
+                    step=CreationStep.RIB,
+                    updated_at=self._now(s, world),
+                )
+            )
             return _ok(Reason.CREATION_STARTED, {"step": CreationStep.RIB, "first_name": dossier.first_name})
 
     def _enrolment(self, s: Session, conversation_id: str, step: str) -> Union[Tuple[db.World, db.Enrolment], Result]:
@@ -363,7 +416,10 @@ class Sandbox(WorkshopOps):
     def confirm_rib(self, conversation_id: str, last_characters: str) -> Result:
         """Step "7 derniers caractères du RIB", compared with the IBAN on file."""
         return self._check_dossier_step(
-            conversation_id, CreationStep.RIB, CreationStep.VITALE, Reason.RIB_OK,
+            conversation_id,
+            CreationStep.RIB,
+            CreationStep.VITALE,
+            Reason.RIB_OK,
             lambda dossier: identifiers.check_rib_suffix(last_characters, dossier.iban or ""),
         )
 
@@ -371,7 +427,10 @@ class Sandbox(WorkshopOps):
     def confirm_vitale(self, conversation_id: str, last_digits: str) -> Result:
         """Step "11 derniers chiffres du n° de série de la carte Vitale"."""
         return self._check_dossier_step(
-            conversation_id, CreationStep.VITALE, CreationStep.TERMS, Reason.VITALE_OK,
+            conversation_id,
+            CreationStep.VITALE,
+            CreationStep.TERMS,
+            Reason.VITALE_OK,
             lambda dossier: identifiers.check_vitale_suffix(last_digits, dossier.vitale_serial or ""),
         )
 
@@ -424,7 +483,9 @@ class Sandbox(WorkshopOps):
                 return found
             world, enrolment = found
             address = email_check.value or ""
-            if s.execute(select(db.Account.id).where(db.Account.world_id == world.id, db.Account.email == address)).first():
+            if s.execute(
+                select(db.Account.id).where(db.Account.world_id == world.id, db.Account.email == address)
+            ).first():
                 return _fail(Reason.EMAIL_TAKEN, {"step": CreationStep.CONTACT})
             enrolment.email, enrolment.mobile, enrolment.updated_at = address, mobile_check.value, self._now(s, world)
             enrolment.accepts_contacts = accepts_contacts
@@ -473,8 +534,14 @@ class Sandbox(WorkshopOps):
         dossier = s.get(db.Dossier, enrolment.dossier_id)
         now = self._now(s, world)
         account = db.Account(
-            world_id=world.id, dossier_id=dossier.id, nir_digest=dossier.nir_digest, email=enrolment.email, mobile=enrolment.mobile,
-            code_hash=enrolment.code_hash, active=False, accepts_contacts=enrolment.accepts_contacts,
+            world_id=world.id,
+            dossier_id=dossier.id,
+            nir_digest=dossier.nir_digest,
+            email=enrolment.email,
+            mobile=enrolment.mobile,
+            code_hash=enrolment.code_hash,
+            active=False,
+            accepts_contacts=enrolment.accepts_contacts,
             terms_accepted_at=enrolment.terms_accepted_at,
             created_at=now,
         )
@@ -504,9 +571,12 @@ class Sandbox(WorkshopOps):
         digest = security.token_digest(mailbox.token_from_link(link))
         with self._tx() as s:
             world = self._world(s, conversation_id)
-            row = s.execute(select(db.ValidationLink).where(
-                db.ValidationLink.world_id == world.id, db.ValidationLink.token_digest == digest,
-            )).scalar_one_or_none()
+            row = s.execute(
+                select(db.ValidationLink).where(
+                    db.ValidationLink.world_id == world.id,
+                    db.ValidationLink.token_digest == digest,
+                )
+            ).scalar_one_or_none()
             if row is None:
                 return _fail(Reason.LINK_INVALID)
             account = self._lock_account(s, row.account_id)
@@ -535,7 +605,8 @@ class Sandbox(WorkshopOps):
             mail = self._send_validation_link(s, world, account)
             masked = identifiers.mask_email(account.email)
             return _ok(
-                Reason.LINK_RESENT, {"masked_email": masked, "mail_id": mail.id, "mail_folder": mail.folder},
+                Reason.LINK_RESENT,
+                {"masked_email": masked, "mail_id": mail.id, "mail_folder": mail.folder},
                 masked_email=masked,
             )
 
@@ -543,7 +614,7 @@ class Sandbox(WorkshopOps):
 
     @_tracked(progress.LOGIN, "credentials")
     def login(self, conversation_id: str, nir: str, password: str, device_id: Optional[str] = None) -> Result:
-        """"Me connecter" with NIR + code personnel (or a code provisoire, sheet 1.1).
+        """ "Me connecter" with NIR + code personnel (or a code provisoire, sheet 1.1).
 
         Reasons: SECURITY_CODE_REQUIRED (then request_security_code), LOGGED_IN_TRUSTED_DEVICE,
         PERSONALISE_REQUIRED (4-digit code provisoire: continue with choose_code_personnel),
@@ -569,17 +640,28 @@ class Sandbox(WorkshopOps):
             if not account.active:
                 conv.stage = LoginStage.INACTIVE
                 return _fail(Reason.ACCOUNT_NOT_ACTIVE, {"can_resend": True, "masked_email": masked})
-            if device_id and s.execute(select(db.TrustedDevice.id).where(
-                db.TrustedDevice.account_id == account.id, db.TrustedDevice.device_id == device_id,
-                db.TrustedDevice.expires_at > now,
-            )).first():
+            if (
+                device_id
+                and s.execute(
+                    select(db.TrustedDevice.id).where(
+                        db.TrustedDevice.account_id == account.id,
+                        db.TrustedDevice.device_id == device_id,
+                        db.TrustedDevice.expires_at > now,
+                    )
+                ).first()
+            ):
                 conv.stage = LoginStage.LOGGED_IN
                 return _ok(Reason.LOGGED_IN_TRUSTED_DEVICE, {"logged_in": True, "masked_email": masked})
             conv.stage = LoginStage.CODE
             return _ok(Reason.SECURITY_CODE_REQUIRED, {"logged_in": False, "masked_email": masked}, masked_email=masked)
 
     def _login_with_code_provisoire(
-        self, s: Session, world: db.World, conversation_id: str, nir: str, password: str,
+        self,
+        s: Session,
+        world: db.World,
+        conversation_id: str,
+        nir: str,
+        password: str,
     ) -> Result:
         dossier = self._dossier_by_nir(s, world, nir)
         if dossier is None or not dossier.code_provisoire_hash:
@@ -593,16 +675,23 @@ class Sandbox(WorkshopOps):
         # of the kiosks is already personalised: it stays the password, the terms come next.
         kiosk = len(password) == policy.CODE_KIOSK_LENGTH
         step = CreationStep.TERMS if kiosk else CreationStep.CODE
-        s.add(db.Enrolment(
-            conversation_id=conversation_id, world_id=world.id, route=EnrolmentRoute.PROVISIONAL, dossier_id=dossier.id,
-            step=step, updated_at=self._now(s, world), code_hash=dossier.code_provisoire_hash if kiosk else None,
-        ))
+        s.add(
+            db.Enrolment(
+                conversation_id=conversation_id,
+                world_id=world.id,
+                route=EnrolmentRoute.PROVISIONAL,
+                dossier_id=dossier.id,
+                step=step,
+                updated_at=self._now(s, world),
+                code_hash=dossier.code_provisoire_hash if kiosk else None,
+            )
+        )
         reason = Reason.KIOSK_CODE_ACCEPTED if kiosk else Reason.PERSONALISE_REQUIRED
         return _ok(reason, {"step": step, "logged_in": False})
 
     @_tracked(progress.LOGIN, "code_required")
     def request_security_code(self, conversation_id: str) -> Result:
-        """"Recevoir un code de sécurité": mails a 6-digit code, at most 5 unused codes an hour."""
+        """ "Recevoir un code de sécurité": mails a 6-digit code, at most 5 unused codes an hour."""
         with self._tx() as s:
             world = self._world(s, conversation_id)
             conv = s.get(db.Conversation, conversation_id)
@@ -610,37 +699,60 @@ class Sandbox(WorkshopOps):
                 return _fail(Reason.NO_PENDING_LOGIN)
             account = self._lock_account(s, conv.account_id)
             now = self._now(s, world)
-            recent = s.execute(
-                select(db.SecurityCode.created_at)
-                .where(
-                    db.SecurityCode.account_id == account.id,
-                    db.SecurityCode.used_at.is_(None),
-                    db.SecurityCode.created_at > now - policy.CODE_RATE_WINDOW,
+            recent = (
+                s.execute(
+                    select(db.SecurityCode.created_at)
+                    .where(
+                        db.SecurityCode.account_id == account.id,
+                        db.SecurityCode.used_at.is_(None),
+                        db.SecurityCode.created_at > now - policy.CODE_RATE_WINDOW,
+                    )
+                    .order_by(db.SecurityCode.created_at)
                 )
-                .order_by(db.SecurityCode.created_at)
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
             if len(recent) >= policy.MAX_CODES_PER_HOUR:
                 wait = recent[len(recent) - policy.MAX_CODES_PER_HOUR] + policy.CODE_RATE_WINDOW - now
                 return _fail(Reason.TOO_MANY_CODES, {"retry_after": wait}, wait=format_duration(wait))
             s.execute(
                 update(db.SecurityCode)
-                .where(db.SecurityCode.account_id == account.id, db.SecurityCode.used_at.is_(None),
-                       db.SecurityCode.superseded_at.is_(None))
+                .where(
+                    db.SecurityCode.account_id == account.id,
+                    db.SecurityCode.used_at.is_(None),
+                    db.SecurityCode.superseded_at.is_(None),
+                )
                 .values(superseded_at=now)
             )
             code = security.new_security_code()
-            s.add(db.SecurityCode(
-                world_id=world.id, account_id=account.id, conversation_id=conversation_id, code_hash=security.hash_secret(code),
-                created_at=now, expires_at=now + policy.SECURITY_CODE_VALIDITY,
-            ))
+            s.add(
+                db.SecurityCode(
+                    world_id=world.id,
+                    account_id=account.id,
+                    conversation_id=conversation_id,
+                    code_hash=security.hash_secret(code),
+                    created_at=now,
+                    expires_at=now + policy.SECURITY_CODE_VALIDITY,
+                )
+            )
             mail = self._send_mail(
-                s, world, account.email, "security_code", mailbox.SECURITY_CODE_SUBJECT, mailbox.security_code_body(), code
+                s,
+                world,
+                account.email,
+                "security_code",
+                mailbox.SECURITY_CODE_SUBJECT,
+                mailbox.security_code_body(),
+                code,
             )
             masked = identifiers.mask_email(account.email)
             return _ok(
                 Reason.SECURITY_CODE_SENT,
-                {"masked_email": masked, "expires_at": now + policy.SECURITY_CODE_VALIDITY,
-                 "mail_id": mail.id, "mail_folder": mail.folder},
+                {
+                    "masked_email": masked,
+                    "expires_at": now + policy.SECURITY_CODE_VALIDITY,
+                    "mail_id": mail.id,
+                    "mail_folder": mail.folder,
+                },
                 masked_email=masked,
             )
 
@@ -658,12 +770,16 @@ class Sandbox(WorkshopOps):
                 return _fail(Reason.NO_PENDING_LOGIN)
             account = self._lock_account(s, conv.account_id)
             now = self._now(s, world)
-            codes = s.execute(
-                select(db.SecurityCode)
-                .where(db.SecurityCode.account_id == account.id, db.SecurityCode.conversation_id == conversation_id)
-                .order_by(db.SecurityCode.created_at.desc(), db.SecurityCode.id.desc())
-                .limit(policy.MAX_CODES_PER_HOUR + 1)
-            ).scalars().all()
+            codes = (
+                s.execute(
+                    select(db.SecurityCode)
+                    .where(db.SecurityCode.account_id == account.id, db.SecurityCode.conversation_id == conversation_id)
+                    .order_by(db.SecurityCode.created_at.desc(), db.SecurityCode.id.desc())
+                    .limit(policy.MAX_CODES_PER_HOUR + 1)
+                )
+                .scalars()
+                .all()
+            )
             current = codes[0] if codes and codes[0].used_at is None else None
             if current is None:
                 return _fail(Reason.NO_CODE_REQUESTED)
@@ -685,12 +801,18 @@ class Sandbox(WorkshopOps):
             data: Dict[str, Any] = {"logged_in": True, "trusted_until": None}
             if personal_computer and conv.device_id:
                 until = now + policy.TRUSTED_DEVICE_DURATION
-                device = s.execute(select(db.TrustedDevice).where(
-                    db.TrustedDevice.account_id == account.id, db.TrustedDevice.device_id == conv.device_id,
-                )).scalar_one_or_none()
+                device = s.execute(
+                    select(db.TrustedDevice).where(
+                        db.TrustedDevice.account_id == account.id,
+                        db.TrustedDevice.device_id == conv.device_id,
+                    )
+                ).scalar_one_or_none()
                 if device is None:
-                    s.add(db.TrustedDevice(world_id=world.id, account_id=account.id, device_id=conv.device_id,
-                                           expires_at=until))
+                    s.add(
+                        db.TrustedDevice(
+                            world_id=world.id, account_id=account.id, device_id=conv.device_id, expires_at=until
+                        )
+                    )
                 else:
                     device.expires_at = until
                 data["trusted_until"] = until
@@ -715,7 +837,12 @@ class Sandbox(WorkshopOps):
         with self._tx() as s:
             world = self._world(s, conversation_id)
             conv = self._conversation(s, world, conversation_id)
-            conv.device_id, conv.account_id, conv.stage, conv.updated_at = device_id, None, LoginStage.NONE, self._now(s, world)
+            conv.device_id, conv.account_id, conv.stage, conv.updated_at = (
+                device_id,
+                None,
+                LoginStage.NONE,
+                self._now(s, world),
+            )
             return _ok(Reason.DEVICE_CHANGED, {"device_id": device_id})
 
     @staticmethod
@@ -738,10 +865,16 @@ class Sandbox(WorkshopOps):
             dossier = s.get(db.Dossier, account.dossier_id)
             name = f"{dossier.first_name} {dossier.last_name}"
             conv = s.get(db.Conversation, conversation_id)
-            return _ok(Reason.SESSION_INFO, {
-                "name": name, "nir": dossier.nir_masked,
-                "masked_email": identifiers.mask_email(account.email), "device_id": conv.device_id,
-            }, name=name)
+            return _ok(
+                Reason.SESSION_INFO,
+                {
+                    "name": name,
+                    "nir": dossier.nir_masked,
+                    "masked_email": identifiers.mask_email(account.email),
+                    "device_id": conv.device_id,
+                },
+                name=name,
+            )
 
     # ------------------------------------------------------------------ simulated mailbox
 
@@ -761,13 +894,24 @@ class Sandbox(WorkshopOps):
             if box is None:
                 return _fail(Reason.NO_MAILBOX)
             world_id, address = box
-            rows = s.execute(
-                select(db.Mail).where(db.Mail.world_id == world_id, db.Mail.recipient == address, db.Mail.folder == folder)
-                .order_by(db.Mail.received_at.desc())
-            ).scalars().all()
-            mails = [MailSummary(m.id, m.subject, m.sender, m.received_at, m.folder, m.read_at is not None) for m in rows]
-            return _ok(Reason.MAILS_LISTED, {"mails": mails, "folder": folder},
-                       count=plural(len(mails), "mail"), folder_label=FOLDER_LABELS[folder])
+            rows = (
+                s.execute(
+                    select(db.Mail)
+                    .where(db.Mail.world_id == world_id, db.Mail.recipient == address, db.Mail.folder == folder)
+                    .order_by(db.Mail.received_at.desc())
+                )
+                .scalars()
+                .all()
+            )
+            mails = [
+                MailSummary(m.id, m.subject, m.sender, m.received_at, m.folder, m.read_at is not None) for m in rows
+            ]
+            return _ok(
+                Reason.MAILS_LISTED,
+                {"mails": mails, "folder": folder},
+                count=plural(len(mails), "mail"),
+                folder_label=FOLDER_LABELS[folder],
+            )
 
     def read_mail(self, conversation_id: str, mail_id: str) -> Result:
         """Open a mail: the body shows the code or the link in clear."""
@@ -777,8 +921,9 @@ class Sandbox(WorkshopOps):
                 return mail
             mail.read_at = mail.read_at or self._now(s, s.get(db.World, mail.world_id))
             secret = self._box.open(mail.sealed_secret) if mail.sealed_secret else None
-            view = MailView(mail.id, mail.subject, mail.sender, mail.received_at, mail.folder,
-                            mailbox.render(mail.body, secret))
+            view = MailView(
+                mail.id, mail.subject, mail.sender, mail.received_at, mail.folder, mailbox.render(mail.body, secret)
+            )
             return _ok(Reason.MAIL_SHOWN, {"mail": view})
 
     def move_mail(self, conversation_id: str, mail_id: str, folder: str) -> Result:
@@ -810,9 +955,14 @@ class Sandbox(WorkshopOps):
 
     def _free_slots(self, s: Session, world: db.World) -> List[datetime]:
         now = self._now(s, world)
-        booked = set(s.execute(select(db.Appointment.slot_start).where(
-            db.Appointment.world_id == world.id, db.Appointment.slot_start >= now,
-        )).scalars())
+        booked = set(
+            s.execute(
+                select(db.Appointment.slot_start).where(
+                    db.Appointment.world_id == world.id,
+                    db.Appointment.slot_start >= now,
+                )
+            ).scalars()
+        )
         return appointments.offered_slots(now, booked)
 
     @_tracked(progress.AGENDA, "slots")
@@ -827,9 +977,7 @@ class Sandbox(WorkshopOps):
             return _ok(Reason.SLOTS_LISTED, {"slots": slots})
 
     @_tracked(progress.AGENDA, "booking")
-    def book_appointment(
-        self, conversation_id: str, slot_id: str, reason: str, phone: Optional[str] = None
-    ) -> Result:
+    def book_appointment(self, conversation_id: str, slot_id: str, reason: str, phone: Optional[str] = None) -> Result:
         """Book an offered slot; the adviser calls the account's mobile unless another is given."""
         if reason not in policy.APPOINTMENT_REASONS:
             return _fail(Reason.APPOINTMENT_REASON_UNKNOWN)
@@ -847,8 +995,14 @@ class Sandbox(WorkshopOps):
                 number = check.value or number
             if start is None or start not in self._free_slots(s, world):
                 return _fail(Reason.SLOT_UNAVAILABLE)
-            row = db.Appointment(world_id=world.id, account_id=account.id, slot_start=start, reason=reason,
-                                 phone=number, created_at=self._now(s, world))
+            row = db.Appointment(
+                world_id=world.id,
+                account_id=account.id,
+                slot_start=start,
+                reason=reason,
+                phone=number,
+                created_at=self._now(s, world),
+            )
             try:
                 with s.begin_nested():
                     s.add(row)
@@ -865,11 +1019,15 @@ class Sandbox(WorkshopOps):
             account = self._logged_in(s, conversation_id)
             if isinstance(account, Result):
                 return account
-            rows = s.execute(
-                select(db.Appointment)
-                .where(db.Appointment.account_id == account.id, db.Appointment.slot_start >= self._now(s, world))
-                .order_by(db.Appointment.slot_start)
-            ).scalars().all()
+            rows = (
+                s.execute(
+                    select(db.Appointment)
+                    .where(db.Appointment.account_id == account.id, db.Appointment.slot_start >= self._now(s, world))
+                    .order_by(db.Appointment.slot_start)
+                )
+                .scalars()
+                .all()
+            )
             views = [self._appointment_view(r) for r in rows]
             return _ok(Reason.APPOINTMENTS_LISTED, {"appointments": views}, count=len(views))
 
@@ -890,8 +1048,14 @@ class Sandbox(WorkshopOps):
     @staticmethod
     def _appointment_view(row: db.Appointment) -> AppointmentView:
         local = row.slot_start.astimezone(appointments.LOCAL)
-        return AppointmentView(row.id, local, format_datetime(local), row.reason,
-                               policy.APPOINTMENT_REASONS.get(row.reason, row.reason), row.phone)
+        return AppointmentView(
+            row.id,
+            local,
+            format_datetime(local),
+            row.reason,
+            policy.APPOINTMENT_REASONS.get(row.reason, row.reason),
+            row.phone,
+        )
 
     # ------------------------------------------------------------------ trainer operations (one world)
 
@@ -915,8 +1079,12 @@ class Sandbox(WorkshopOps):
             world = self._world(s, conversation_id)
             world.clock_offset_seconds = (world.clock_offset_seconds or 0.0) + delta.total_seconds()
             now = self._now(s, world)
-            return _ok(Reason.CLOCK_MOVED, {"now": now, "offset": self._offset(s, world)},
-                       delta=format_duration(delta), now=format_datetime(now))
+            return _ok(
+                Reason.CLOCK_MOVED,
+                {"now": now, "offset": self._offset(s, world)},
+                delta=format_duration(delta),
+                now=format_datetime(now),
+            )
 
     def list_dossiers(self, conversation_id: str) -> Result:
         """Every dossier of the caller's world with its account state (no secrets), plus the demo cheat sheet."""
@@ -925,19 +1093,37 @@ class Sandbox(WorkshopOps):
             views = []
             # Demo NIRs are public (demo.py, README): shown in full; any other one masked.
             demo_nirs = {self.nir_digest(identifiers.check_nir(p.nir).value or ""): p.nir for p in DEMO_PEOPLE}
-            for d in s.execute(select(db.Dossier).where(db.Dossier.world_id == world.id).order_by(db.Dossier.id)).scalars():
+            for d in s.execute(
+                select(db.Dossier).where(db.Dossier.world_id == world.id).order_by(db.Dossier.id)
+            ).scalars():
                 account = self._account_by_digest(s, world, d.nir_digest)
-                views.append(DossierView(
-                    demo_nirs.get(d.nir_digest, d.nir_masked), d.first_name, d.last_name, d.birth_date, bool(d.iban), d.status,
-                    d.transfer_from, bool(d.code_provisoire_hash),
-                    None if account is None else (AccountState.ACTIVE if account.active else AccountState.INACTIVE),
-                    None if account is None else account.email,
-                ))
+                views.append(
+                    DossierView(
+                        demo_nirs.get(d.nir_digest, d.nir_masked),
+                        d.first_name,
+                        d.last_name,
+                        d.birth_date,
+                        bool(d.iban),
+                        d.status,
+                        d.transfer_from,
+                        bool(d.code_provisoire_hash),
+                        None if account is None else (AccountState.ACTIVE if account.active else AccountState.INACTIVE),
+                        None if account is None else account.email,
+                    )
+                )
             return _ok(Reason.DOSSIERS_LISTED, {"dossiers": views, "demo_people": list(DEMO_PEOPLE)})
 
     def add_dossier(
-        self, conversation_id: str, nir: str, first_name: str, last_name: str, birth_date: Union[date, str], *,
-        iban: Optional[str] = None, vitale_serial: Optional[str] = None, transfer_from: Optional[str] = None,
+        self,
+        conversation_id: str,
+        nir: str,
+        first_name: str,
+        last_name: str,
+        birth_date: Union[date, str],
+        *,
+        iban: Optional[str] = None,
+        vitale_serial: Optional[str] = None,
+        transfer_from: Optional[str] = None,
         code_provisoire: Optional[str] = None,
     ) -> Result:
         """Add a fictitious dossier to the caller's world. transfer_from set means "being transferred"."""
@@ -958,13 +1144,21 @@ class Sandbox(WorkshopOps):
         try:
             with self._tx() as s:
                 world = self._world(s, conversation_id)
-                s.add(db.Dossier(
-                    world_id=world.id, nir_digest=self.nir_digest(check.value), nir_masked=identifiers.mask_nir(check.value),
-                    first_name=first_name, last_name=last_name, birth_date=born,
-                    iban=iban_value, vitale_serial=vitale_serial,
-                    status="transfer" if transfer_from else "normal", transfer_from=transfer_from,
-                    code_provisoire_hash=security.hash_secret(code_provisoire) if code_provisoire else None,
-                ))
+                s.add(
+                    db.Dossier(
+                        world_id=world.id,
+                        nir_digest=self.nir_digest(check.value),
+                        nir_masked=identifiers.mask_nir(check.value),
+                        first_name=first_name,
+                        last_name=last_name,
+                        birth_date=born,
+                        iban=iban_value,
+                        vitale_serial=vitale_serial,
+                        status="transfer" if transfer_from else "normal",
+                        transfer_from=transfer_from,
+                        code_provisoire_hash=security.hash_secret(code_provisoire) if code_provisoire else None,
+                    )
+                )
         except IntegrityError:
             return _fail(Reason.DOSSIER_EXISTS)
         return _ok(Reason.DOSSIER_ADDED, {"nir": identifiers.mask_nir(check.value)})

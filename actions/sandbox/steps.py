@@ -4,6 +4,7 @@
 database columns, the `Result.data` of the sandbox and the Rasa slots keep the same strings.
 `str()` and f-strings give the value too. Pure Python, no Rasa import.
 """
+
 from __future__ import annotations
 
 from enum import Enum

@@ -5,6 +5,7 @@ a secret handed out once (`trainer_secret`); the database keeps its digest. Lear
 the nickname they typed and the progress their world records; a learner's conversation id is never
 shown to the trainer, whose page names learners by their world's number.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -47,13 +48,24 @@ class WorkshopOps:
             code = new_workshop_code()
             try:
                 with self._tx() as s:
-                    s.add(db.Workshop(code=code, name=check.value, trainer_digest=security.token_digest(trainer_secret),
-                                      clock_offset_seconds=0.0, created_at=self.clock.now()))
+                    s.add(
+                        db.Workshop(
+                            code=code,
+                            name=check.value,
+                            trainer_digest=security.token_digest(trainer_secret),
+                            clock_offset_seconds=0.0,
+                            created_at=self.clock.now(),
+                        )
+                    )
             except IntegrityError:
                 continue
-            return _result(True, Reason.WORKSHOP_CREATED,
-                           {"code": code, "trainer_secret": trainer_secret, "name": check.value},
-                           name=check.value, code=code)
+            return _result(
+                True,
+                Reason.WORKSHOP_CREATED,
+                {"code": code, "trainer_secret": trainer_secret, "name": check.value},
+                name=check.value,
+                code=code,
+            )
         raise RuntimeError("no free workshop code after 10 draws")
 
     @staticmethod
@@ -90,15 +102,27 @@ class WorkshopOps:
             world = self._world(s, conversation_id)
             shown = self._free_nickname(s, workshop, world, check.value or "")
             world.workshop_id, world.nickname = workshop.id, shown
-            return _result(True, Reason.WORKSHOP_JOINED, {"name": workshop.name, "code": workshop.code,
-                                                          "nickname": shown}, nickname=shown, name=workshop.name)
+            return _result(
+                True,
+                Reason.WORKSHOP_JOINED,
+                {"name": workshop.name, "code": workshop.code, "nickname": shown},
+                nickname=shown,
+                name=workshop.name,
+            )
 
     @staticmethod
     def _free_nickname(s: Session, workshop: db.Workshop, world: db.World, wanted: str) -> str:
         """'Léa', or 'Léa (2)' when another learner of the room already has that name."""
-        taken = {n.casefold() for n in s.execute(select(db.World.nickname).where(
-            db.World.workshop_id == workshop.id, db.World.id != world.id, db.World.nickname.is_not(None),
-        )).scalars()}
+        taken = {
+            n.casefold()
+            for n in s.execute(
+                select(db.World.nickname).where(
+                    db.World.workshop_id == workshop.id,
+                    db.World.id != world.id,
+                    db.World.nickname.is_not(None),
+                )
+            ).scalars()
+        }
         shown, rank = wanted, 2
         while shown.casefold() in taken:
             shown, rank = f"{wanted} ({rank})", rank + 1
@@ -121,9 +145,13 @@ class WorkshopOps:
             workshop = s.get(db.Workshop, world.workshop_id) if world is not None and world.workshop_id else None
             if world is None or workshop is None:
                 return _result(False, Reason.WORKSHOP_UNKNOWN)
-            return _result(True, Reason.WORKSHOP_JOINED, {"name": workshop.name, "code": workshop.code,
-                                                          "nickname": world.nickname},
-                           nickname=world.nickname, name=workshop.name)
+            return _result(
+                True,
+                Reason.WORKSHOP_JOINED,
+                {"name": workshop.name, "code": workshop.code, "nickname": world.nickname},
+                nickname=world.nickname,
+                name=workshop.name,
+            )
 
     def workshop_room(self: "Sandbox", trainer_secret: str) -> Result:
         """The trainer's view: one row per learner (no secret, no identity beyond the nickname)."""
@@ -131,29 +159,50 @@ class WorkshopOps:
             workshop = self._workshop_by_secret(s, trainer_secret)
             if workshop is None:
                 return _result(False, Reason.WORKSHOP_UNKNOWN)
-            worlds = s.execute(select(db.World).where(db.World.workshop_id == workshop.id)
-                               .order_by(db.World.nickname, db.World.id)).scalars().all()
+            worlds = (
+                s.execute(
+                    select(db.World).where(db.World.workshop_id == workshop.id).order_by(db.World.nickname, db.World.id)
+                )
+                .scalars()
+                .all()
+            )
             rows = [self._learner_row(s, w) for w in worlds]
             clock = timedelta(seconds=workshop.clock_offset_seconds or 0.0)
-            return _result(True, Reason.WORKSHOP_ROOM, {
-                "name": workshop.name, "code": workshop.code, "learners": rows,
-                "clock_offset": clock, "clock_label": format_duration(clock) if clock else "",
-            })
+            return _result(
+                True,
+                Reason.WORKSHOP_ROOM,
+                {
+                    "name": workshop.name,
+                    "code": workshop.code,
+                    "learners": rows,
+                    "clock_offset": clock,
+                    "clock_label": format_duration(clock) if clock else "",
+                },
+            )
 
     def _learner_row(self: "Sandbox", s: Session, world: db.World) -> LearnerRow:
         steps = STEP_LABELS.get(world.exercise or "", {})
         own = timedelta(seconds=world.clock_offset_seconds or 0.0)
         return LearnerRow(
-            id=world.id, nickname=world.nickname or "?", exercise=world.exercise, step=world.step,
+            id=world.id,
+            nickname=world.nickname or "?",
+            exercise=world.exercise,
+            step=world.step,
             exercise_label=EXERCISE_LABELS.get(world.exercise or "", "pas encore commencé"),
-            step_label=steps.get(world.step or "", ""), mistakes=world.mistakes or 0,
-            status=world.status, status_label=STATUS_LABELS.get(world.status or "", ""),
-            last_activity=world.last_used_at, world_time=format_datetime(self._now(s, world)),
+            step_label=steps.get(world.step or "", ""),
+            mistakes=world.mistakes or 0,
+            status=world.status,
+            status_label=STATUS_LABELS.get(world.status or "", ""),
+            last_activity=world.last_used_at,
+            world_time=format_datetime(self._now(s, world)),
             own_clock_label=format_duration(own) if own else "",
         )
 
     def _learner(
-        self: "Sandbox", s: Session, trainer_secret: str, learner_id: Optional[int],
+        self: "Sandbox",
+        s: Session,
+        trainer_secret: str,
+        learner_id: Optional[int],
     ) -> Union[Tuple[db.Workshop, Optional[db.World]], Result]:
         workshop = self._workshop_by_secret(s, trainer_secret)
         if workshop is None:
@@ -166,7 +215,10 @@ class WorkshopOps:
         return workshop, world
 
     def advance_workshop_clock(
-        self: "Sandbox", trainer_secret: str, delta: timedelta, learner_id: Optional[int] = None,
+        self: "Sandbox",
+        trainer_secret: str,
+        delta: timedelta,
+        learner_id: Optional[int] = None,
     ) -> Result:
         """Move time forward for the whole workshop, or for one of its learners."""
         if delta <= timedelta(0):
@@ -183,8 +235,14 @@ class WorkshopOps:
             else:
                 world.clock_offset_seconds = (world.clock_offset_seconds or 0.0) + delta.total_seconds()
                 now, who = self._now(s, world), world.nickname or "ce participant"
-            return _result(True, Reason.WORKSHOP_CLOCK_MOVED, {"now": now}, who=who,
-                           delta=format_duration(delta), now=format_datetime(now))
+            return _result(
+                True,
+                Reason.WORKSHOP_CLOCK_MOVED,
+                {"now": now},
+                who=who,
+                delta=format_duration(delta),
+                now=format_datetime(now),
+            )
 
     def reset_learner(self: "Sandbox", trainer_secret: str, learner_id: int) -> Result:
         """One learner's world back to the demo dossiers (the nickname and workshop stay)."""

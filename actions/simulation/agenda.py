@@ -1,4 +1,5 @@
 """« Mon agenda » for a logged-in user: book a phone appointment (a form), list and cancel them."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from actions.sandbox.messages import format_slot_short
 from actions.sandbox.reasons import Reason
 
 from .agenda_reading import match_reason, pick_shown, read_wish
-from .common import call, End, SimulationValidation, end_with_help, entity, reset_events, sandbox, yes_no
+from .common import End, SimulationValidation, call, end_with_help, entity, reset_events, sandbox, yes_no
 
 RDV_FORM = "simulation_rdv_form"
 
@@ -67,24 +68,27 @@ class ValidateRdvForm(SimulationValidation):
             return read_wish(text, await _today(tracker)) is not None
         return requested == "simu_confirmation"
 
-    async def validate_simu_motif(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                            domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_motif(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         reasons = _reasons()
         code = match_reason(str(value or ""), reasons)
         if code is None and _typed(tracker):
             code = match_reason(_typed(tracker), reasons)
         if code is None:
             labels = [label for _code, label in reasons]
-            text = txt.RDV_REASON_UNKNOWN.format(reasons=", ".join(label[:1].lower() + label[1:] for label in labels[:-1]),
-                                                 other=labels[-1])
+            text = txt.RDV_REASON_UNKNOWN.format(
+                reasons=", ".join(label[:1].lower() + label[1:] for label in labels[:-1]), other=labels[-1]
+            )
             return await self.wrong("simu_motif", text, dispatcher, tracker)  # the question again: the buttons
         result: Dict[Text, Any] = {"simu_motif": code}
         if read_wish(_typed(tracker), await _today(tracker)) is not None:  # « remboursement, plutôt jeudi »
             result["simu_souhait"] = _typed(tracker)
         return result
 
-    async def validate_simu_creneau(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_creneau(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         result = await call(sandbox().appointment_slots, tracker.sender_id)
         slots = result.data.get("slots", [])
         typed = str(value or "").strip().lower()
@@ -105,8 +109,9 @@ class ValidateRdvForm(SimulationValidation):
             return {"simu_creneau": appointments.slot_id(fitting[0]), "simu_souhait": None}  # « jeudi 10h30 »
         return {"simu_creneau": None, "simu_souhait": text}  # the question shows the fitting slots
 
-    async def validate_simu_confirmation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_confirmation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         text = _typed(tracker)
         answer = yes_no(value)
         wish = read_wish(text, await _today(tracker)) if text else None
@@ -120,8 +125,12 @@ class ValidateRdvForm(SimulationValidation):
         if not answer:
             dispatcher.utter_message(text=txt.RDV_NOT_CONFIRMED)
             return {"simu_confirmation": None, "simu_fin": End.ABANDONED}
-        result = await call(sandbox().book_appointment, tracker.sender_id, tracker.get_slot("simu_creneau") or "",
-                                            tracker.get_slot("simu_motif") or "")
+        result = await call(
+            sandbox().book_appointment,
+            tracker.sender_id,
+            tracker.get_slot("simu_creneau") or "",
+            tracker.get_slot("simu_motif") or "",
+        )
         dispatcher.utter_message(text=result.message)
         if result.ok:
             return {"simu_confirmation": "oui", "simu_fin": End.BOOKED}
@@ -191,8 +200,10 @@ class AskCreneau(Action):
             dispatcher.utter_message(text=result.message if not result.ok else txt.RDV_NO_SLOT)
             return []
         text, shown = self.choose(free, tracker.get_slot("simu_souhait") or "", await _today(tracker))
-        buttons = [{"title": format_slot_short(s), "payload": txt.payload("informer", creneau=appointments.slot_id(s))}
-                   for s in shown]
+        buttons = [
+            {"title": format_slot_short(s), "payload": txt.payload("informer", creneau=appointments.slot_id(s))}
+            for s in shown
+        ]
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
 
@@ -211,8 +222,10 @@ class AskCreneau(Action):
         if fitting:
             return txt.RDV_SLOTS_FOR.format(wish=txt.describe_wish(wish, named_day)), appointments.spread(fitting)
         nearest = matching_slots(free, wish.day_only(), today) if wish.day_only() != wish else []
-        return (txt.RDV_NO_SLOT_FOR.format(wish=txt.describe_wish(wish)),
-                appointments.spread(nearest) if nearest else overview)
+        return (
+            txt.RDV_NO_SLOT_FOR.format(wish=txt.describe_wish(wish)),
+            appointments.spread(nearest) if nearest else overview,
+        )
 
 
 class AskConfirmation(Action):
@@ -261,8 +274,11 @@ class ActionMyAppointments(Action):
         box = sandbox()
         to_cancel = entity(tracker, "rdv_id")
         if to_cancel:
-            result = (await call(box.cancel_appointment, tracker.sender_id, int(to_cancel)) if to_cancel.isdigit()
-                      else await call(box.cancel_appointment, tracker.sender_id, -1))
+            result = (
+                await call(box.cancel_appointment, tracker.sender_id, int(to_cancel))
+                if to_cancel.isdigit()
+                else await call(box.cancel_appointment, tracker.sender_id, -1)
+            )
             if not result.ok and result.reason is Reason.NOT_LOGGED_IN:
                 dispatcher.utter_message(text=result.message, buttons=[txt.LOGIN_BUTTON])
                 return [SlotSet("simu_connecte", False)]
@@ -278,14 +294,16 @@ class ActionMyAppointments(Action):
         lines = [result.message] + [
             txt.RDV_LINE.format(when=v.label, reason=v.reason_label, phone=_phone(v.phone)) for v in views
         ]
-        buttons = [{"title": txt.RDV_CANCEL.format(when=v.label), "payload": txt.payload("simuler_mes_rdv", rdv_id=str(v.id))}
-                   for v in views[:5]]
+        buttons = [
+            {"title": txt.RDV_CANCEL.format(when=v.label), "payload": txt.payload("simuler_mes_rdv", rdv_id=str(v.id))}
+            for v in views[:5]
+        ]
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
         return []
 
 
 def _phone(number: str) -> str:
-    return " ".join(number[i:i + 2] for i in range(0, len(number), 2))
+    return " ".join(number[i : i + 2] for i in range(0, len(number), 2))
 
 
 class ActionSlotPreferenceOutside(Action):

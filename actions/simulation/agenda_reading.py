@@ -5,6 +5,7 @@ The word lists below are what people type, not texts the bot says (those live in
 actions/simulation_answers.py); the rules they map to (hours, days ahead) live in
 actions/sandbox/policy.py.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -41,23 +42,62 @@ def _close(token: str, word: str) -> bool:
 # A word ending in "*" matches as a prefix (« rembours* »: remboursé, remboursements, rembourser).
 REASON_WORDS: Dict[str, Sequence[Tuple[str, int]]] = {
     "remboursement": (
-        ("rembours*", 2), ("remb", 2), ("rbt", 2), ("rmb", 2), ("rembourcement", 2), ("ranboursement", 2),
-        ("paiement", 2), ("paye", 1), ("payer", 1), ("virement", 2), ("feuille de soin*", 2), ("argent", 1),
-        ("delai*", 1), ("frais", 1), ("pas ete rembourse", 2), ("decompte*", 2),
+        ("rembours*", 2),
+        ("remb", 2),
+        ("rbt", 2),
+        ("rmb", 2),
+        ("rembourcement", 2),
+        ("ranboursement", 2),
+        ("paiement", 2),
+        ("paye", 1),
+        ("payer", 1),
+        ("virement", 2),
+        ("feuille de soin*", 2),
+        ("argent", 1),
+        ("delai*", 1),
+        ("frais", 1),
+        ("pas ete rembourse", 2),
+        ("decompte*", 2),
     ),
     "carte_vitale": (
-        ("carte vital*", 3), ("vital*", 2), ("vitalle", 2), ("carte", 1), ("cv", 1), ("numero de serie", 2),
+        ("carte vital*", 3),
+        ("vital*", 2),
+        ("vitalle", 2),
+        ("carte", 1),
+        ("cv", 1),
+        ("numero de serie", 2),
     ),
     "arret_travail": (
-        ("arret*", 2), ("ar de travail", 2), ("arret maladie", 3), ("indemnite*", 2), ("ij", 2), ("ijss", 2),
-        ("maladie", 1), ("conge maladie", 2), ("avis d arret", 3),
+        ("arret*", 2),
+        ("ar de travail", 2),
+        ("arret maladie", 3),
+        ("indemnite*", 2),
+        ("ij", 2),
+        ("ijss", 2),
+        ("maladie", 1),
+        ("conge maladie", 2),
+        ("avis d arret", 3),
     ),
     "compte_ameli": (
-        ("compte", 1), ("conte", 1), ("compt", 1), ("connexion", 1), ("connecter", 1), ("conecter", 1),
-        ("mot de passe", 1), ("mdp", 1), ("identifiant", 1), ("code", 1), ("espace", 1), ("ameli", 1),
+        ("compte", 1),
+        ("conte", 1),
+        ("compt", 1),
+        ("connexion", 1),
+        ("connecter", 1),
+        ("conecter", 1),
+        ("mot de passe", 1),
+        ("mdp", 1),
+        ("identifiant", 1),
+        ("code", 1),
+        ("espace", 1),
+        ("ameli", 1),
     ),
     "autre": (
-        ("autre*", 1), ("aucun", 1), ("rien de tout ca", 2), ("divers", 1), ("pas dans la liste", 2),
+        ("autre*", 1),
+        ("aucun", 1),
+        ("rien de tout ca", 2),
+        ("divers", 1),
+        ("pas dans la liste", 2),
     ),
 }
 
@@ -68,7 +108,7 @@ def _word_hits(tokens: List[str], joined: str, word: str) -> bool:
     if " " in word:
         return re.search(rf"\b{re.escape(word)}" + ("" if prefix else r"\b"), joined) is not None
     if prefix:
-        return any(t.startswith(word) or _close(t[:len(word)], word) for t in tokens if len(t) >= len(word) - 1)
+        return any(t.startswith(word) or _close(t[: len(word)], word) for t in tokens if len(t) >= len(word) - 1)
     return any(_close(t, word) for t in tokens)
 
 
@@ -92,16 +132,30 @@ def match_reason(text: str, reasons: Sequence[Tuple[str, str]]) -> Optional[str]
 # -- slot preferences --------------------------------------------------------------------------
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
-          "novembre", "decembre")
+MONTHS = (
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+)
 _HOUR = r"(\d{1,2})\s*(?:h|heures?|:)\s*(\d{2})?"
 _AFTER = r"(?:apres|a partir de|a partir d|pas avant|plus tard que|des|depuis)"
 _BEFORE = r"(?:avant|pas apres|au plus tard a|jusqu a|plus tot que)"
 _AROUND = r"(?:vers|autour de|environ|aux alentours de)"
 _AFTERNOON = r"\b(?:apres midi|apres midis|aprem|aprems|apm|aprm|aprem)\b"
-_LATER = (r"\b(?:plus tard|autre jour|autres jours|un autre|une autre|d autres|autre chose|autres creneaux|"
-          r"autres horaires|autre horaire|autre creneau|arrange pas|trop tot|pas dispo|pas disponible|"
-          r"semaine d apres|semaine suivante)\b")
+_LATER = (
+    r"\b(?:plus tard|autre jour|autres jours|un autre|une autre|d autres|autre chose|autres creneaux|"
+    r"autres horaires|autre horaire|autre creneau|arrange pas|trop tot|pas dispo|pas disponible|"
+    r"semaine d apres|semaine suivante)\b"
+)
 
 
 def _weekday_of(token: str) -> Optional[int]:
@@ -146,9 +200,12 @@ def read_wish(text: str, today: date) -> Optional[SlotWish]:
         if number is None:
             continue
         found = True
-        before_words = tokens[max(0, i - 2):i]
-        if before_words and (before_words[-1] in ("pas", "sauf") or before_words[:1] == ["pas"] and
-                             before_words[-1] in ("le", "de", "du", "les")):
+        before_words = tokens[max(0, i - 2) : i]
+        if before_words and (
+            before_words[-1] in ("pas", "sauf")
+            or before_words[:1] == ["pas"]
+            and before_words[-1] in ("le", "de", "du", "les")
+        ):
             not_weekdays.add(number)
         else:
             weekdays.add(number)
@@ -226,13 +283,25 @@ def read_wish(text: str, today: date) -> Optional[SlotWish]:
 
     if not found:
         return None
-    return SlotWish(days=frozenset(days), weekdays=frozenset(weekdays), not_weekdays=frozenset(not_weekdays),
-                    week=week, part=part, after=after, before=before, at=at, around=around, later=later)
+    return SlotWish(
+        days=frozenset(days),
+        weekdays=frozenset(weekdays),
+        not_weekdays=frozenset(not_weekdays),
+        week=week,
+        part=part,
+        after=after,
+        before=before,
+        at=at,
+        around=around,
+        later=later,
+    )
 
 
 _ORDINALS = (
-    (r"\b(?:le |la )?(?:premier|premiere|1er|1ere|1)\b", 0), (r"\b(?:le |la )?(?:deuxieme|second|seconde|2e|2eme|2)\b", 1),
-    (r"\b(?:le |la )?(?:troisieme|3e|3eme|3)\b", 2), (r"\b(?:le |la )?(?:quatrieme|4e|4eme|4)\b", 3),
+    (r"\b(?:le |la )?(?:premier|premiere|1er|1ere|1)\b", 0),
+    (r"\b(?:le |la )?(?:deuxieme|second|seconde|2e|2eme|2)\b", 1),
+    (r"\b(?:le |la )?(?:troisieme|3e|3eme|3)\b", 2),
+    (r"\b(?:le |la )?(?:quatrieme|4e|4eme|4)\b", 3),
     (r"\b(?:le |la )?(?:dernier|derniere)\b", -1),
 )
 
@@ -243,13 +312,17 @@ def pick_shown(text: str, shown: Sequence) -> Optional[object]:
     t = normalise(text)
     if not t or not shown:
         return None
-    if len(shown) == 1 and re.fullmatch(r"(?:oui|ok|d accord|daccord|ca me va|parfait|tres bien|ouais|oui merci)"
-                                        r"(?: (?:ca me va|merci|parfait|c est bon))?", t):
+    if len(shown) == 1 and re.fullmatch(
+        r"(?:oui|ok|d accord|daccord|ca me va|parfait|tres bien|ouais|oui merci)"
+        r"(?: (?:ca me va|merci|parfait|c est bon))?",
+        t,
+    ):
         return shown[0]
     if re.search(r"\d{1,2}\s*h|:\d", t):  # an hour: read as a preference, not a rank
         return None
     for pattern, index in _ORDINALS:
-        if re.fullmatch(rf"(?:je prends |je choisis |je veux )?{pattern}(?: (?:creneau|svp|s il vous plait|merci))*", t):
+        if re.fullmatch(
+            rf"(?:je prends |je choisis |je veux )?{pattern}(?: (?:creneau|svp|s il vous plait|merci))*", t
+        ):
             return shown[index] if -len(shown) <= index < len(shown) else None
     return None
-

@@ -1,5 +1,6 @@
 """What every exercise shares: the sandbox accessor, the reading helpers, the slots and the
 steps of the forms, the base validation `SimulationValidation` and the generic questions."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,10 +23,26 @@ T = TypeVar("T")
 
 # The slots of the exercises; the intro of each exercise empties them.
 FORM_SLOTS = [
-    "simu_nir", "simu_nom", "simu_naissance", "simu_rib", "simu_vitale", "simu_cgu", "simu_email",
-    "simu_mobile", "simu_code_perso", "simu_login_nir", "simu_login_code", "simu_envoi_code",
-    "simu_ordi_perso", "simu_code_securite", "simu_motif", "simu_creneau", "simu_confirmation",
-    "simu_support", "simu_contacts", "simu_souhait",
+    "simu_nir",
+    "simu_nom",
+    "simu_naissance",
+    "simu_rib",
+    "simu_vitale",
+    "simu_cgu",
+    "simu_email",
+    "simu_mobile",
+    "simu_code_perso",
+    "simu_login_nir",
+    "simu_login_code",
+    "simu_envoi_code",
+    "simu_ordi_perso",
+    "simu_code_securite",
+    "simu_motif",
+    "simu_creneau",
+    "simu_confirmation",
+    "simu_support",
+    "simu_contacts",
+    "simu_souhait",
 ]
 CONTROL_SLOTS = ["simu_etape", "simu_fin", "simu_essais"]
 
@@ -72,15 +89,34 @@ STEP_SLOTS: Dict[str, List[str]] = {
     FormStep.LOGGED_IN: [],
 }
 
-YES = {"oui", "o", "ok", "yes", "ouais", "d'accord", "daccord", "j'accepte", "jaccepte", "accepte", "je coche",
-       "coche", "oui je coche", "je confirme", "confirme", "vas-y", "vas y", "go"}
+YES = {
+    "oui",
+    "o",
+    "ok",
+    "yes",
+    "ouais",
+    "d'accord",
+    "daccord",
+    "j'accepte",
+    "jaccepte",
+    "accepte",
+    "je coche",
+    "coche",
+    "oui je coche",
+    "je confirme",
+    "confirme",
+    "vas-y",
+    "vas y",
+    "go",
+}
 NO = {"non", "n", "no", "nan", "je refuse", "refuse", "pas coché", "je ne coche pas", "non merci"}
 
 _NIR_IN_TEXT = re.compile(r"[1-478](?:[ .]?\d){4}[ .]?(?:\d{2}|2[ABab])(?:[ .]?\d){8}")
 # A question typed where a value was expected (« c'est quoi le RIB ? »): help, not a wrong answer.
 _QUESTION = re.compile(
     r"\?|^\s*(c'?est quoi|c koi|ckoi|qu'?est[- ]ce|ou |où |comment|pourquoi|je (ne )?(le )?trouve pas|"
-    r"j'?(le )?trouve pas|je sais pas|je ne sais pas|jsp|aide)", re.IGNORECASE
+    r"j'?(le )?trouve pas|je sais pas|je ne sais pas|jsp|aide)",
+    re.IGNORECASE,
 )
 
 
@@ -186,8 +222,14 @@ class SimulationValidation(FormValidationAction):
             return [SlotSet(requested, None)]
         return await super().get_validation_events(dispatcher, tracker, domain)
 
-    async def wrong(self, slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker,
-              extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    async def wrong(
+        self,
+        slot: str,
+        text: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        extra: Optional[Dict[str, Any]] = None,
+    ) -> Dict[str, Any]:
         """A wrong answer: say why, count it, and end the exercise past the limit."""
         tries = dict(tracker.get_slot("simu_essais") or {})
         tries[slot] = tries.get(slot, 0) + 1
@@ -229,8 +271,11 @@ class AskSlot(Action, ABC):
 
 
 def _ask_class(slot: str) -> type:
-    return type(f"Ask_{slot}", (AskSlot,), {"slot": slot, "name": lambda self, _s=slot: f"action_ask_{_s}",
-                                            "__module__": __name__})
+    return type(
+        f"Ask_{slot}",
+        (AskSlot,),
+        {"slot": slot, "name": lambda self, _s=slot: f"action_ask_{_s}", "__module__": __name__},
+    )
 
 
 ASK_ACTIONS = {slot: _ask_class(slot) for slot in txt.PROMPTS if slot not in txt.PROMPT_VARIANTS}

@@ -1,5 +1,6 @@
 """The account creation exercise (sheet 07), and the enrolment steps it shares with the
 code provisoire route of sheet 1.1 (terms, e-mail + mobile, contacts, code personnel)."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,19 @@ from actions.sandbox.messages import message
 from actions.sandbox.reasons import Reason
 from actions.sandbox.steps import CreationStep
 
-from .common import call, End, FormStep, SimulationValidation, compact_digits, end_with_help, entity, nir_from_text, \
-    reset_events, sandbox, yes_no
+from .common import (
+    End,
+    FormStep,
+    SimulationValidation,
+    call,
+    compact_digits,
+    end_with_help,
+    entity,
+    nir_from_text,
+    reset_events,
+    sandbox,
+    yes_no,
+)
 
 CREATION_FORM = "simulation_creation_form"
 
@@ -24,8 +36,9 @@ CREATION_FORM = "simulation_creation_form"
 class EnrolmentValidation(SimulationValidation):
     """The steps of both enrolment routes: sheet 07 (creation) and sheet 1.1 (code provisoire)."""
 
-    async def validate_simu_cgu(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                          domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_cgu(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         accepted = yes_no(value)
         if accepted is None:
             return await self.wrong("simu_cgu", txt.YES_NO, dispatcher, tracker)
@@ -37,16 +50,18 @@ class EnrolmentValidation(SimulationValidation):
             return self.stop(f"{result.message} {txt.TERMS_REFUSED_END}", End.REFUSED, dispatcher, {"simu_cgu": None})
         return await self.wrong("simu_cgu", result.message, dispatcher, tracker)
 
-    async def validate_simu_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                            domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         typed = entity(tracker, "email") or str(value or "")
         check = identifiers.check_email(typed)
         if not check.ok:
             return await self.wrong("simu_email", message(check.reason), dispatcher, tracker)
         return {"simu_email": check.value}
 
-    async def validate_simu_mobile(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_mobile(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         typed = entity(tracker, "telephone") or str(value or "")
         email = tracker.get_slot("simu_email")
         if not email:
@@ -61,8 +76,9 @@ class EnrolmentValidation(SimulationValidation):
             return await self.wrong("simu_mobile", result.message, dispatcher, tracker)
         return self.stop(result.message, End.ERROR, dispatcher, {"simu_mobile": None})
 
-    async def validate_simu_code_perso(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_code_perso(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         result = await call(sandbox().choose_code_personnel, tracker.sender_id, compact_digits(str(value or "")))
         if result.ok:
             self._say_saved(result, dispatcher)
@@ -70,12 +86,18 @@ class EnrolmentValidation(SimulationValidation):
         if result.reason is Reason.CODE_PERSONNEL_FORMAT:
             return await self.wrong("simu_code_perso", result.message, dispatcher, tracker)
         if result.reason is Reason.EMAIL_TAKEN:
-            return await self.wrong("simu_email", result.message, dispatcher, tracker,
-                              {"simu_code_perso": None, "simu_etape": CreationStep.CONTACT})
+            return await self.wrong(
+                "simu_email",
+                result.message,
+                dispatcher,
+                tracker,
+                {"simu_code_perso": None, "simu_etape": CreationStep.CONTACT},
+            )
         return self.stop(result.message, End.ERROR, dispatcher, {"simu_code_perso": None})
 
-    async def validate_simu_contacts(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_contacts(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """Sheet 1.1: « Accepter ou non les contacts »: yes and no are both fine."""
         accepts = yes_no(value)
         if accepts is None:
@@ -85,8 +107,13 @@ class EnrolmentValidation(SimulationValidation):
             self._say_saved(result, dispatcher)
             return {"simu_contacts": None, "simu_etape": result.data.get("step")}
         if result.reason is Reason.EMAIL_TAKEN:
-            return await self.wrong("simu_email", result.message, dispatcher, tracker,
-                              {"simu_contacts": None, "simu_etape": CreationStep.CONTACT})
+            return await self.wrong(
+                "simu_email",
+                result.message,
+                dispatcher,
+                tracker,
+                {"simu_contacts": None, "simu_etape": CreationStep.CONTACT},
+            )
         return self.stop(result.message, End.ERROR, dispatcher, {"simu_contacts": None})
 
     @staticmethod
@@ -103,8 +130,9 @@ class ValidateCreationForm(EnrolmentValidation):
     def name(self) -> Text:
         return f"validate_{CREATION_FORM}"
 
-    async def validate_simu_nir(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                          domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_nir(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         typed = entity(tracker, "nir") or nir_from_text(str(value or ""))
         check = identifiers.check_nir(typed)
         if check.reason is Reason.NIR_PROVISIONAL:
@@ -113,15 +141,17 @@ class ValidateCreationForm(EnrolmentValidation):
             return await self.wrong("simu_nir", message(check.reason), dispatcher, tracker)
         return {"simu_nir": identifiers.format_nir(check.value or "")}
 
-    async def validate_simu_nom(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                          domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_nom(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         name = str(value or "").strip()
         if not name or not re.search(r"[^\W\d_]", name) or len(name) > 80:
             return await self.wrong("simu_nom", txt.NAME_FORMAT, dispatcher, tracker)
         return {"simu_nom": name}
 
-    async def validate_simu_naissance(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_naissance(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         born = identifiers.parse_birth_date(str(value or "").strip())
         if born is None:
             return await self.wrong("simu_naissance", message(Reason.BIRTH_DATE_FORMAT), dispatcher, tracker)
@@ -138,16 +168,18 @@ class ValidateCreationForm(EnrolmentValidation):
         # Sheet 07's blocking cases: account exists, no RIB, file being transferred.
         return self.stop(f"{result.message}\n{txt.CREATION_REFUSED}", End.REFUSED, dispatcher, reset)
 
-    async def validate_simu_rib(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                          domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_rib(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         result = await call(sandbox().confirm_rib, tracker.sender_id, str(value or ""))
         if result.ok:
             dispatcher.utter_message(text=txt.OK)
             return {"simu_rib": None, "simu_etape": result.data["step"]}
         return await self.wrong("simu_rib", result.message, dispatcher, tracker)
 
-    async def validate_simu_vitale(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_vitale(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         result = await call(sandbox().confirm_vitale, tracker.sender_id, str(value or ""))
         if result.ok:
             dispatcher.utter_message(text=txt.OK)

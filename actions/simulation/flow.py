@@ -1,4 +1,5 @@
 """Start, stop and help, the same for every exercise."""
+
 from __future__ import annotations
 
 from typing import Dict, List, Text
@@ -55,8 +56,7 @@ class ActionFieldHelp(Action):
         "simu_login_code": {"code_perdu", "code_provisoire", "se_connecter"},
         "simu_code_securite": {"code_non_recu", "verifier_spams", "code_expire", "se_connecter"},
         "simu_envoi_code": {"code_non_recu", "verifier_spams", "code_expire", "se_connecter"},
-        "simu_ordi_perso": {"code_non_recu", "verifier_spams", "se_connecter", "depuis_ordinateur",
-                            "france_services"},
+        "simu_ordi_perso": {"code_non_recu", "verifier_spams", "se_connecter", "depuis_ordinateur", "france_services"},
         "simu_support": {"se_connecter", "france_services"},
         "simu_contacts": {"creer_compte", "code_provisoire"},
         "simu_email": {"creer_compte", "lien_validation"},

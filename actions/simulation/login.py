@@ -1,5 +1,6 @@
 """The login exercise (sheets 09, 08, « Connexion compte ameli »): NIR + code, security code
 by e-mail, trusted device; a code provisoire continues on the enrolment steps (sheet 1.1)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,8 +18,18 @@ from actions.sandbox.messages import message
 from actions.sandbox.reasons import Reason
 from actions.sandbox.steps import CreationStep
 
-from .common import call, End, FormStep, compact_digits, end_with_help, entity, nir_from_text, reset_events, sandbox, \
-    yes_no
+from .common import (
+    End,
+    FormStep,
+    call,
+    compact_digits,
+    end_with_help,
+    entity,
+    nir_from_text,
+    reset_events,
+    sandbox,
+    yes_no,
+)
 from .creation import EnrolmentValidation
 
 CONNEXION_FORM = "simulation_connexion_form"
@@ -61,28 +72,33 @@ class ValidateConnexionForm(EnrolmentValidation):
     def name(self) -> Text:
         return f"validate_{CONNEXION_FORM}"
 
-    async def validate_simu_support(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_support(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """« Sur ordinateur ou dans l'appli ? »: sheet 09 (box, tabs) or sheet 08 (no box, no tabs)."""
         support = support_of(value)
         if support is None:
             return await self.wrong("simu_support", txt.SUPPORT_FORMAT, dispatcher, tracker)
         return {"simu_support": support}
 
-    async def validate_simu_login_nir(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_login_nir(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         typed = entity(tracker, "nir") or nir_from_text(str(value or ""))
         check = identifiers.check_nir(typed)
         if check.value is None:
             return await self.wrong("simu_login_nir", message(check.reason), dispatcher, tracker)
         return {"simu_login_nir": identifiers.format_nir(check.value)}
 
-    async def validate_simu_login_code(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_login_code(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         nir = tracker.get_slot("simu_login_nir")
         if not nir:
             return {"simu_login_code": None}
-        result = await call(sandbox().login, tracker.sender_id, nir, compact_digits(str(value or "")), await device_id(tracker))
+        result = await call(
+            sandbox().login, tracker.sender_id, nir, compact_digits(str(value or "")), await device_id(tracker)
+        )
         cleared = {"simu_login_code": None}
         if result.reason is Reason.SECURITY_CODE_REQUIRED:
             dispatcher.utter_message(text=result.message)
@@ -100,20 +116,26 @@ class ValidateConnexionForm(EnrolmentValidation):
         # Wrong number or password: type both again.
         return await self.wrong("simu_login_code", result.message, dispatcher, tracker, {"simu_login_nir": None})
 
-    async def validate_simu_envoi_code(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_envoi_code(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         result = await call(sandbox().request_security_code, tracker.sender_id)
         if result.ok:
             dispatcher.utter_message(text=result.message)
             return {"simu_envoi_code": None, "simu_etape": FormStep.CODE_SENT}
         if result.reason is Reason.TOO_MANY_CODES:
-            return self.stop(f"{result.message}\n{txt.LOGIN_TOO_MANY_CODES_END}", End.TOO_MANY_CODES, dispatcher,
-                             {"simu_envoi_code": None})
+            return self.stop(
+                f"{result.message}\n{txt.LOGIN_TOO_MANY_CODES_END}",
+                End.TOO_MANY_CODES,
+                dispatcher,
+                {"simu_envoi_code": None},
+            )
         dispatcher.utter_message(text=result.message)  # no login under way: start again
         return {"simu_envoi_code": None, "simu_etape": FormStep.LOGIN}
 
-    async def validate_simu_code_securite(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_code_securite(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """The code typed. On a computer its format only is checked here: the box comes next, then
         both are sent together (« Me connecter »). In the app (no box) it is sent at once."""
         check = identifiers.check_security_code(compact_digits(str(value or "")))
@@ -123,8 +145,9 @@ class ValidateConnexionForm(EnrolmentValidation):
             return await self._log_in(check.value or "", False, dispatcher, tracker)
         return {"simu_code_securite": check.value}
 
-    async def validate_simu_ordi_perso(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_simu_ordi_perso(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         answer = yes_no(value)
         if answer is None:
             return await self.wrong("simu_ordi_perso", txt.YES_NO, dispatcher, tracker)
@@ -133,8 +156,9 @@ class ValidateConnexionForm(EnrolmentValidation):
             return {"simu_ordi_perso": None, "simu_code_securite": None}
         return await self._log_in(str(code), answer, dispatcher, tracker)
 
-    async def _log_in(self, code: str, personal: bool, dispatcher: CollectingDispatcher,
-                      tracker: Tracker) -> Dict[Text, Any]:
+    async def _log_in(
+        self, code: str, personal: bool, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Dict[Text, Any]:
         """« Me connecter »: the code and the box together; the code leaves the slots either way."""
         result = await call(sandbox().enter_security_code, tracker.sender_id, code, personal)
         cleared = {"simu_code_securite": None, "simu_ordi_perso": None}
@@ -144,10 +168,19 @@ class ValidateConnexionForm(EnrolmentValidation):
                 text += "\n" + txt.TRUSTED_SAVED
             dispatcher.utter_message(text=text)
             return {**cleared, "simu_etape": FormStep.LOGGED_IN, "simu_connecte": True}
-        if result.reason in (Reason.CODE_EXPIRED, Reason.CODE_BLOCKED, Reason.CODE_SUPERSEDED,
-                             Reason.NO_CODE_REQUESTED):
-            return await self.wrong("simu_code_securite", f"{result.message} {txt.NEW_CODE_NEEDED}", dispatcher, tracker,
-                              {**cleared, "simu_etape": FormStep.CODE_REQUIRED})
+        if result.reason in (
+            Reason.CODE_EXPIRED,
+            Reason.CODE_BLOCKED,
+            Reason.CODE_SUPERSEDED,
+            Reason.NO_CODE_REQUESTED,
+        ):
+            return await self.wrong(
+                "simu_code_securite",
+                f"{result.message} {txt.NEW_CODE_NEEDED}",
+                dispatcher,
+                tracker,
+                {**cleared, "simu_etape": FormStep.CODE_REQUIRED},
+            )
         if result.reason is Reason.NO_PENDING_LOGIN:
             dispatcher.utter_message(text=result.message)
             return {**cleared, "simu_etape": FormStep.LOGIN}

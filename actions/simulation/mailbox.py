@@ -1,5 +1,6 @@
 """The simulated mailbox: list the mails, read one (the code or the link in clear), click the
 validation link (sheet 07's last step)."""
+
 from __future__ import annotations
 
 import re
@@ -54,8 +55,10 @@ class ActionMailbox(Action):
                 f"- {'' if m.read else '(non lu) '}{m.subject}, {format_datetime(m.received_at)}" for m in mails
             ]
             buttons = [
-                {"title": txt.MAIL_OPEN.format(subject=m.subject, when=format_datetime(m.received_at)),
-                 "payload": txt.payload("simuler_lire_mail", mail_id=m.id)}
+                {
+                    "title": txt.MAIL_OPEN.format(subject=m.subject, when=format_datetime(m.received_at)),
+                    "payload": txt.payload("simuler_lire_mail", mail_id=m.id),
+                }
                 for m in mails
             ]
             dispatcher.utter_message(text="\n".join(lines), buttons=buttons or None)
@@ -75,8 +78,9 @@ class ActionReadMail(Action):
             latest = await _latest_mail(box, tracker.sender_id)
             if latest is None:
                 listed = await call(box.list_mails, tracker.sender_id)
-                dispatcher.utter_message(text=message(Reason.NO_MAILBOX) if listed.reason is Reason.NO_MAILBOX
-                                         else txt.NO_MAIL)
+                dispatcher.utter_message(
+                    text=message(Reason.NO_MAILBOX) if listed.reason is Reason.NO_MAILBOX else txt.NO_MAIL
+                )
                 return []
             mail_id = latest.id
         result = await call(box.read_mail, tracker.sender_id, mail_id)
@@ -84,8 +88,13 @@ class ActionReadMail(Action):
             dispatcher.utter_message(text=result.message, buttons=[txt.MAILBOX_BUTTON])
             return []
         mail = result.data["mail"]
-        text = txt.MAIL_HEADER.format(sender=mail.sender, subject=mail.subject, when=format_datetime(mail.received_at),
-                                      folder=folder_label(mail.folder), body=mail.body)
+        text = txt.MAIL_HEADER.format(
+            sender=mail.sender,
+            subject=mail.subject,
+            when=format_datetime(mail.received_at),
+            folder=folder_label(mail.folder),
+            body=mail.body,
+        )
         buttons = None
         if mail.subject == mailbox.VALIDATION_SUBJECT:
             buttons = [{"title": txt.CLICK_LINK, "payload": txt.payload("simuler_clic_lien", mail_id=mail.id)}]

@@ -1,5 +1,6 @@
 """The trainer's commands in the chat: the demo dossiers, « changer de navigateur »,
 « remettre à zéro » and « avancer l'horloge » (to show an expired code or link)."""
+
 from __future__ import annotations
 
 import os
@@ -19,9 +20,7 @@ from .common import call, entity, reset_events, sandbox
 
 TRAINER_COMMANDS_ENV = "SANDBOX_TRAINER_COMMANDS"
 
-_DURATION = re.compile(
-    r"(\d+|\bune?\b)\s*(minutes?|mins?|mn|m|heures?|h|jours?|j|d|semaines?|sem)\b", re.IGNORECASE
-)
+_DURATION = re.compile(r"(\d+|\bune?\b)\s*(minutes?|mins?|mn|m|heures?|h|jours?|j|d|semaines?|sem)\b", re.IGNORECASE)
 
 
 def trainer_commands_enabled() -> bool:
@@ -56,7 +55,11 @@ class ActionDossiers(Action):
         lines = [txt.DOSSIERS_TITLE]
         for number, view in enumerate(result.data["dossiers"], start=1):
             person = demo.get(view.nir)
-            line = txt.demo_line(person, number) if person else f"{number}. {view.first_name} {view.last_name}, {view.nir}."
+            line = (
+                txt.demo_line(person, number)
+                if person
+                else f"{number}. {view.first_name} {view.last_name}, {view.nir}."
+            )
             lines.append(f"{line} ({txt.ACCOUNT_STATE.get(view.account, view.account)})")
         dispatcher.utter_message(text="\n".join(lines) + "\n" + txt.SIMULATION_WARNING)
         return []
@@ -98,7 +101,8 @@ class ActionAdvanceClock(Action):
             dispatcher.utter_message(text=txt.TRAINER_COMMANDS_OFF)
             return []
         delta = parse_duration(entity(tracker, "duree") or "") or parse_duration(
-            tracker.latest_message.get("text") or "")
+            tracker.latest_message.get("text") or ""
+        )
         if delta is None:
             dispatcher.utter_message(text=txt.CLOCK_UNREADABLE)
             return []

@@ -5,6 +5,7 @@ widget's server (web/server.py) start once for the session on free ports, with a
 database of their own. Chromium is Debian's /usr/bin/chromium (scripts/install_chromium.sh
 installs it when missing), driven by Playwright for Python: never a browser download.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,14 @@ from tests.servers import ROOT, running_bot, running_web
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 # var/screenshots by default, so a test run leaves the tracked copies alone; `make screenshots`
 # writes them to docs/screenshots (the README links those)
@@ -71,8 +78,13 @@ def open_context(playwright_driver, chromium) -> Iterator[Callable]:
         user_data_dir = tempfile.mkdtemp(prefix="chromium-profile-")
         dirs.append(user_data_dir)
         context = playwright_driver.chromium.launch_persistent_context(
-            user_data_dir, executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS,
-            viewport=viewport, locale="fr-FR", **options,
+            user_data_dir,
+            executable_path=str(chromium),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport=viewport,
+            locale="fr-FR",
+            **options,
         )
         context.set_default_timeout(60_000)
         # Nothing leaves the machine: links to the real sites answer with a stub page.
@@ -104,9 +116,9 @@ def axe_audit(page) -> List[dict]:
     page.evaluate(AXE.read_text(encoding="utf-8"))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in results["violations"] if v["impact"] in ("serious", "critical")
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
 
 

@@ -4,6 +4,7 @@ The stub records what would be spoken (text, language, voice): the text is the m
 its URLs, a link read by its label. The button is a real button (keyboard, screen reader) and
 is not drawn at all when the browser has no speech synthesis.
 """
+
 from __future__ import annotations
 
 from tests.browser.conftest import DESKTOP, axe_audit

@@ -7,6 +7,7 @@ APIs, in a real Chromium against the real servers (see conftest.py).
 - « Fermer et effacer »: nothing in any storage;
 - over 1 000 characters: said before sending, nothing cut, the person shortens and sends.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,7 +66,9 @@ def test_reload_keeps_the_conversation_with_its_secrets_masked(open_context, ser
 def test_a_new_tab_after_the_tab_is_closed_shows_nothing(open_context, servers):
     context, page = open_page(open_context, servers)
     # what an older version of the widget left in localStorage goes too
-    page.evaluate("() => localStorage.setItem('amelibot.history', JSON.stringify([{who: 'user', text: 'vieux', turn: 1}]))")
+    page.evaluate(
+        "() => localStorage.setItem('amelibot.history', JSON.stringify([{who: 'user', text: 'vieux', turn: 1}]))"
+    )
     page.reload()
     assert storage(page)["local"] == {}
     open_chat(page)
@@ -110,8 +113,10 @@ def test_the_idle_time_is_configurable(open_context, servers):
     config = json.loads(page.request.get(servers["web"] + "/api/config").text())
     assert config["idle_minutes"] == 30 and config["max_message_chars"] == 1000
     config["idle_minutes"] = 2
-    page.route("**/api/config", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps(config)))
+    page.route(
+        "**/api/config",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(config)),
+    )
     page.clock.install()
     page.goto(servers["web"])
     page.wait_for_function("() => document.getElementById('chat-idle-minutes').textContent === '2'")

@@ -4,6 +4,7 @@ Every reply in these tests comes over socket.io with `session_persistence: true`
 python-socketio whose `enter_room` must be awaited (5.10+), Rasa 3.6 never puts the browser in
 its conversation's room and every test waiting for an answer fails (the trap of issue 4).
 """
+
 from __future__ import annotations
 
 import json
@@ -27,6 +28,7 @@ def response_start(name: str) -> str:
 
 
 # ------------------------------------------------------------------ helpers
+
 
 def open_page(open_context, servers, viewport=DESKTOP):
     context, page = open_context(viewport)
@@ -81,6 +83,7 @@ def session_id(page) -> str:
 
 
 # ------------------------------------------------------------------ tests
+
 
 def test_keyboard_only_code_not_received_spams_then_forum_link(open_context, servers):
     context, page = open_page(open_context, servers)
@@ -222,8 +225,11 @@ def test_thumbs_up_is_recorded_with_the_conversation(open_context, servers):
     page.locator(".msg--notice", has_text="Merci pour votre avis.").wait_for()
     assert page.locator(".feedback").last.locator("[aria-pressed='true']").count() == 1
     events = tracker(servers["bot"], session_id(page))["events"]
-    feedback = [e for e in events if e.get("event") == "user"
-                and (e.get("parse_data") or {}).get("intent", {}).get("name") == "feedback"]
+    feedback = [
+        e
+        for e in events
+        if e.get("event") == "user" and (e.get("parse_data") or {}).get("intent", {}).get("name") == "feedback"
+    ]
     assert feedback, [e.get("parse_data", {}).get("intent") for e in events if e.get("event") == "user"]
     entities = {x["entity"]: x["value"] for x in feedback[-1]["parse_data"]["entities"]}
     assert entities == {"avis": "positif"}
@@ -235,8 +241,9 @@ def test_thumbs_up_is_recorded_with_the_conversation(open_context, servers):
 def test_unreachable_server_says_so_in_french_and_retry_works(open_context, servers):
     _, page = open_page(open_context, servers)
     dead = {"rasa_url": f"http://127.0.0.1:{free_port()}"}
-    page.route("**/api/config", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps(dead)))
+    page.route(
+        "**/api/config", lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(dead))
+    )
     page.click("#chat-bubble")
     status = page.locator("#chat-status")
     status.wait_for(state="visible", timeout=30_000)
@@ -371,13 +378,15 @@ def test_bot_text_is_rendered_safely_links_lists_bold(open_context, servers):
     context, page = open_page(open_context, servers)
     dialogs: list = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    text = "\n".join([
-        "Voici **le point important** et l'adresse e***@g***.com.",
-        "- un [lien piégé](javascript:alert(1)) et <img src=x onerror=alert(2)>",
-        "- le forum : https://forum-assures.ameli.fr/.",
-        "1. première étape",
-        "2. deuxième étape <script>alert(3)</script>",
-    ])
+    text = "\n".join(
+        [
+            "Voici **le point important** et l'adresse e***@g***.com.",
+            "- un [lien piégé](javascript:alert(1)) et <img src=x onerror=alert(2)>",
+            "- le forum : https://forum-assures.ameli.fr/.",
+            "1. première étape",
+            "2. deuxième étape <script>alert(3)</script>",
+        ]
+    )
     history = [{"who": "user", "text": "question", "turn": 1}, {"who": "bot", "text": text, "turn": 1}]
     page.evaluate("h => sessionStorage.setItem('amelibot.history', JSON.stringify(h))", history)
     page.reload()
@@ -390,7 +399,9 @@ def test_bot_text_is_rendered_safely_links_lists_bold(open_context, servers):
     links = bot.locator("a")
     assert links.count() == 1
     assert links.first.get_attribute("href") == FORUM  # the final "." stays outside the link
-    assert page.evaluate("() => [...document.querySelectorAll('#chat-log a')].every(a => a.protocol.startsWith('http'))")
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('#chat-log a')].every(a => a.protocol.startsWith('http'))"
+    )
     assert "[lien piégé](javascript:alert(1))" in bot.inner_text()
     assert "<img src=x onerror=alert(2)>" in bot.inner_text() and "<script>alert(3)</script>" in bot.inner_text()
     assert page.locator("#chat-log img, #chat-log script").count() == 0

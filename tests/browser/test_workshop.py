@@ -1,5 +1,6 @@
 """A workshop in real browsers: the trainer opens it, two learners join and practise, the trainer
 follows the room (issue 14). Real servers (conftest.py), Debian's chromium."""
+
 from __future__ import annotations
 
 import re

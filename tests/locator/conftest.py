@@ -4,6 +4,7 @@ They are actions/locator/data/*.csv.gz (never skipped: a missing file fails the 
 tests of a GeoNames folder ($PGEOCODE_DATA_DIR, pgeocode's per-country format), the snapshot
 is split into FR.txt, GP.txt… in a temporary folder.
 """
+
 from __future__ import annotations
 
 import csv
@@ -104,5 +105,3 @@ def isolated_env(monkeypatch):
     reset_locator()
     yield monkeypatch
     reset_locator()
-
-

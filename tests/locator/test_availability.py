@@ -1,4 +1,5 @@
 """Degraded modes, the shared instance, configuration, and the package's boundaries."""
+
 from __future__ import annotations
 
 import ast
@@ -106,7 +107,11 @@ def test_configuration_defaults_and_meta_date(monkeypatch, tmp_path):
     monkeypatch.delenv("PGEOCODE_DATA_DIR", raising=False)
     assert REPO_ROOT == ROOT
     assert core.DOWNLOADED_CSV == ROOT / "var" / "data" / "france_services.csv"
-    assert geonames_dir() == GEONAMES_SNAPSHOT == ROOT / "actions" / "locator" / "data" / "geonames-postcodes-20251230.csv.gz"
+    assert (
+        geonames_dir()
+        == GEONAMES_SNAPSHOT
+        == ROOT / "actions" / "locator" / "data" / "geonames-postcodes-20251230.csv.gz"
+    )
     # nothing downloaded: the shipped snapshot
     downloaded = tmp_path / "france_services.csv"
     monkeypatch.setattr(core, "DOWNLOADED_CSV", downloaded)
@@ -127,8 +132,10 @@ def test_configuration_defaults_and_meta_date(monkeypatch, tmp_path):
 def test_package_never_imports_rasa():
     for path in Path(locator_pkg.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             )
             assert not any(name.split(".")[0] in ("rasa", "rasa_sdk") for name in names), path
 

@@ -1,4 +1,5 @@
 """The France Services answers in the chat: form validation and replies (rasa_sdk actions)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """scripts/fetch_france_services.py: local check, download through a temp file, failures."""
+
 from __future__ import annotations
 
 import functools
@@ -16,7 +17,9 @@ from .conftest import FS_CSV, ROOT, fs_csv_bytes
 
 @pytest.fixture(scope="module")
 def fetch():
-    spec = importlib.util.spec_from_file_location("fetch_france_services", ROOT / "scripts" / "fetch_france_services.py")
+    spec = importlib.util.spec_from_file_location(
+        "fetch_france_services", ROOT / "scripts" / "fetch_france_services.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

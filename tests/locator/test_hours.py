@@ -1,4 +1,5 @@
 """Opening hours: every format of the ANCT file, and the French phrases."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Nearest offices: distances, the expected offices, today's hours, speed, map and credit."""
+
 from __future__ import annotations
 
 import math
@@ -113,14 +114,11 @@ def test_a_query_takes_well_under_5_ms(locator):
 
 def test_map_url_reuses_the_catalogue(locator):
     assert locator.map_url(45.3647, 5.5856, 13) == france_services_map_url(45.3647, 5.5856, 13)
-    assert map_url(45.3647, 5.5856, 13) == (
-        f"{FRANCE_SERVICES_MAP.value}?lat=45.364700&lng=5.585600&z=13"
-    )
+    assert map_url(45.3647, 5.5856, 13) == (f"{FRANCE_SERVICES_MAP.value}?lat=45.364700&lng=5.585600&z=13")
     assert map_url() == france_services_map_url()  # national view
 
 
 def test_source_credit(locator):
     assert locator.source_credit() == (
-        "Source : liste officielle du 1er août 2024 (ANCT, Licence Ouverte 2.0) ; "
-        "codes postaux GeoNames (CC BY 4.0)."
+        "Source : liste officielle du 1er août 2024 (ANCT, Licence Ouverte 2.0) ; codes postaux GeoNames (CC BY 4.0)."
     )

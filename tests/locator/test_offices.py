@@ -1,4 +1,5 @@
 """Loading the ANCT list: kept as strings, cleaned, and refused whole when wrong."""
+
 from __future__ import annotations
 
 import csv

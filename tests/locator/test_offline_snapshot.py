@@ -3,6 +3,7 @@
 No FRANCE_SERVICES_CSV, no PGEOCODE_DATA_DIR, nothing downloaded by `make data`, and any
 attempt to open a network connection fails the test.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Postcode or town → place, offline, with the GeoNames snapshot shipped in actions/locator/data."""
+
 from __future__ import annotations
 
 import pytest
@@ -101,8 +102,21 @@ def test_normalize_and_departments():
     assert normalize("Œuilly") == "oeuilly"
     assert normalize("Ste-Marie") == "sainte marie"
     assert [country_of(code) for code in ("38500", "20000", "97110", "97200", "97300", "97400", "97500", "97600")] == [
-        "FR", "FR", "GP", "MQ", "GF", "RE", "PM", "YT",
+        "FR",
+        "FR",
+        "GP",
+        "MQ",
+        "GF",
+        "RE",
+        "PM",
+        "YT",
     ]
     assert [department_of(code) for code in ("38500", "02120", "20000", "20200", "97110", "97150", "97600")] == [
-        "38", "02", "2A", "2B", "971", "978", "976",
+        "38",
+        "02",
+        "2A",
+        "2B",
+        "971",
+        "978",
+        "976",
     ]

@@ -28,6 +28,7 @@ is shared by every test of the session. Each conversation practises in its own s
 account or ask Jean's security codes without changing what the next test finds. Helpers to talk and to read the tracker store:
 tests/prod/helpers.py (`say`, `texts`, `click`, `events`, `assert_events_consistent`, `query`).
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Helpers of the production-mode tests: talk to one server, read what PostgreSQL holds."""
+
 from __future__ import annotations
 
 import json
@@ -12,14 +13,16 @@ def new_sender(prefix: str = "prod") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-def say(base_url: str, sender: str, message: str, metadata: Optional[dict] = None,
-        timeout: float = 120) -> List[Dict[str, Any]]:
+def say(
+    base_url: str, sender: str, message: str, metadata: Optional[dict] = None, timeout: float = 120
+) -> List[Dict[str, Any]]:
     """POST one message to the REST channel of `base_url` (a Rasa server or nginx); the replies."""
     body: Dict[str, Any] = {"sender": sender, "message": message}
     if metadata:
         body["metadata"] = metadata
     request = urllib.request.Request(
-        f"{base_url}/webhooks/rest/webhook", data=json.dumps(body).encode(),
+        f"{base_url}/webhooks/rest/webhook",
+        data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -58,8 +61,7 @@ def events(dsn: str, sender: str) -> List[Dict[str, Any]]:
     """The rows of the tracker store's `events` table for one conversation, in write order."""
     rows = query(
         dsn,
-        "SELECT id, type_name, timestamp, intent_name, action_name, data FROM events "
-        "WHERE sender_id = %s ORDER BY id",
+        "SELECT id, type_name, timestamp, intent_name, action_name, data FROM events WHERE sender_id = %s ORDER BY id",
         (sender,),
     )
     return [
@@ -82,7 +84,7 @@ def assert_events_consistent(rows: List[Dict[str, Any]], messages_sent: int) -> 
     turn_ends = []
     for index, row in enumerate(rows):
         if row["event"] == "user":
-            following = rows[index + 1:]
+            following = rows[index + 1 :]
             next_user = next((i for i, r in enumerate(following) if r["event"] == "user"), len(following))
             turn = following[:next_user]
             turn_ends.append(any(r["event"] == "action" and r["action"] == "action_listen" for r in turn))
@@ -91,7 +93,7 @@ def assert_events_consistent(rows: List[Dict[str, Any]], messages_sent: int) -> 
 
 def bot_texts_of_last_turn(rows: List[Dict[str, Any]]) -> List[str]:
     last_user = max(i for i, r in enumerate(rows) if r["event"] == "user")
-    return [r["data"].get("text") or "" for r in rows[last_user + 1:] if r["event"] == "bot"]
+    return [r["data"].get("text") or "" for r in rows[last_user + 1 :] if r["event"] == "bot"]
 
 
 def ask(url: str) -> Any:

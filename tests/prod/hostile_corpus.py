@@ -7,6 +7,7 @@ Each case is a raw HTTP body (bytes, sent as is) and what the user must get:
 Never a 5xx. `{sender}` in a body is replaced by a fresh sender id for each case, so the
 rate limit (tested separately) does not mix with the other checks.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -63,7 +64,7 @@ CASES: List[Case] = [
     Case("invalid UTF-8 in message", b'{"sender": "{sender}", "message": "\xff\xfe code"}', REFUSED, "utf8"),
     Case("truncated UTF-8 sequence", b'{"sender": "{sender}", "message": "re\xc3"}', REFUSED, "utf8"),
     Case("overlong UTF-8 slash", b'{"sender": "{sender}", "message": "\xc0\xaf"}', REFUSED, "utf8"),
-    Case("Latin-1 accents", "{\"sender\": \"{sender}\", \"message\": \"reçu\"}".encode("latin-1"), REFUSED, "utf8"),
+    Case("Latin-1 accents", '{"sender": "{sender}", "message": "reçu"}'.encode("latin-1"), REFUSED, "utf8"),
     Case("UTF-16 body", '{"sender": "{sender}", "message": "bonjour"}'.encode("utf-16"), REFUSED, "utf8"),
     Case("UTF-8 BOM", b"\xef\xbb\xbf" + _msg("bonjour"), REFUSED, "utf8"),
     # --- emoji floods -------------------------------------------------------------------------
@@ -86,8 +87,12 @@ CASES: List[Case] = [
     Case("code after its label", _msg("code 123456"), ANSWER, "secret"),
     Case("IBAN", _msg("mon iban FR76 3000 6000 0112 3456 7890 189"), ANSWER, "secret"),
     Case("NIR with dots", _msg("1.55.05.99.350.012.58"), ANSWER, "secret"),
-    Case("password and NIR in 1 000 characters", _msg(("mdp: 48151623 et 2 84 05 38 185 123 29 " * 30)[:1000]),
-         ANSWER, "secret"),
+    Case(
+        "password and NIR in 1 000 characters",
+        _msg(("mdp: 48151623 et 2 84 05 38 185 123 29 " * 30)[:1000]),
+        ANSWER,
+        "secret",
+    ),
     # --- SQL injection --------------------------------------------------------------------------
     Case("classic OR 1=1", _msg("' OR '1'='1' --"), ANSWER, "sql"),
     Case("drop table events", _msg("1; DROP TABLE events; --"), ANSWER, "sql"),
@@ -107,7 +112,9 @@ CASES: List[Case] = [
     Case("click a link never sent", _msg("/simuler_clic_lien"), ANSWER, "forced"),
     Case("read a mail by path", _msg('/simuler_lire_mail{"mail_id": "../../etc/passwd"}'), ANSWER, "forced"),
     Case("cancel someone's booking", _msg('/simuler_mes_rdv{"rdv_id": "1 OR 1=1"}'), ANSWER, "forced"),
-    Case("book without login", _msg('/informer{"creneau": "2030-01-01T09:00", "motif_rdv": "autre"}'), ANSWER, "forced"),
+    Case(
+        "book without login", _msg('/informer{"creneau": "2030-01-01T09:00", "motif_rdv": "autre"}'), ANSWER, "forced"
+    ),
     Case("unknown intent", _msg("/intention_inconnue"), ANSWER, "forced"),
     Case("broken entity JSON", _msg('/affirmer{"x": '), ANSWER, "forced"),
     Case("entity JSON with a list", _msg('/affirmer{"code": [1, 2, 3]}'), ANSWER, "forced"),
@@ -134,10 +141,21 @@ CASES: List[Case] = [
     Case("metadata is a string", b'{"sender": "{sender}", "message": "bonjour", "metadata": "x"}', REFUSED, "json"),
     Case("huge number", b'{"sender": "{sender}", "message": "a", "metadata": {"n": 1e999}}', REFUSED, "json"),
     Case("NaN literal", b'{"sender": "{sender}", "message": "a", "metadata": {"n": NaN}}', REFUSED, "json"),
-    Case("10 000 nested lists", b'{"sender": "{sender}", "message": "a", "metadata": {"x": ' + b"[" * 10000 + b"]" * 10000 + b"}}", REFUSED, "json"),
+    Case(
+        "10 000 nested lists",
+        b'{"sender": "{sender}", "message": "a", "metadata": {"x": ' + b"[" * 10000 + b"]" * 10000 + b"}}",
+        REFUSED,
+        "json",
+    ),
     Case("duplicate keys", b'{"sender": "{sender}", "message": 1, "message": "bonjour"}', ANSWER, "json"),
     Case("spoofed input_channel", _msg("bonjour", input_channel="socketio"), ANSWER, "json"),
-    Case("form-encoded body", b"sender=moi&message=bonjour", REFUSED, "json", content_type="application/x-www-form-urlencoded"),
+    Case(
+        "form-encoded body",
+        b"sender=moi&message=bonjour",
+        REFUSED,
+        "json",
+        content_type="application/x-www-form-urlencoded",
+    ),
     Case("JSON sent as text/plain", _msg("bonjour"), ANSWER, "json", content_type="text/plain"),
     Case("no content type", _msg("bonjour"), ANSWER, "json", content_type=None),
     Case("GET on the webhook", b"", REFUSED, "json", method="GET"),
@@ -163,8 +181,9 @@ def send(base_url: str, case: Case) -> Tuple[int, bytes, str]:
     conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
     headers = {"Content-Type": case.content_type} if case.content_type else {}
     try:
-        conn.request(case.method, "/webhooks/rest/webhook", body=body if case.method != "GET" else None,
-                     headers=headers)
+        conn.request(
+            case.method, "/webhooks/rest/webhook", body=body if case.method != "GET" else None, headers=headers
+        )
         response = conn.getresponse()
         return response.status, response.read(), sender
     except (ConnectionError, http.client.HTTPException) as error:

@@ -1,6 +1,7 @@
 """Production mode (issue 7): two Rasa servers on one PostgreSQL tracker store and one Redis
 lock store, action servers behind nginx. Each test asserts what the user sees and what the
 tracker store holds (the `events` table: no event lost or duplicated)."""
+
 from __future__ import annotations
 
 import re
@@ -57,8 +58,10 @@ def test_two_messages_of_one_conversation_at_once_on_both_servers_are_both_kept(
     for _ in range(rounds):
         results: dict = {}
         barrier = threading.Barrier(2)
-        threads = [threading.Thread(target=send, args=(barrier, results, url, msg)) for url, msg in
-                   ((first, "je n'ai pas reçu mon code"), (second, "comment prendre un rendez-vous"))]
+        threads = [
+            threading.Thread(target=send, args=(barrier, results, url, msg))
+            for url, msg in ((first, "je n'ai pas reçu mon code"), (second, "comment prendre un rendez-vous"))
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -145,8 +148,10 @@ def test_postgresql_restarted_the_servers_reconnect_and_nothing_is_lost(prod_sta
         assert sandbox.ensure_world(user).ok  # the learner's world, as its first sandbox call makes it
     finally:
         sandbox.close()
-    world_accounts = ("SELECT a.id, a.email FROM sandbox_accounts a JOIN sandbox_worlds w ON a.world_id = w.id "
-                      "WHERE w.key = %s ORDER BY a.id")
+    world_accounts = (
+        "SELECT a.id, a.email FROM sandbox_accounts a JOIN sandbox_worlds w ON a.world_id = w.id "
+        "WHERE w.key = %s ORDER BY a.id"
+    )
     accounts_before = query(prod_stack.sandbox_dsn, world_accounts, (user,))
     assert ("jean.martin@example.org",) in [(a[1],) for a in accounts_before]
     events_before = len(events(prod_stack.postgres_dsn, user))
@@ -216,14 +221,19 @@ def test_two_learners_create_accounts_with_the_same_email_at_once_on_two_servers
 
     created = [k for k, text in results.items() if "Votre compte est créé" in text]
     assert sorted(created) == ["ahmed", "marie"], results
-    rows = query(prod_stack.sandbox_dsn, "SELECT a.world_id, w.key FROM sandbox_accounts a JOIN sandbox_worlds w "
-                 "ON a.world_id = w.id WHERE a.email = %s", (email,))
+    rows = query(
+        prod_stack.sandbox_dsn,
+        "SELECT a.world_id, w.key FROM sandbox_accounts a JOIN sandbox_worlds w "
+        "ON a.world_id = w.id WHERE a.email = %s",
+        (email,),
+    )
     assert sorted(key for _, key in rows) == sorted([marie, ahmed])  # one account in each world
     assert_events_consistent(events(prod_stack.postgres_dsn, marie), messages_sent=10)
     assert_events_consistent(events(prod_stack.postgres_dsn, ahmed), messages_sent=9)
 
 
 # ------------------------------------------------------------------ a workshop room on PostgreSQL (issue 14)
+
 
 def test_thirty_learners_create_dossier_1_at_once_on_postgresql(prod_stack, monkeypatch):
     from actions.sandbox import Sandbox

@@ -9,6 +9,7 @@ from one sender gets the polite rate-limit answer, with one limit shared by both
 
 The figures are written to docs/reliability.md (between the `hostile:` markers) by this test.
 """
+
 from __future__ import annotations
 
 import json
@@ -118,9 +119,12 @@ def test_corpus_gets_no_5xx_and_no_crash(prod_stack):
     after = pids(prod_stack)
     running = prod_stack.running()
     FIGURES.update(
-        cases=len(CASES), requests=len(statuses), server_errors=sum(s >= 500 and s != 499 for s in statuses),
-        wrong=len(failures), answered=sum(s == 200 for s in statuses), refused=sum(400 <= s < 500 or s == 499
-                                                                                 for s in statuses),
+        cases=len(CASES),
+        requests=len(statuses),
+        server_errors=sum(s >= 500 and s != 499 for s in statuses),
+        wrong=len(failures),
+        answered=sum(s == 200 for s in statuses),
+        refused=sum(400 <= s < 500 or s == 499 for s in statuses),
         restarts=sum(before[name] != after.get(name) for name in before) + sum(not ok for ok in running.values()),
     )
     assert not failures, "\n".join(failures)
@@ -145,8 +149,11 @@ def test_corpus_gets_no_5xx_and_no_crash(prod_stack):
         if why:
             failures.append(f"{case.name} via nginx after restarts: {why} ({raw[:120]!r})")
     FIGURES.update(
-        requests=len(statuses), server_errors=sum(s >= 500 and s != 499 for s in statuses), wrong=len(failures),
-        answered=sum(s == 200 for s in statuses), refused=sum(400 <= s < 500 or s == 499 for s in statuses),
+        requests=len(statuses),
+        server_errors=sum(s >= 500 and s != 499 for s in statuses),
+        wrong=len(failures),
+        answered=sum(s == 200 for s in statuses),
+        refused=sum(400 <= s < 500 or s == 499 for s in statuses),
         restarts_survived=f"{len(restarted)} ({', '.join(restarted)}, restarted on purpose, then the corpus again)",
     )
     assert not failures, "\n".join(failures)

@@ -1,5 +1,6 @@
 """deploy/k8s/actions-proxy.conf (the actions proxy on Kubernetes) is a configuration nginx
 accepts (`nginx -t`), with the actions Service's name replaced by an address of this machine."""
+
 from __future__ import annotations
 
 import subprocess

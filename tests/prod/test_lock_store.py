@@ -4,6 +4,7 @@ conversation at the same instant must be served one at a time, each with its own
 
 Rasa 3.6's plain RedisLockStore fails both tests below most runs (GET then SET: two servers take
 the same ticket); that race lost a user message in `test_faults.py` on CI."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +19,10 @@ SERVERS, ROUNDS = 6, 15
 
 def stores(prod_stack, count: int):
     url = urlparse(prod_stack.redis_url)
-    return [AtomicRedisLockStore(host=url.hostname, port=url.port, db=int(url.path.strip("/")),
-                                 key_prefix="locktest") for _ in range(count)]
+    return [
+        AtomicRedisLockStore(host=url.hostname, port=url.port, db=int(url.path.strip("/")), key_prefix="locktest")
+        for _ in range(count)
+    ]
 
 
 def run_together(count: int, work) -> None:

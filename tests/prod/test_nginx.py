@@ -1,5 +1,6 @@
 """nginx in front: the widget's page and config, REST balanced over the Rasa servers, and
 socket.io kept on one Rasa server per client (long-polling fails otherwise)."""
+
 from __future__ import annotations
 
 import queue
@@ -15,7 +16,10 @@ def test_the_widget_page_and_its_config_are_served_by_nginx(prod_stack):
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert "widget.js" in page
     assert ask(f"{prod_stack.nginx_url}/api/config") == {
-        "rasa_url": prod_stack.nginx_url, "max_message_chars": 1000, "idle_minutes": 30}
+        "rasa_url": prod_stack.nginx_url,
+        "max_message_chars": 1000,
+        "idle_minutes": 30,
+    }
     with urllib.request.urlopen(f"{prod_stack.nginx_url}/static/widget.js", timeout=10) as response:
         assert response.status == 200
     # The mailbox API (sandbox on PostgreSQL) answers through nginx too.
@@ -108,8 +112,11 @@ def test_workshop_pages_and_api_through_nginx(prod_stack):
     """A workshop on the production layout: the pages, the API and the QR code of the room's address."""
     import json
 
-    request = urllib.request.Request(f"{prod_stack.nginx_url}/api/atelier", data=json.dumps({"name": "Salle 2"}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{prod_stack.nginx_url}/api/atelier",
+        data=json.dumps({"name": "Salle 2"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         opened = json.loads(response.read())
     for path in ("/atelier", "/atelier/animateur", opened["join_path"]):

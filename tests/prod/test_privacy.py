@@ -8,6 +8,7 @@ each secret typed (as typed, and digits only):
   with the same redacting tracker store on SQLite: its tracker file, sandbox file and logs.
 Each scan has a control: a value that must be found (so a scan that reads nothing fails).
 """
+
 from __future__ import annotations
 
 import os
@@ -134,8 +135,12 @@ def patterns(secrets: Dict[str, str]) -> Dict[str, "re.Pattern[str]"]:
 
 
 def find_secrets(where: str, text: str, found: Dict[str, "re.Pattern[str]"]) -> List[str]:
-    return [f"{name} in {where}: …{text[max(0, m.start() - 60):m.end() + 60]!r}…"
-            for name, pattern in found.items() for m in [pattern.search(text)] if m]
+    return [
+        f"{name} in {where}: …{text[max(0, m.start() - 60) : m.end() + 60]!r}…"
+        for name, pattern in found.items()
+        for m in [pattern.search(text)]
+        if m
+    ]
 
 
 def scan_files(paths: Iterable[Path], found) -> List[str]:
@@ -151,16 +156,19 @@ def test_no_secret_in_postgres_nor_in_the_logs_of_the_stack(prod_stack):
     found = patterns(secrets)
 
     events = "\n".join(r[0] for r in query(prod_stack.postgres_dsn, "SELECT data FROM events"))
-    assert "privacy-marie" in "\n".join(r[0] for r in query(prod_stack.postgres_dsn,
-                                                             "SELECT DISTINCT sender_id FROM events"))
+    assert "privacy-marie" in "\n".join(
+        r[0] for r in query(prod_stack.postgres_dsn, "SELECT DISTINCT sender_id FROM events")
+    )
     assert "Durand" in events  # control: the scan reads the conversations
     leaks = find_secrets("tracker events", events, found)
 
-    tables = [r[0] for r in query(prod_stack.sandbox_dsn,
-                                  "SELECT tablename FROM pg_tables WHERE tablename LIKE 'sandbox_%%'")]
+    tables = [
+        r[0] for r in query(prod_stack.sandbox_dsn, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'sandbox_%%'")
+    ]
     assert "sandbox_dossiers" in tables
-    dump = "\n".join(str(row) for table in tables
-                     for row in query(prod_stack.sandbox_dsn, f"SELECT t::text FROM {table} t"))
+    dump = "\n".join(
+        str(row) for table in tables for row in query(prod_stack.sandbox_dsn, f"SELECT t::text FROM {table} t")
+    )
     assert "Durand" in dump  # control
     leaks += find_secrets("sandbox tables", dump, found)
 
@@ -181,21 +189,37 @@ def debug_bot(tmp: Path) -> Iterator[str]:
         f"  dialect: sqlite\n  db: {tmp / 'tracker.db'}\n"
     )
     env = {
-        **os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", "LOG_LEVEL": "DEBUG",
-        "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}", "SANDBOX_SPAM_SHARE": "0",
+        **os.environ,
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "PYTHONWARNINGS": "ignore",
+        "LOG_LEVEL": "DEBUG",
+        "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}",
+        "SANDBOX_SPAM_SHARE": "0",
         "TRACKER_SECRET_KEY": "privacy-test-key-0123456789",
     }
     rasa = str(BIN / "rasa")
     commands = {
         "actions": [rasa, "run", "actions", "--port", str(actions_port), "--debug"],
-        "rasa": [rasa, "run", "--model", "models", "--port", str(rasa_port), "--endpoints", str(endpoints),
-                 "--credentials", "credentials.yml", "--debug"],
+        "rasa": [
+            rasa,
+            "run",
+            "--model",
+            "models",
+            "--port",
+            str(rasa_port),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            "credentials.yml",
+            "--debug",
+        ],
     }
     procs = {}
     try:
         for name, argv in commands.items():
-            procs[name] = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=(tmp / f"{name}.log").open("w"),
-                                           stderr=subprocess.STDOUT)
+            procs[name] = subprocess.Popen(
+                argv, cwd=ROOT, env=env, stdout=(tmp / f"{name}.log").open("w"), stderr=subprocess.STDOUT
+            )
         _wait(f"http://127.0.0.1:{actions_port}/health", procs["actions"], tmp / "actions.log")
         _wait(f"http://127.0.0.1:{rasa_port}/", procs["rasa"], tmp / "rasa.log")
         yield f"http://127.0.0.1:{rasa_port}"

@@ -1,4 +1,5 @@
 """Fixtures for the sandbox tests: a FakeClock and a temporary SQLite file per test."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,4 +48,3 @@ def make_sandbox(db_url: str, clock: FakeClock) -> Iterator[Callable[..., Sandbo
 @pytest.fixture
 def sb(make_sandbox) -> Sandbox:
     return make_sandbox()
-

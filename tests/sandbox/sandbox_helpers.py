@@ -1,4 +1,5 @@
 """Helpers and demo constants shared by the sandbox tests."""
+
 from __future__ import annotations
 
 import re
@@ -41,16 +42,21 @@ def link_from(sandbox: Sandbox, conversation_id: str, sent) -> str:
     return match.group(0)
 
 
-def login_jean(sandbox: Sandbox, conversation_id: str = "c-jean", device: str = "pc-maison",
-               personal_computer: bool = False) -> None:
+def login_jean(
+    sandbox: Sandbox, conversation_id: str = "c-jean", device: str = "pc-maison", personal_computer: bool = False
+) -> None:
     """Full login of Jean Martin with a security code."""
     assert sandbox.login(conversation_id, JEAN_NIR, JEAN_CODE, device).reason is Reason.SECURITY_CODE_REQUIRED
     code = code_from(sandbox, conversation_id, sandbox.request_security_code(conversation_id))
     assert sandbox.enter_security_code(conversation_id, code, personal_computer).reason is Reason.LOGGED_IN
 
 
-def create_marie(sandbox: Sandbox, conversation_id: str = "c-marie", email: str = "marie.durand@example.fr",
-                 code: str = "13579246801"):
+def create_marie(
+    sandbox: Sandbox,
+    conversation_id: str = "c-marie",
+    email: str = "marie.durand@example.fr",
+    code: str = "13579246801",
+):
     """Run sheet 07 for Marie Durand up to the validation mail; returns the last result."""
     assert sandbox.start_creation(conversation_id, MARIE_NIR, "Durand", "12/05/1984").ok
     assert sandbox.confirm_rib(conversation_id, "7890189").ok

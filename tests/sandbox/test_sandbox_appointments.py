@@ -1,4 +1,5 @@
 """« Mon agenda »: phone appointment slots, book, list, cancel."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -17,11 +18,23 @@ def test_slots_never_in_the_past_weekdays_and_business_hours_only() -> None:
     assert slots, "some slots must be offered"
     assert all(s >= FRIDAY_EVENING + policy.APPOINTMENT_MIN_NOTICE for s in slots)
     assert all(s.weekday() < 5 for s in slots)
-    assert all(policy.BUSINESS_DAY_START <= s.time() and (s + policy.APPOINTMENT_SLOT).time() <= policy.BUSINESS_DAY_END
-               for s in slots)
+    assert all(
+        policy.BUSINESS_DAY_START <= s.time() and (s + policy.APPOINTMENT_SLOT).time() <= policy.BUSINESS_DAY_END
+        for s in slots
+    )
     days = sorted({s.date() for s in slots})
-    assert [d.isoformat() for d in days] == ["2025-01-13", "2025-01-14", "2025-01-15", "2025-01-16", "2025-01-17",
-                                             "2025-01-20", "2025-01-21", "2025-01-22", "2025-01-23", "2025-01-24"]
+    assert [d.isoformat() for d in days] == [
+        "2025-01-13",
+        "2025-01-14",
+        "2025-01-15",
+        "2025-01-16",
+        "2025-01-17",
+        "2025-01-20",
+        "2025-01-21",
+        "2025-01-22",
+        "2025-01-23",
+        "2025-01-24",
+    ]
     assert len(slots) == 10 * 17  # two weeks of working days, 8:30 to 17:00, every 30 minutes
 
 
@@ -132,19 +145,22 @@ def test_a_weekday_is_its_nearest_offered_date() -> None:
     assert matching_slots(slots, SlotWish(weekdays=frozenset({5})), FRIDAY) == []  # Saturday: no calls
 
 
-@pytest.mark.parametrize("wish, check", [
-    (SlotWish(part="morning"), lambda s: s.time() < policy.NOON),
-    (SlotWish(part="afternoon"), lambda s: s.time() >= policy.NOON),
-    (SlotWish(part="late"), lambda s: s.time() >= policy.LATE_DAY_START),
-    (SlotWish(after=time(14, 0)), lambda s: s.time() >= time(14, 0)),
-    (SlotWish(before=time(10, 0)), lambda s: s.time() < time(10, 0)),
-    (SlotWish(around=time(15, 0)), lambda s: time(14, 0) <= s.time() <= time(16, 0)),
-    (SlotWish(at=time(10, 30)), lambda s: s.time() == time(10, 30)),
-    (SlotWish(not_weekdays=frozenset({0})), lambda s: s.weekday() != 0),
-    (SlotWish(week=1), lambda s: date(2025, 1, 13) <= s.date() <= date(2025, 1, 17)),
-    (SlotWish(later=True), lambda s: s.date() > date(2025, 1, 16)),
-    (SlotWish(days=frozenset({date(2025, 1, 14)})), lambda s: s.date() == date(2025, 1, 14)),
-])
+@pytest.mark.parametrize(
+    "wish, check",
+    [
+        (SlotWish(part="morning"), lambda s: s.time() < policy.NOON),
+        (SlotWish(part="afternoon"), lambda s: s.time() >= policy.NOON),
+        (SlotWish(part="late"), lambda s: s.time() >= policy.LATE_DAY_START),
+        (SlotWish(after=time(14, 0)), lambda s: s.time() >= time(14, 0)),
+        (SlotWish(before=time(10, 0)), lambda s: s.time() < time(10, 0)),
+        (SlotWish(around=time(15, 0)), lambda s: time(14, 0) <= s.time() <= time(16, 0)),
+        (SlotWish(at=time(10, 30)), lambda s: s.time() == time(10, 30)),
+        (SlotWish(not_weekdays=frozenset({0})), lambda s: s.weekday() != 0),
+        (SlotWish(week=1), lambda s: date(2025, 1, 13) <= s.date() <= date(2025, 1, 17)),
+        (SlotWish(later=True), lambda s: s.date() > date(2025, 1, 16)),
+        (SlotWish(days=frozenset({date(2025, 1, 14)})), lambda s: s.date() == date(2025, 1, 14)),
+    ],
+)
 def test_matching_slots_follow_the_wish(wish, check) -> None:
     fitting = matching_slots(offered_slots(FRIDAY_EVENING), wish, FRIDAY)
     assert fitting and all(check(s) for s in fitting)

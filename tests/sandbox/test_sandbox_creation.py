@@ -1,21 +1,20 @@
 """Account creation (sheet 07), validation link (7 days) and code provisoire (sheet 1.1)."""
+
 from __future__ import annotations
 
-import threading
-from datetime import timedelta
-
-from sqlalchemy import text
-
 import re
+import threading
 import unicodedata
+from datetime import timedelta
 
 import pytest
 from sandbox_helpers import AHMED_NIR, JEAN_NIR, MARIE_NIR, NADIA_CODE, NADIA_NIR, create_marie, link_from
+from sqlalchemy import text
 
 from actions.sandbox import Reason, policy
+from actions.sandbox.policy import VALIDATION_LINK_VALIDITY
 from actions.sandbox.steps import CreationStep
 from tests.conftest import SHARED
-from actions.sandbox.policy import VALIDATION_LINK_VALIDITY
 
 LUC_NIR = "1 90 01 75 001 002 95"  # fictitious, key checked in test_luc_nir_key
 
@@ -166,8 +165,9 @@ def test_resend_link_from_a_login_attempt(sb, clock) -> None:
     again = sb.resend_validation_link("c-marie")
     assert again.reason is Reason.LINK_RESENT
     assert sb.open_validation_link("c-marie", link_from(sb, "c-marie", again)).reason is Reason.ACCOUNT_ACTIVATED
-    assert sb.open_validation_link("c-marie", "https://exemple.invalid/valider?jeton=faux").reason \
-        is Reason.LINK_INVALID
+    assert (
+        sb.open_validation_link("c-marie", "https://exemple.invalid/valider?jeton=faux").reason is Reason.LINK_INVALID
+    )
 
 
 def test_code_provisoire_first_login_personalises_it(sb) -> None:
@@ -183,8 +183,9 @@ def test_code_provisoire_first_login_personalises_it(sb) -> None:
     sent = sb.choose_contacts("c", True)
     assert sent.reason is Reason.VALIDATION_MAIL_SENT
     with sb.engine.connect() as conn:
-        stored = conn.execute(text("SELECT mobile, accepts_contacts FROM sandbox_accounts "
-                                   "WHERE email = 'ahmed.benali@example.fr'")).one()
+        stored = conn.execute(
+            text("SELECT mobile, accepts_contacts FROM sandbox_accounts WHERE email = 'ahmed.benali@example.fr'")
+        ).one()
     assert tuple(stored) == ("0798765432", True)
     link = link_from(sb, "c", sent)
     assert sb.login("c", AHMED_NIR, "9876543210").reason is Reason.ACCOUNT_NOT_ACTIVE
@@ -209,9 +210,14 @@ def sheet_text(name: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", path.read_text(encoding="utf-8")).replace("’", "'"))
 
 
-def test_sheet_1_1_only_the_4_digit_desk_code_is_personalised_the_8_digit_kiosk_code_logs_in_like_a_password(sb) -> None:
+def test_sheet_1_1_only_the_4_digit_desk_code_is_personalised_the_8_digit_kiosk_code_logs_in_like_a_password(
+    sb,
+) -> None:
     sheet = sheet_text("004_3a21d8423102286a.txt")
-    assert "code provisoire remis à l'accueil de la CPAM ou code déjà personnalisé pour accéder aux bornes multi-services" in sheet
+    assert (
+        "code provisoire remis à l'accueil de la CPAM ou code déjà personnalisé pour accéder aux bornes multi-services"
+        in sheet
+    )
     assert "le code provisoire à 4 chiffres devra être personnalisé en mot de passe de 8 à 13 chiffres" in sheet
     assert policy.CODE_PROVISOIRE_DESK_LENGTH == 4 and policy.CODE_KIOSK_LENGTH == 8
     assert sb.login("c", NADIA_NIR, "73519047").reason is Reason.WRONG_CREDENTIALS
@@ -240,6 +246,7 @@ def test_sheet_1_1_accepting_the_contacts_or_not_both_create_the_account(sb, acc
     sb.set_contact_details("c", "ahmed.benali@example.fr", "07 98 76 54 32")
     assert sb.choose_contacts("c", accepts).reason is Reason.VALIDATION_MAIL_SENT
     with sb.engine.connect() as conn:
-        stored = conn.execute(text("SELECT accepts_contacts FROM sandbox_accounts "
-                                   "WHERE email = 'ahmed.benali@example.fr'")).scalar_one()
+        stored = conn.execute(
+            text("SELECT accepts_contacts FROM sandbox_accounts WHERE email = 'ahmed.benali@example.fr'")
+        ).scalar_one()
     assert bool(stored) is accepts

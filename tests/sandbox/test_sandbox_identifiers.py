@@ -1,4 +1,5 @@
 """Identifier checks: NIR (stdnum), RIB, carte Vitale, e-mail, mobile, codes; rule helpers."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,8 +17,9 @@ def _with_key(first13: str) -> str:
     return first13 + stdnum_nir.calc_check_digits(first13 + "00")
 
 
-@pytest.mark.parametrize("raw", ["2 84 05 38 185 123 29", "284053818512329", "2.84.05.38.185.123.29",
-                                 "2\u00a084 05 38 185 123 29"])
+@pytest.mark.parametrize(
+    "raw", ["2 84 05 38 185 123 29", "284053818512329", "2.84.05.38.185.123.29", "2\u00a084 05 38 185 123 29"]
+)
 def test_nir_valid_with_spaces_or_dots(raw: str) -> None:
     check = ids.check_nir(raw)
     assert check.reason is Reason.OK and check.value == "284053818512329"
@@ -39,8 +41,9 @@ def test_nir_corsica_2a_2b() -> None:
     assert ids.check_nir("2 53 07 2C 073 004 43").reason is Reason.NIR_FORMAT
 
 
-@pytest.mark.parametrize("raw", ["", "12345", "1 75 01 69 123 456", "1750169123456790", "A75016912345679",
-                                 "3 75 01 69 123 456 86"])
+@pytest.mark.parametrize(
+    "raw", ["", "12345", "1 75 01 69 123 456", "1750169123456790", "A75016912345679", "3 75 01 69 123 456 86"]
+)
 def test_nir_wrong_format(raw: str) -> None:
     assert ids.check_nir(raw).reason is Reason.NIR_FORMAT
 
@@ -81,9 +84,18 @@ def test_vitale_last_11_digits() -> None:
     assert ids.check_vitale_suffix("1023456789", "8025010234567891").reason is Reason.VITALE_FORMAT
 
 
-@pytest.mark.parametrize("raw,ok", [("Jean.Martin@Example.org", True), ("a+b@sub.domaine.fr", True),
-                                    ("jean@", False), ("jean martin@x.fr", False), ("a..b@x.fr", False),
-                                    ("a@x", False), ("@x.fr", False)])
+@pytest.mark.parametrize(
+    "raw,ok",
+    [
+        ("Jean.Martin@Example.org", True),
+        ("a+b@sub.domaine.fr", True),
+        ("jean@", False),
+        ("jean martin@x.fr", False),
+        ("a..b@x.fr", False),
+        ("a@x", False),
+        ("@x.fr", False),
+    ],
+)
 def test_email_syntax(raw: str, ok: bool) -> None:
     check = ids.check_email(raw)
     assert check.ok is ok
@@ -91,10 +103,19 @@ def test_email_syntax(raw: str, ok: bool) -> None:
         assert check.value == raw.lower()
 
 
-@pytest.mark.parametrize("raw,value", [("06 12 34 56 78", "0612345678"), ("07.12.34.56.78", "0712345678"),
-                                       ("+33 6 12 34 56 78", "0612345678"), ("+33 (0)7 12 34 56 78", "0712345678"),
-                                       ("0033612345678", "0612345678"), ("01 23 45 67 89", None),
-                                       ("06 12 34 56 7", None), ("+44 7 12 34 56 78", None)])
+@pytest.mark.parametrize(
+    "raw,value",
+    [
+        ("06 12 34 56 78", "0612345678"),
+        ("07.12.34.56.78", "0712345678"),
+        ("+33 6 12 34 56 78", "0612345678"),
+        ("+33 (0)7 12 34 56 78", "0712345678"),
+        ("0033612345678", "0612345678"),
+        ("01 23 45 67 89", None),
+        ("06 12 34 56 7", None),
+        ("+44 7 12 34 56 78", None),
+    ],
+)
 def test_french_mobile(raw: str, value: str) -> None:
     check = ids.check_mobile(raw)
     assert check.value == value

@@ -1,12 +1,12 @@
 """Login with a security code (sheets 09, 08, "Connexion compte ameli")."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 
 from sandbox_helpers import JEAN_CODE, JEAN_NIR, code_from, login_jean
 
-from actions.sandbox import Reason
-from actions.sandbox import policy
+from actions.sandbox import Reason, policy
 
 
 def _ask_code(sb, cid: str = "c", device: str = "pc-maison"):

@@ -1,4 +1,5 @@
 """Simulated mailbox: exact security-code wording, spam folder, list/read/move."""
+
 from __future__ import annotations
 
 from sandbox_helpers import JEAN_CODE, JEAN_NIR, create_marie, mail_body

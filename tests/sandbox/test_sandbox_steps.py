@@ -1,9 +1,9 @@
 """The typed steps (actions/sandbox/steps.py) are exactly the strings the sandbox reports and stores."""
+
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from sandbox_helpers import AHMED_NIR, JEAN_CODE, JEAN_NIR, MARIE_NIR, code_from, create_marie
+from sqlalchemy.orm import Session
 
 from actions.sandbox import db
 from actions.sandbox.messages import STEP_PROMPTS
@@ -29,8 +29,13 @@ def test_creation_reports_and_stores_each_step_in_the_sheets_order(sb) -> None:
         sb.accept_terms("c"),
         sb.set_contact_details("c", "marie.durand@example.fr", "06 11 22 33 44"),
     ]
-    assert [r.data["step"] for r in steps] == [CreationStep.RIB, CreationStep.VITALE, CreationStep.TERMS,
-                                              CreationStep.CONTACT, CreationStep.CODE]
+    assert [r.data["step"] for r in steps] == [
+        CreationStep.RIB,
+        CreationStep.VITALE,
+        CreationStep.TERMS,
+        CreationStep.CONTACT,
+        CreationStep.CODE,
+    ]
     assert _stored(sb, db.Enrolment, "c", "route") == EnrolmentRoute.CREATION
     assert sb.choose_code_personnel("c", "13579246801").data["step"] == CreationStep.DONE
     assert _stored(sb, db.Enrolment, "c", "step") == CreationStep.DONE

@@ -1,4 +1,5 @@
 """Storage: persistence, secrets never in clear, DB-enforced uniqueness, processes, trainer ops."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -68,11 +69,16 @@ def test_unique_email_in_a_world_is_enforced_by_the_database(sb) -> None:
         "terms_accepted_at, created_at) VALUES (:w, :d, :n, 'jean.martin@example.org', :m, :c, 0, :t, :t)"
     )
     with sb.engine.begin() as conn:
-        row = conn.execute(text("SELECT mobile, code_hash, created_at FROM sandbox_accounts WHERE world_id = :w"),
-                           {"w": first}).one()
-        marie = {w: conn.execute(text("SELECT id, nir_digest FROM sandbox_dossiers "
-                                      "WHERE last_name = 'Durand' AND world_id = :w"), {"w": w}).one()
-                 for w in (first, second)}
+        row = conn.execute(
+            text("SELECT mobile, code_hash, created_at FROM sandbox_accounts WHERE world_id = :w"), {"w": first}
+        ).one()
+        marie = {
+            w: conn.execute(
+                text("SELECT id, nir_digest FROM sandbox_dossiers WHERE last_name = 'Durand' AND world_id = :w"),
+                {"w": w},
+            ).one()
+            for w in (first, second)
+        }
     values = {"m": row.mobile, "c": row.code_hash, "t": row.created_at}
     with pytest.raises(IntegrityError):  # Jean's address is taken in world 1
         with sb.engine.begin() as conn:
@@ -154,8 +160,10 @@ def test_list_dossiers_has_no_secrets(sb) -> None:
 def test_add_dossier_checks(sb) -> None:
     assert sb.add_dossier("c", MARIE_NIR, "M", "D", "01/01/1984").reason is Reason.DOSSIER_EXISTS
     assert sb.add_dossier("c", "1 90 01 75 001 002 94", "L", "P", "01/01/1990").reason is Reason.NIR_KEY
-    assert sb.add_dossier("c", "1 90 01 75 001 002 95", "L", "P", "01/01/1990", iban="FR76 1234").reason \
+    assert (
+        sb.add_dossier("c", "1 90 01 75 001 002 95", "L", "P", "01/01/1990", iban="FR76 1234").reason
         is Reason.IBAN_INVALID
+    )
 
 
 def test_database_url_from_environment(monkeypatch, tmp_path) -> None:
@@ -189,6 +197,7 @@ def test_shared_sandbox_and_trainer_cli(monkeypatch, tmp_path, capsys) -> None:
     assert cli.parse_duration("15m") == timedelta(minutes=15)
     assert cli.parse_duration("8j") == timedelta(days=8)
     assert cli.parse_duration("demain") is None
+
     def sandbox_now(cid):
         sandbox = Sandbox(clock=FakeClock(START))
         try:
@@ -216,8 +225,10 @@ def test_shared_sandbox_and_trainer_cli(monkeypatch, tmp_path, capsys) -> None:
 
 def test_nirs_are_looked_up_by_keyed_digest_and_shown_masked(make_sandbox) -> None:
     sb = make_sandbox()
-    assert sb.add_dossier("c", "1 90 01 75 001 002 95", "Luc", "Petit", "01/01/1990").data["nir"] \
+    assert (
+        sb.add_dossier("c", "1 90 01 75 001 002 95", "Luc", "Petit", "01/01/1990").data["nir"]
         == "1 90 01 •• ••• ••• 95"
+    )
     shown = {d.last_name: d.nir for d in sb.list_dossiers("c").data["dossiers"]}
     assert shown["Petit"] == "1 90 01 •• ••• ••• 95"  # a trainer's dossier: masked
     assert shown["Martin"] == JEAN_NIR  # demo NIRs are public (README): shown in full

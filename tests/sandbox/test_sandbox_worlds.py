@@ -1,4 +1,5 @@
 """Worlds and workshops: one simulated ameli system per learner, a trainer's view of the room."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,7 +15,15 @@ def test_each_conversation_finds_the_seven_demo_dossiers_in_their_initial_state(
     for cid in ("first", "second"):
         dossiers = sb.list_dossiers(cid).data["dossiers"]
         assert [d.last_name for d in dossiers] == [p.last_name for p in DEMO_PEOPLE]
-    assert [d.account for d in sb.list_dossiers("second").data["dossiers"]] == [None, "active", None, None, None, None, None]
+    assert [d.account for d in sb.list_dossiers("second").data["dossiers"]] == [
+        None,
+        "active",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
     assert sb.start_creation("second", MARIE_NIR, "Durand", "12/05/1984").reason is Reason.CREATION_STARTED
 
 
@@ -96,8 +105,11 @@ def test_join_and_follow_the_room(sb) -> None:
     room = sb.workshop_room(secret)
     assert room.ok and room.data["code"] == code
     rows = {r.nickname: r for r in room.data["learners"]}
-    assert (rows["Léa"].step_label, rows["Léa"].mistakes, rows["Léa"].status_label) \
-        == ("5/11 RIB (7 derniers caractères)", 2, "en cours")
+    assert (rows["Léa"].step_label, rows["Léa"].mistakes, rows["Léa"].status_label) == (
+        "5/11 RIB (7 derniers caractères)",
+        2,
+        "en cours",
+    )
     assert rows["léa (2)"].step_label == "5/6 code de sécurité demandé" and rows["léa (2)"].mistakes == 0
     assert sb.confirm_rib("lea", "7890189").ok
     assert {r.nickname: r for r in sb.workshop_room(secret).data["learners"]}["Léa"].mistakes == 0

@@ -1,7 +1,8 @@
 """A Sanic app with the guarded channels and a fake bot (echo), for tests/server_ext.
 
-    python -m tests.server_ext.channel_app PORT   (from the repository root)
+python -m tests.server_ext.channel_app PORT   (from the repository root)
 """
+
 from __future__ import annotations
 
 import sys
@@ -15,7 +16,9 @@ from server_ext.channels import GuardedRestInput, GuardedSocketIOInput
 async def on_new_message(message: UserMessage) -> None:
     if message.text == "boom":
         raise RuntimeError("bot failure")
-    await message.output_channel.send_text_message(message.sender_id, f"reçu ({len(message.text)}): {message.text[:40]}")
+    await message.output_channel.send_text_message(
+        message.sender_id, f"reçu ({len(message.text)}): {message.text[:40]}"
+    )
 
 
 def main() -> None:
@@ -31,9 +34,11 @@ def main() -> None:
 
         return response.text("ok")
 
-    app.run(host="127.0.0.1", port=int(sys.argv[1]), access_log=False, single_process=True) \
-        if "single_process" in Sanic.run.__code__.co_varnames else \
-        app.run(host="127.0.0.1", port=int(sys.argv[1]), access_log=False, workers=1)
+    app.run(
+        host="127.0.0.1", port=int(sys.argv[1]), access_log=False, single_process=True
+    ) if "single_process" in Sanic.run.__code__.co_varnames else app.run(
+        host="127.0.0.1", port=int(sys.argv[1]), access_log=False, workers=1
+    )
 
 
 if __name__ == "__main__":

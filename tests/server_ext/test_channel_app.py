@@ -3,6 +3,7 @@
 No model needed (the bot is an echo, tests/server_ext/channel_app.py), so this runs in
 `make test-py`; the same corpus runs against the real stack in tests/prod/test_hostile.py.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -26,8 +27,12 @@ HERE = Path(__file__).resolve().parent
 def app(tmp_path_factory):
     port = free_port()
     log = tmp_path_factory.mktemp("channel_app") / "app.log"
-    proc = subprocess.Popen([sys.executable, "-m", "tests.server_ext.channel_app", str(port)], cwd=HERE.parents[1],
-                            stdout=log.open("w"), stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.server_ext.channel_app", str(port)],
+        cwd=HERE.parents[1],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -112,15 +117,24 @@ def test_socketio_user_uttered_gets_the_same_checks(app):
         await client.disconnect()
         return got
 
-    got = asyncio.run(scenario([
-        {"session_id": "sio-user-1", "message": "bonjour\x00là"},
-        ["not", "an", "object"],
-        {"session_id": "x" * 200, "message": "bonjour"},
-        {"session_id": "sio-user-1", "message": 42},
-        {"session_id": "sio-user-1", "message": "y" * 40_000},
-    ]))
-    assert got[1:] == [("bot", "reçu (10): bonjour là"), ("erreur", ERR_JSON), ("erreur", ERR_SENDER),
-                       ("erreur", ERR_MESSAGE), ("bot", ERR_TOO_BIG)]
+    got = asyncio.run(
+        scenario(
+            [
+                {"session_id": "sio-user-1", "message": "bonjour\x00là"},
+                ["not", "an", "object"],
+                {"session_id": "x" * 200, "message": "bonjour"},
+                {"session_id": "sio-user-1", "message": 42},
+                {"session_id": "sio-user-1", "message": "y" * 40_000},
+            ]
+        )
+    )
+    assert got[1:] == [
+        ("bot", "reçu (10): bonjour là"),
+        ("erreur", ERR_JSON),
+        ("erreur", ERR_SENDER),
+        ("erreur", ERR_MESSAGE),
+        ("bot", ERR_TOO_BIG),
+    ]
     # A packet over the size limit is dropped by engine.io (the connection closes), not the server.
     asyncio.run(scenario([{"session_id": "sio-user-1", "message": "z" * 100_000}]))
     assert ("bot", "reçu (7): bonjour") in asyncio.run(scenario([{"session_id": "sio-user-1", "message": "bonjour"}]))

@@ -1,4 +1,5 @@
 """Body checks and rate limit of server_ext.channels / server_ext.ratelimit (no server)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,22 +32,46 @@ def test_a_normal_body_passes():
     assert text == "" and meta == {"device_id": "x"}
 
 
-@pytest.mark.parametrize("raw", [
-    b"", b"not json", b"[]", b"42", b'"text"', b"null", b'{"sender": "a"', b"\xff\xfe{}", b'{"sender": "\xc3\x28"}',
-    b"[" * 100_000, b'{"sender": "a", "message": "b", "metadata": {"n": NaN}}',
-    b'{"sender": "a", "message": "b", "metadata": {"n": 1e999}}',
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b"42",
+        b'"text"',
+        b"null",
+        b'{"sender": "a"',
+        b"\xff\xfe{}",
+        b'{"sender": "\xc3\x28"}',
+        b"[" * 100_000,
+        b'{"sender": "a", "message": "b", "metadata": {"n": NaN}}',
+        b'{"sender": "a", "message": "b", "metadata": {"n": 1e999}}',
+    ],
+)
 def test_malformed_bodies_get_400(raw):
     assert refused(raw, 10**6) == 400
 
 
-@pytest.mark.parametrize("payload", [
-    {"message": "hi"}, {"sender": "", "message": "hi"}, {"sender": "   ", "message": "hi"},
-    {"sender": 12, "message": "hi"}, {"sender": "x" * 129, "message": "hi"}, {"sender": "a\x00b", "message": "hi"},
-    {"sender": "a\nb", "message": "hi"}, {"sender": "a"}, {"sender": "a", "message": None},
-    {"sender": "a", "message": ["hi"]}, {"sender": "a", "message": {"text": "hi"}}, {"sender": "a", "message": 3},
-    {"sender": "a", "message": "hi", "metadata": "x"}, {"sender": "a", "message": "hi", "metadata": [1]},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"message": "hi"},
+        {"sender": "", "message": "hi"},
+        {"sender": "   ", "message": "hi"},
+        {"sender": 12, "message": "hi"},
+        {"sender": "x" * 129, "message": "hi"},
+        {"sender": "a\x00b", "message": "hi"},
+        {"sender": "a\nb", "message": "hi"},
+        {"sender": "a"},
+        {"sender": "a", "message": None},
+        {"sender": "a", "message": ["hi"]},
+        {"sender": "a", "message": {"text": "hi"}},
+        {"sender": "a", "message": 3},
+        {"sender": "a", "message": "hi", "metadata": "x"},
+        {"sender": "a", "message": "hi", "metadata": [1]},
+    ],
+)
 def test_wrong_fields_get_400(payload):
     assert refused(body(payload)) == 400
 
@@ -86,8 +111,11 @@ def _free_port() -> int:
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server not installed")
 def test_redis_limit_is_shared_by_two_servers_and_survives_redis_loss():
     port = _free_port()
-    proc = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(100):
             try:
@@ -116,8 +144,11 @@ def test_redis_limit_is_shared_by_two_servers_and_survives_redis_loss():
 def test_the_widget_gets_back_its_message_with_the_secrets_masked():
     echo = channels.masked_echo("mon nir 2 84 05 38 185 123 29\x00", {"message_id": "ab12cd34"})
     assert echo == {"message_id": "ab12cd34", "text": "mon nir 2 84 •• •• ••• ••• 29 ", "masked": True}
-    assert channels.masked_echo("bonjour", {"message_id": "x1"}) == {"message_id": "x1", "text": "bonjour",
-                                                                    "masked": False}
+    assert channels.masked_echo("bonjour", {"message_id": "x1"}) == {
+        "message_id": "x1",
+        "text": "bonjour",
+        "masked": False,
+    }
     # no id, or an id that is not one: nothing sent back
     assert channels.masked_echo("bonjour", {}) is None
     assert channels.masked_echo("bonjour", {"message_id": "<script>"}) is None

@@ -1,4 +1,5 @@
 """server_ext.fast_paths: the same checks as Rasa's, done once (issue 18)."""
+
 from __future__ import annotations
 
 import jsonschema
@@ -71,15 +72,34 @@ def _every_kind_of_event():
     """One serialised event of each kind the action server may send (Rasa's own as_dict)."""
     from rasa.shared.core import events as e
 
-    return [ev.as_dict() for ev in (
-        e.UserUttered("bonjour", {"name": "saluer", "confidence": 0.9}), e.ActionExecuted("action_listen"),
-        e.SlotSet("simu_etape", "rib"), e.SlotSet("x", None), e.SlotSet("y", {"a": [1, 2]}),
-        e.BotUttered("texte", {"buttons": [{"title": "t", "payload": "/p"}]}), e.ActiveLoop("simulation_creation_form"),
-        e.ActiveLoop(None), e.FollowupAction("action_listen"), e.Restarted(), e.AllSlotsReset(), e.SessionStarted(),
-        e.ConversationPaused(), e.ConversationResumed(), e.UserUtteranceReverted(), e.ActionReverted(),
-        e.LoopInterrupted(True), e.ActionExecutionRejected("a"), e.ReminderScheduled("i", __import__("datetime").datetime(2030, 1, 1)),
-        e.ReminderCancelled("r"), e.StoryExported(), e.AgentUttered("a"), e.EntitiesAdded([{"entity": "x", "value": 1}]),
-    )]
+    return [
+        ev.as_dict()
+        for ev in (
+            e.UserUttered("bonjour", {"name": "saluer", "confidence": 0.9}),
+            e.ActionExecuted("action_listen"),
+            e.SlotSet("simu_etape", "rib"),
+            e.SlotSet("x", None),
+            e.SlotSet("y", {"a": [1, 2]}),
+            e.BotUttered("texte", {"buttons": [{"title": "t", "payload": "/p"}]}),
+            e.ActiveLoop("simulation_creation_form"),
+            e.ActiveLoop(None),
+            e.FollowupAction("action_listen"),
+            e.Restarted(),
+            e.AllSlotsReset(),
+            e.SessionStarted(),
+            e.ConversationPaused(),
+            e.ConversationResumed(),
+            e.UserUtteranceReverted(),
+            e.ActionReverted(),
+            e.LoopInterrupted(True),
+            e.ActionExecutionRejected("a"),
+            e.ReminderScheduled("i", __import__("datetime").datetime(2030, 1, 1)),
+            e.ReminderCancelled("r"),
+            e.StoryExported(),
+            e.AgentUttered("a"),
+            e.EntitiesAdded([{"entity": "x", "value": 1}]),
+        )
+    ]
 
 
 def test_every_event_kind_is_judged_as_rasa_judges_it():

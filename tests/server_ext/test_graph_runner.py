@@ -1,10 +1,12 @@
 """server_ext.graph_runner: Rasa's graph run without dask gives dask's results, on the trained model."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import dask
 import pytest
+from rasa.core.channels.channel import UserMessage
 from rasa.engine.loader import load_predict_graph_runner
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -12,8 +14,6 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.loading import load_data
-
-from rasa.core.channels.channel import UserMessage
 
 from server_ext import graph_runner
 
@@ -39,6 +39,7 @@ def test_the_same_results_as_dask_on_a_small_graph():
         b = Node("b", lambda x, y: (x[1] + 1, y))  # y: a name that is no node, passed as it is
         c = Node("c", lambda x, y: x[1] + y[1][0])
         return {"__in__": ("__in__", 5), "a": (a, "__in__"), "b": (b, "a", "missing"), "c": (c, "a", "b")}, a
+
     dask_graph, _ = build()
     graph, a = build()
     expected = dask.get(dask_graph, ["c", "b"])
@@ -63,8 +64,11 @@ def test_the_trained_model_reads_and_predicts_the_same(runner):
         parses = []
         for run in (DASK_RUN, DaskGraphRunner.run):
             tracker = DialogueStateTracker.from_events("someone", [ActionExecuted("action_listen")])
-            nlu = run(graph, {"__message__": [UserMessage(text, sender_id="someone")], "__tracker__": tracker},
-                      [metadata.nlu_target])[metadata.nlu_target][0]
+            nlu = run(
+                graph,
+                {"__message__": [UserMessage(text, sender_id="someone")], "__tracker__": tracker},
+                [metadata.nlu_target],
+            )[metadata.nlu_target][0]
             parse = nlu.as_dict(only_output_properties=True)
             tracker.update(UserUttered(text, parse.get("intent"), parse.get("entities", []), parse))
             prediction = run(graph, {"__tracker__": tracker}, [metadata.core_target])[metadata.core_target]

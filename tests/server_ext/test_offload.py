@@ -1,4 +1,5 @@
 """server_ext.offload: the NLU parse runs on a worker thread, with the same result as Rasa's own."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,8 +35,13 @@ class Processor:
         self.threads.append(threading.current_thread().name)
         if self.wait_for is not None:  # on the event loop, the other coroutine could never set it
             self.saw_the_other = self.wait_for.wait(timeout=5)
-        return {"text": message.text, "intent": {"name": "code_non_recu", "confidence": 0.9},
-                "entities": [], "tracker_sender": tracker.sender_id, "only_output": only_output_properties}
+        return {
+            "text": message.text,
+            "intent": {"name": "code_non_recu", "confidence": 0.9},
+            "entities": [],
+            "tracker_sender": tracker.sender_id,
+            "only_output": only_output_properties,
+        }
 
     def _check_for_unseen_features(self, parse_data):
         self.checked.append(parse_data["intent"]["name"])

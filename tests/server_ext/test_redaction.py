@@ -1,4 +1,5 @@
 """Unit tests of server_ext.redaction: what is a secret, what stays readable."""
+
 from __future__ import annotations
 
 import pytest
@@ -44,10 +45,18 @@ def test_corsica_nir_is_blanked():
     assert "123" not in out and REDACTED in out
 
 
-@pytest.mark.parametrize("code", [
-    "400365", "4 0 0 3 6 5", "Votre code : 400365.", "24681357", "1234567890123",
-    "mon code perso est 2468135790", "code123456",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "400365",
+        "4 0 0 3 6 5",
+        "Votre code : 400365.",
+        "24681357",
+        "1234567890123",
+        "mon code perso est 2468135790",
+        "code123456",
+    ],
+)
 def test_codes_are_blanked(code):
     out = redact_text(code)
     digits = "".join(ch for ch in code if ch.isdigit())
@@ -63,12 +72,28 @@ def test_lengths_come_from_the_policy():
         assert looks_like_secret("3" * n)
 
 
-@pytest.mark.parametrize("text", [
-    "75001", "je suis à 75011 Paris", "France Services 13001 Marseille", "appelez le 36 46",
-    "le 26/11/2026 à 14 h 30", "en 2024", "j'ai 3 enfants", "bonjour", "", "Code 5 chiffres 12345",
-    "2030-01-07T09:00", "2030-01-07T09:00:00+01:00", "at 2026-11-26 04:31:09,123 start", "Goin' Fast @ http://127.0.0.1:5005",
-    "from 10.0.0.12 and 192.168.1.1", "marie.673207@example.org", "jean.2024123456+test@mail.example.fr",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "75001",
+        "je suis à 75011 Paris",
+        "France Services 13001 Marseille",
+        "appelez le 36 46",
+        "le 26/11/2026 à 14 h 30",
+        "en 2024",
+        "j'ai 3 enfants",
+        "bonjour",
+        "",
+        "Code 5 chiffres 12345",
+        "2030-01-07T09:00",
+        "2030-01-07T09:00:00+01:00",
+        "at 2026-11-26 04:31:09,123 start",
+        "Goin' Fast @ http://127.0.0.1:5005",
+        "from 10.0.0.12 and 192.168.1.1",
+        "marie.673207@example.org",
+        "jean.2024123456+test@mail.example.fr",
+    ],
+)
 def test_ordinary_text_and_postcodes_stay(text):
     assert redact_text(text) == text
 
@@ -79,9 +104,15 @@ def test_a_bare_four_digit_code_provisoire_is_blanked_but_not_in_a_sentence():
     assert redact_text("en 2024 j'ai perdu") == "en 2024 j'ai perdu"
 
 
-@pytest.mark.parametrize("text", [
-    "À taper : code provisoire 4826.", "mon code c'est 48 26", "Mot de passe : 4826", "CODE 4826",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "À taper : code provisoire 4826.",
+        "mon code c'est 48 26",
+        "Mot de passe : 4826",
+        "CODE 4826",
+    ],
+)
 def test_a_short_code_after_the_word_code_is_blanked(text):
     assert "4826" not in redact_text(text).replace(" ", "") and REDACTED in redact_text(text)
 
@@ -115,8 +146,11 @@ def test_log_lines_quoted_numbers_and_secret_slots():
 
 
 def user(text, entities=()):
-    return {"event": "user", "text": text, "parse_data": {
-        "text": text, "intent": {"name": "informer"}, "entities": [dict(e) for e in entities]}}
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"text": text, "intent": {"name": "informer"}, "entities": [dict(e) for e in entities]},
+    }
 
 
 def test_a_message_answering_a_secret_question_is_blanked_whole():
@@ -137,8 +171,10 @@ def test_secret_entities_and_slots_are_blanked():
 
 
 def test_reversible_slots_use_the_cipher():
-    out = redact_event({"event": "slot", "name": "simu_login_nir", "value": "1 75 01 69 123 456 79"},
-                       encrypt=lambda v: "enc(" + str(len(v)) + ")")
+    out = redact_event(
+        {"event": "slot", "name": "simu_login_nir", "value": "1 75 01 69 123 456 79"},
+        encrypt=lambda v: "enc(" + str(len(v)) + ")",
+    )
     assert out["value"] == "enc(21)"
 
 
@@ -168,13 +204,19 @@ def test_a_secret_read_as_an_entity_or_a_slot_is_taken_out_of_the_whole_turn():
     from server_ext import redaction
 
     turn = [
-        {"event": "user", "text": "mots de passe = Loulou75",
-         "parse_data": {"entities": [{"entity": "commune", "value": "Loulou75", "start": 16, "end": 24}]}},
+        {
+            "event": "user",
+            "text": "mots de passe = Loulou75",
+            "parse_data": {"entities": [{"entity": "commune", "value": "Loulou75", "start": 16, "end": 24}]},
+        },
         {"event": "slot", "name": "lieu", "value": "Loulou75"},
         {"event": "slot", "name": "sujet", "value": "informer"},
     ]
     out = redaction.redact_events(turn)
     assert "Loulou75" not in str(out)
     assert out[2]["value"] == "informer"  # the rest of the turn is kept
-    assert "Paris" in str(redaction.redact_events([{"event": "user", "text": "à Paris"},
-                                                   {"event": "slot", "name": "lieu", "value": "Paris"}]))
+    assert "Paris" in str(
+        redaction.redact_events(
+            [{"event": "user", "text": "à Paris"}, {"event": "slot", "name": "lieu", "value": "Paris"}]
+        )
+    )

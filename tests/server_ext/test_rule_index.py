@@ -6,6 +6,7 @@ action, intent or history swapped for another rule's), so every rule is met matc
 matching. Rasa's lookup and the indexed one must give the same keys, in the same order (the order
 breaks a tie between two rules of the same length).
 """
+
 from __future__ import annotations
 
 import copy
@@ -36,8 +37,10 @@ def policy(tmp_path_factory):
 
 def conversations(policy: RulePolicy):
     """State sequences made from the policy's rules, matching and not matching them."""
-    rules = [policy._rule_key_to_state(key) for key in itertools.chain(policy.lookup[RULES],
-                                                                       policy.lookup[RULES_FOR_LOOP_UNHAPPY_PATH])]
+    rules = [
+        policy._rule_key_to_state(key)
+        for key in itertools.chain(policy.lookup[RULES], policy.lookup[RULES_FOR_LOOP_UNHAPPY_PATH])
+    ]
     lasts = [r[-1] for r in rules if r]
     previous = [s.get("prev_action") for s in lasts] + [None, {"action_name": "action_listen"}]
     users = [s.get("user") for s in lasts if s.get("user")] + [None]

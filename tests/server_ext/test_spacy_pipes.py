@@ -7,6 +7,7 @@ they are compared too). These tests compare all of that, with and without `ner`,
 example of data/nlu and tests/nlu, and fail when config.yml gains a component that reads
 spaCy's entities.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -51,8 +52,11 @@ def what_rasa_reads(doc):
 
 def test_every_training_and_held_out_example_reads_the_same(texts, models):
     full, light = models
-    differ = [text for text, a, b in zip(texts, full.pipe(texts, batch_size=64), light.pipe(texts, batch_size=64))
-              if what_rasa_reads(a) != what_rasa_reads(b)]
+    differ = [
+        text
+        for text, a, b in zip(texts, full.pipe(texts, batch_size=64), light.pipe(texts, batch_size=64))
+        if what_rasa_reads(a) != what_rasa_reads(b)
+    ]
     assert differ == []
 
 

@@ -1,4 +1,5 @@
 """RedactingSQLTrackerStore on SQLite: nothing secret in the events table, trackers still work."""
+
 from __future__ import annotations
 
 import asyncio

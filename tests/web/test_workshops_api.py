@@ -1,4 +1,5 @@
 """The workshop pages and API of the widget's server (web/workshops.py), over HTTP, on a real sandbox."""
+
 from __future__ import annotations
 
 import asyncio
@@ -54,7 +55,9 @@ def test_open_join_and_follow_the_room(sandbox) -> None:
         code, secret = opened["code"], _secret(opened)
         assert opened["join_path"] == f"/atelier/{code}" and "#cle=" in opened["trainer_path"]
         for session, name in (("a" * 32, "Léa"), ("b" * 32, "Max")):
-            joined = await client.post(f"/api/atelier/{code.lower()}/rejoindre", json={"session": session, "nickname": name})
+            joined = await client.post(
+                f"/api/atelier/{code.lower()}/rejoindre", json={"session": session, "nickname": name}
+            )
             assert (await joined.json())["nickname"] == name
         sandbox.start_creation("a" * 32, *MARIE)
         sandbox.confirm_rib("a" * 32, "0000000")
@@ -116,7 +119,9 @@ def test_bad_input_gets_a_french_answer(sandbox) -> None:
         assert empty.status == 400 and "nom" in (await empty.json())["message"]
         not_json = await client.post("/api/atelier", data=b"<html>", headers={"Content-Type": "application/json"})
         assert not_json.status == 400 and "invalide" in await not_json.text()
-        huge = await client.post("/api/atelier", data=b"{" + b" " * 10_000 + b"}", headers={"Content-Type": "application/json"})
+        huge = await client.post(
+            "/api/atelier", data=b"{" + b" " * 10_000 + b"}", headers={"Content-Type": "application/json"}
+        )
         assert huge.status == 413
         opened = await _open(client)
         code = opened["code"]
@@ -135,8 +140,9 @@ def test_restarting_a_conversation_keeps_the_learner_in_the_room_once(sandbox) -
         opened = await _open(client)
         code, secret = opened["code"], _secret(opened)
         await client.post(f"/api/atelier/{code}/rejoindre", json={"session": "d" * 32, "nickname": "Léa"})
-        again = await client.post(f"/api/atelier/{code}/rejoindre",
-                                  json={"session": "e" * 32, "nickname": "Léa", "replaces": "d" * 32})
+        again = await client.post(
+            f"/api/atelier/{code}/rejoindre", json={"session": "e" * 32, "nickname": "Léa", "replaces": "d" * 32}
+        )
         assert (await again.json())["nickname"] == "Léa"
         assert [r.nickname for r in sandbox.workshop_room(secret).data["learners"]] == ["Léa"]
 
