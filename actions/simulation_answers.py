@@ -373,6 +373,10 @@ RDV_PREFERENCE_OUTSIDE = (
     "Le jour et l'heure se choisissent pendant la prise de rendez-vous, dans « Mon agenda » "
     "de votre compte ameli. Pour vous entraîner, utilisez le bouton."
 )
+RDV_PREFERENCE_OUTSIDE_AGAIN = (
+    "Pour choisir ce moment, il faut d'abord commencer la prise de rendez-vous : cliquez sur le bouton, "
+    "puis dites-moi le jour ou l'heure."
+)
 FIELD_HELP["simu_motif"] = (
     "Le motif, c'est la raison de l'appel : le conseiller saura de quoi vous parler. "
     "Choisissez un bouton, ou écrivez-le avec vos mots (par exemple « un remboursement »)."

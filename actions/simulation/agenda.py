@@ -316,5 +316,24 @@ class ActionSlotPreferenceOutside(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         logged_in = (await call(sandbox().session_info, tracker.sender_id)).ok
         buttons = [txt.RDV_BUTTONS[0]] if logged_in else [txt.LOGIN_BUTTON]
-        dispatcher.utter_message(text=txt.RDV_PREFERENCE_OUTSIDE, buttons=buttons)
+        # never the same answer twice in a row (issue 20): the second time, only the way in
+        text = (
+            txt.RDV_PREFERENCE_OUTSIDE_AGAIN
+            if _said_last_turn(tracker, txt.RDV_PREFERENCE_OUTSIDE)
+            else (txt.RDV_PREFERENCE_OUTSIDE)
+        )
+        dispatcher.utter_message(text=text, buttons=buttons)
         return []
+
+
+def _said_last_turn(tracker: Tracker, text: str) -> bool:
+    """True when the bot's answer to the previous message had this text."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1:
+                return False
+        elif users == 1 and event.get("event") == "bot" and event.get("text") == text:
+            return True
+    return False
