@@ -15,15 +15,13 @@ the InputGuard, whose decisions on empty input and secrets stay final (config.ym
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from nlu_components.overrides import Guard, put_first
 from nlu_components.vocabulary import find_term, glossary_question
 
 DEFINITION_INTENT = "definir"
@@ -41,18 +39,8 @@ def is_definition(text: str, intent: str) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class GlossaryGuard(GraphComponent):
+class GlossaryGuard(Guard):
     """Sets `definir` on questions about a word of the glossary."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "GlossaryGuard":
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -62,12 +50,5 @@ class GlossaryGuard(GraphComponent):
                 continue
             if not is_definition(text, current.get("name") or ""):
                 continue
-            intent = {"name": DEFINITION_INTENT, "confidence": 1.0}
-            ranking = [
-                r
-                for r in message.get(INTENT_RANKING_KEY) or []
-                if isinstance(r, dict) and r.get("name") != DEFINITION_INTENT
-            ]
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
+            put_first(message, DEFINITION_INTENT)
         return messages

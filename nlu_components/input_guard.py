@@ -14,35 +14,23 @@ the classifiers before it never have to guess what "😀😀😀" or « mdp: 481
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.input_checks import invalid_reason
 from actions.secret_detector import find_secrets, has_secret
+from nlu_components.overrides import Guard, put_first
 
 INVALID_INPUT_INTENT = "entree_invalide"
 SECRET_INTENT = "informer"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class InputGuard(GraphComponent):
+class InputGuard(Guard):
     """Overrides the intent of messages that carry no question."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "InputGuard":
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -54,14 +42,7 @@ class InputGuard(GraphComponent):
                 message.set(ENTITIES, [], add_to_output=True)
                 continue
             if has_secret(text):
-                intent = {"name": SECRET_INTENT, "confidence": 1.0}
-                ranking = [
-                    r
-                    for r in message.get(INTENT_RANKING_KEY) or []
-                    if isinstance(r, dict) and r.get("name") != SECRET_INTENT
-                ]
-                message.set(INTENT, intent, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
+                put_first(message, SECRET_INTENT)
                 message.set(ENTITIES, _without_secret_lookalikes(text, message.get(ENTITIES) or []), add_to_output=True)
         return messages
 

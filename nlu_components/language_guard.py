@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.overrides import Guard, put_first
 
 FOREIGN_INTENT = "autre_langue"
 
@@ -89,29 +88,12 @@ def is_foreign(text: Optional[str]) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class LanguageGuard(GraphComponent):
+class LanguageGuard(Guard):
     """Sets `autre_langue` on messages written mostly in another language."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "LanguageGuard":
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if not is_foreign(message.get(TEXT)):
                 continue
-            intent = {"name": FOREIGN_INTENT, "confidence": 1.0}
-            ranking = [
-                r
-                for r in (message.get(INTENT_RANKING_KEY) or [])
-                if isinstance(r, dict) and r.get("name") != FOREIGN_INTENT
-            ]
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
+            put_first(message, FOREIGN_INTENT)
         return messages
