@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
 from actions.answers import button
+from actions.path_actions import previous_bot_turn
 from actions.sandbox import appointments, policy
 from actions.sandbox.appointments import SlotWish, matching_slots
 from actions.sandbox.messages import format_slot_short
@@ -328,12 +329,4 @@ class ActionSlotPreferenceOutside(Action):
 
 def _said_last_turn(tracker: Tracker, text: str) -> bool:
     """True when the bot's answer to the previous message had this text."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users > 1:
-                return False
-        elif users == 1 and event.get("event") == "bot" and event.get("text") == text:
-            return True
-    return False
+    return any(e.get("event") == "bot" and e.get("text") == text for e in previous_bot_turn(tracker.events))
