@@ -24,7 +24,7 @@ help:
 	@echo "make shell     talk to the bot in the terminal (rasa shell)"
 	@echo "make test      every check: lint, deploy files, data, conversations, held-out NLU, pytest"
 	@echo "make lint      ruff (lint + format check) and mypy on the pure packages, in seconds"
-	@echo "make crossval  5-fold NLU cross-validation, written to docs/nlu-evaluation.md"
+	@echo "make crossval  5-fold NLU cross-validation, written to docs/nlu-crossval.md"
 	@echo "make bench     NLU quality vs baselines, latency, throughput, cost -> docs/benchmarks.md (about 2 hours)"
 	@echo "make bench-smoke  the same with tiny settings (a few minutes): checks the report is complete"
 	@echo "make profile   py-spy on a Rasa server under the bench's load -> var/profile/ (flame graphs, top functions)"
@@ -124,7 +124,7 @@ test-prod: setup-dev
 	@echo "==> Production mode: PostgreSQL, Redis, nginx, 2 Rasa servers, 2 action servers; faults (tests/prod)"
 	@AMELIBOT_PROD_TESTS=1 $(BIN)/python -m pytest -q tests/prod
 
-crossval: train
+crossval: setup  # trains its own 5 models: no need for models/
 	@scripts/crossval.sh
 
 # Settings: env vars BENCH_* or flags, e.g. `make bench BENCH_REPEATS=5` (see bench/settings.py).

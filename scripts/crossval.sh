@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# 5-fold cross-validation of the NLU pipeline on data/nlu; writes docs/nlu-evaluation.md.
+# 5-fold cross-validation of the NLU pipeline on data/nlu; writes docs/nlu-crossval.md (generated:
+# the figures of the last run, per intent). docs/nlu-evaluation.md is the written history of the
+# rounds (what was tried, measured, kept): copy the headline figures there by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/quiet_env.sh  # no third-party warnings or telemetry notice; "${RASA[@]}" is rasa
@@ -11,4 +13,4 @@ start=$(date +%s)
 "${RASA[@]}" ${cmd#rasa } --out "$out" 2>&1 | tee var/log/crossval.log | grep -E "Intent evaluation|F1|Accuracy" || true
 echo "==> Done in $(( $(date +%s) - start )) s"
 .venv/bin/python scripts/nlu_report.py "$out/intent_report.json" \
-  --markdown docs/nlu-evaluation.md --title "NLU 5-fold cross-validation ($(date -u +%F))" --command "$cmd"
+  --markdown docs/nlu-crossval.md --title "NLU 5-fold cross-validation ($(date -u +%F))" --command "$cmd"
