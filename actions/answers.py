@@ -353,6 +353,12 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
         "vous répond. Ou allez dans une France Services : on vous aide sur place, gratuitement.",
         [FRANCE_SERVICES_BUTTON],
     ),
+    # « un conseiller ? » from someone who cannot log in: no « depuis votre compte » line.
+    "utter_parler_conseiller_sans_acces": _r(
+        "Pour parler à un conseiller de l'Assurance Maladie sans vous connecter :\n"
+        f"- par téléphone : {cat.PHONE_CPAM.value} (service gratuit + prix d'un appel) ;\n"
+        "- en face à face, dans une France Services : on vous aide sur place, gratuitement."
+    ),
     # « voir mes remboursements »: what the account gives (sheet 1.1, first lines; « Connexion
     # compte ameli », the mail: « accéder à vos remboursements … l'appli ameli »), and how to get one.
     "utter_voir_remboursements": _r(

@@ -108,7 +108,20 @@ def training(settings: Settings) -> Dict[str, object]:
         with tempfile.TemporaryDirectory(prefix="bench-train-") as tmp:
             log("cost: cold `rasa train --force` (a few minutes)")
             cold = measure(
-                _nice(settings, [str(BIN / "rasa"), "train", "--force", "--out", tmp, "--fixed-model-name", "cold"]),
+                _nice(
+                    settings,
+                    [
+                        str(BIN / "rasa"),
+                        "train",
+                        "--force",
+                        "--augmentation",
+                        "0",
+                        "--out",
+                        tmp,
+                        "--fixed-model-name",
+                        "cold",
+                    ],
+                ),
                 logs / "train-cold.log",
             )
             models = list(Path(tmp).glob("*.tar.gz"))

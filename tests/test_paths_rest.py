@@ -56,6 +56,17 @@ def test_locked_out_gets_the_limit_then_the_wait_then_no_appointment_from_the_ac
     assert "Mon agenda" not in rdv and "depuis votre compte" not in rdv
 
 
+def test_an_adviser_asked_by_someone_who_cannot_log_in_is_not_sent_to_the_account(bot):
+    user = new_user()
+    say(bot, user, "jai pas recu le code")
+    answer = texts(say(bot, user, "je voudrais parler a un conseiller"))
+    assert "36 46" in answer and "France Services" in answer
+    assert "Mon agenda" not in answer and "depuis votre compte" not in answer
+    # nothing said about a blocked login: the appointment from the account is offered too
+    answer = texts(say(bot, new_user(), "je voudrais parler a un conseiller"))
+    assert "36 46" in answer and "Mon agenda" in answer
+
+
 def test_voir_mes_remboursements_says_what_the_account_gives_and_how_to_get_one(bot):
     replies = say(bot, new_user(), "voir mes remboursements")
     answer = texts(replies)
