@@ -22,8 +22,13 @@ from actions.locator import OfficeResult, Place, Status, get_locator
 MAX_PLACE_ATTEMPTS = 2  # then the map link, so nobody is stuck in the question
 MAX_CANDIDATES = 5
 
-# Build the index when the action server starts, not during someone's conversation.
-threading.Thread(target=get_locator, name="locator-warm-up", daemon=True).start()
+
+def warm_up() -> threading.Thread:
+    """Build the France Services index in a background thread: called when the action server
+    starts (rasa_sdk_plugins), so that it is ready before someone's conversation needs it."""
+    thread = threading.Thread(target=get_locator, name="locator-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _yes_no(value: Optional[bool]) -> str:

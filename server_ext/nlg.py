@@ -27,6 +27,8 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.events import BotUttered, UserUttered
 
+from common import log_redaction
+
 # The glossary's response (actions/glossary.py): its text is the word of the message explained.
 DEFINITION_RESPONSE = "utter_definir"
 # Metadata of a bubble said instead of a repeat (kept in the tracker, read on the next turns).
@@ -56,6 +58,7 @@ class NoRepeatGenerator(TemplatedNaturalLanguageGenerator):
     """Rasa's own templated generator (variations, slots, channels), that never repeats itself."""
 
     def __init__(self, endpoint_config: Any = None, domain: Any = None) -> None:
+        log_redaction.install()  # an entry point of the Rasa server (endpoints.yml), `rasa shell` too
         super().__init__(domain.responses if domain is not None else {})
 
     async def generate(

@@ -3,8 +3,6 @@ steps of the forms, the base validation `SimulationValidation` and the generic q
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import re
 from abc import ABC, abstractmethod
 from typing import Any, Callable, Dict, List, Optional, Text, TypeVar
@@ -18,6 +16,7 @@ from actions import simulation_answers as txt
 from actions.answers import HELP_BUTTONS
 from actions.sandbox.service import Sandbox, get_sandbox
 from actions.sandbox.steps import CreationStep, StrEnum
+from common.aio import offload
 
 T = TypeVar("T")
 
@@ -124,10 +123,11 @@ _QUESTION = re.compile(
 
 
 async def call(operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a sandbox operation in a worker thread: its SQL transaction and its scrypt hashing
-    never hold the action server's event loop, so a room of learners is served side by side."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(None, functools.partial(operation, *args, **kwargs))
+    """`operation(sandbox(), *args, **kwargs)` in a worker thread (common/aio.py), e.g.
+    `await call(Sandbox.login, sender, nir, code, device)`: the first opening of the sandbox
+    (database, demo dossiers), its SQL transactions and its scrypt hashing never hold the action
+    server's event loop, so a room of learners is served side by side."""
+    return await offload(lambda: operation(sandbox(), *args, **kwargs))
 
 
 def sandbox() -> Sandbox:
@@ -238,7 +238,7 @@ class SimulationValidation(FormValidationAction):
         if tries[slot] >= self.MAX_TRIES:
             dispatcher.utter_message(text=f"{text}\n{txt.TOO_MANY_TRIES}")
             result["simu_fin"] = End.TRIES
-            await call(sandbox().stop_exercise, tracker.sender_id)  # the trainer's view: stopped
+            await call(Sandbox.stop_exercise, tracker.sender_id)  # the trainer's view: stopped
         else:
             dispatcher.utter_message(text=text)
         return result
