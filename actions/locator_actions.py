@@ -75,7 +75,7 @@ def resolve(text: Optional[str]) -> Tuple[Optional[Place], List[Place], Status]:
 
 def choice_buttons(candidates: List[Place]) -> List[Dict[str, str]]:
     """One button per commune; its payload gives the commune back as an entity."""
-    return [{"title": c.label, "payload": f'/informer{{"commune": "{c.label}"}}'} for c in candidates[:MAX_CANDIDATES]]
+    return [answers.button(c.label, "informer", commune=c.label) for c in candidates[:MAX_CANDIDATES]]
 
 
 def place_reply(place: Place, candidates: List[Place]) -> Tuple[str, List[Dict[str, str]]]:

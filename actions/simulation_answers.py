@@ -35,14 +35,6 @@ def _r(text: str, buttons: List[Dict[str, str]] | None = None) -> List[Dict[str,
     return [variant]
 
 
-def payload(intent: str, **entities: str) -> str:
-    """A button payload that sends an intent with entities (values checked by the sandbox)."""
-    if not entities:
-        return f"/{intent}"
-    inner = ",".join(f'"{k}":"{v}"' for k, v in entities.items())
-    return f"/{intent}{{{inner}}}"
-
-
 # -- demo dossiers, as the exercises show them -------------------------------------
 
 
@@ -149,7 +141,7 @@ PROMPTS: Dict[str, List[Dict[str, Any]]] = {
     ),
     "simu_envoi_code": _r(
         "Cliquez sur le bouton :",
-        [{"title": "Recevoir un code de sécurité", "payload": "/affirmer"}],
+        [button("Recevoir un code de sécurité", "affirmer")],
     ),
     "simu_ordi_perso": _r(
         f"Code noté. Sous le code, il y a une case {cat.TRUSTED_COMPUTER.value}. Si vous la cochez, ce navigateur "

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
-from actions.answers import button
+from actions.answers import button, payload
 from actions.path_actions import previous_bot_turn
 from actions.sandbox import appointments, policy
 from actions.sandbox.appointments import SlotWish, matching_slots
@@ -168,7 +168,7 @@ async def _reasons() -> List[tuple]:
 
 
 def _reason_buttons(reasons: List[tuple]) -> List[Dict[str, str]]:
-    return [{"title": label, "payload": txt.payload("informer", motif_rdv=code)} for code, label in reasons]
+    return [{"title": label, "payload": payload("informer", motif_rdv=code)} for code, label in reasons]
 
 
 async def _today(tracker: Tracker) -> date:
@@ -203,7 +203,7 @@ class AskCreneau(Action):
             return []
         text, shown = self.choose(free, tracker.get_slot("simu_souhait") or "", await _today(tracker))
         buttons = [
-            {"title": format_slot_short(s), "payload": txt.payload("informer", creneau=appointments.slot_id(s))}
+            {"title": format_slot_short(s), "payload": payload("informer", creneau=appointments.slot_id(s))}
             for s in shown
         ]
         dispatcher.utter_message(text=text, buttons=buttons)
@@ -296,7 +296,7 @@ class ActionMyAppointments(Action):
             txt.RDV_LINE.format(when=v.label, reason=v.reason_label, phone=_phone(v.phone)) for v in views
         ]
         buttons = [
-            {"title": txt.RDV_CANCEL.format(when=v.label), "payload": txt.payload("simuler_mes_rdv", rdv_id=str(v.id))}
+            {"title": txt.RDV_CANCEL.format(when=v.label), "payload": payload("simuler_mes_rdv", rdv_id=v.id)}
             for v in views[:5]
         ]
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons)

@@ -17,6 +17,7 @@ from actions.answers import HELP_BUTTONS
 from actions.sandbox.service import Sandbox, get_sandbox
 from actions.sandbox.steps import CreationStep, StrEnum
 from common.aio import offload
+from common.formats import NIR_PATTERN
 
 T = TypeVar("T")
 
@@ -110,7 +111,7 @@ YES = {
 }
 NO = {"non", "n", "no", "nan", "je refuse", "refuse", "pas coché", "je ne coche pas", "non merci"}
 
-_NIR_IN_TEXT = re.compile(r"[1-478](?:[ .]?\d){4}[ .]?(?:\d{2}|2[ABab])(?:[ .]?\d){8}")
+_NIR_IN_TEXT = re.compile(NIR_PATTERN)
 # A question typed where a value was expected (« c'est quoi le RIB ? »): help, not a wrong answer.
 _QUESTION = re.compile(
     r"\?|^\s*(c'?est quoi|c koi|ckoi|qu'?est[- ]ce|ou |où |comment|pourquoi|je (ne )?(le )?trouve pas|"

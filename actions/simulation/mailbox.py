@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
+from actions.answers import payload
 from actions.sandbox import mailbox, policy
 from actions.sandbox.messages import FOLDER_LABELS, format_datetime, message
 from actions.sandbox.reasons import Reason
@@ -56,7 +57,7 @@ class ActionMailbox(Action):
             buttons = [
                 {
                     "title": txt.MAIL_OPEN.format(subject=m.subject, when=format_datetime(m.received_at)),
-                    "payload": txt.payload("simuler_lire_mail", mail_id=m.id),
+                    "payload": payload("simuler_lire_mail", mail_id=m.id),
                 }
                 for m in mails
             ]
@@ -95,7 +96,7 @@ class ActionReadMail(Action):
         )
         buttons = None
         if mail.subject == mailbox.VALIDATION_SUBJECT:
-            buttons = [{"title": txt.CLICK_LINK, "payload": txt.payload("simuler_clic_lien", mail_id=mail.id)}]
+            buttons = [{"title": txt.CLICK_LINK, "payload": payload("simuler_clic_lien", mail_id=mail.id)}]
         dispatcher.utter_message(text=text, buttons=buttons)
         notes = []
         if mail.folder == "spam":
