@@ -95,7 +95,7 @@ print(json.dumps({
 """
     database = ROOT / "var" / "test-layers-never-created.sqlite3"
     out = fresh_python(code, {"SANDBOX_DATABASE_URL": f"sqlite:///{database}"})
-    assert out["actions"] >= 40  # registered: the import really ran
+    assert out["actions"] >= 30  # registered: the import really ran
     assert out["threads"] == ["MainThread"]
     assert out["log_redaction"] is False
     assert not database.exists() and not database.with_suffix(".key").exists()

@@ -1,13 +1,14 @@
 """What every exercise shares: the sandbox accessor, the reading helpers, the slots and the
-steps of the forms, the base validation `SimulationValidation` and the generic questions."""
+steps of the forms and the base validation `SimulationValidation`. The forms' static questions
+are `utter_ask_<slot>` responses (actions/simulation_answers.py PROMPTS, `make domain`)."""
 
 from __future__ import annotations
 
 import re
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from typing import Any, Callable, Dict, List, Optional, Text, TypeVar
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -248,35 +249,3 @@ class SimulationValidation(FormValidationAction):
         """The sandbox refused for good (sheet's blocking cases): say why; the form ends."""
         dispatcher.utter_message(text=text)
         return {**values, "simu_fin": reason}
-
-
-# -- the questions of the forms -------------------------------------------------------------
-
-
-class AskSlot(Action, ABC):
-    """Asks for one slot with the prompt of simulation_answers.PROMPTS (name: action_ask_<slot>)."""
-
-    slot = ""
-
-    @abstractmethod
-    def name(self) -> Text:  # pragma: no cover - subclasses
-        raise NotImplementedError
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        prompt = txt.PROMPTS[self.slot]
-        if tracker.get_slot("simu_support") == txt.SUPPORT_APP:  # sheet 08: the app's words, no tabs
-            prompt = txt.PROMPTS.get(f"{self.slot}_appli", prompt)
-        for variant in prompt[:1]:
-            dispatcher.utter_message(text=variant["text"], buttons=variant.get("buttons"))
-        return []
-
-
-def _ask_class(slot: str) -> type:
-    return type(
-        f"Ask_{slot}",
-        (AskSlot,),
-        {"slot": slot, "name": lambda self, _s=slot: f"action_ask_{_s}", "__module__": __name__},
-    )
-
-
-ASK_ACTIONS = {slot: _ask_class(slot) for slot in txt.PROMPTS if slot not in txt.PROMPT_VARIANTS}
