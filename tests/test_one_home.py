@@ -78,3 +78,47 @@ def test_the_nir_pattern_of_the_nlu_data_is_the_one_of_common_formats():
 )
 def test_the_exercises_find_a_nir_in_a_sentence_with_that_pattern(text, nir):
     assert nir_from_text(text) == nir
+
+
+def test_blocking_work_is_offloaded_by_one_helper():
+    """Only common/aio.py hands work to the default thread pool (server_ext/offload.py runs Rasa's
+    NLU on threads of its own, a different thing)."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("actions", "server_ext", "common", "web", "nlu_components")
+        for path in (ROOT / folder).rglob("*.py")
+        if "run_in_executor" in path.read_text(encoding="utf-8") or "to_thread" in path.read_text(encoding="utf-8")
+    ]
+    assert sorted(offenders) == ["common/aio.py", "server_ext/offload.py"]
+
+
+def test_a_sandbox_call_runs_off_the_event_loop_opening_included(monkeypatch):
+    import asyncio
+    import threading
+
+    from actions.simulation import common
+
+    threads = {}
+
+    def opened():
+        threads["open"] = threading.current_thread()
+        return "the sandbox"
+
+    monkeypatch.setattr(common, "get_sandbox", opened)
+
+    def operation(box, value):
+        threads["operation"] = threading.current_thread()
+        return box, value
+
+    async def main():
+        threads["loop"] = threading.current_thread()
+        return await common.call(operation, 42)
+
+    assert asyncio.run(main()) == ("the sandbox", 42)
+    assert threads["open"] is not threads["loop"] and threads["operation"] is not threads["loop"]
+
+    async def failing():
+        return await common.call(lambda box: 1 / 0)
+
+    with pytest.raises(ZeroDivisionError):
+        asyncio.run(failing())
