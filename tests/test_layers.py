@@ -3,7 +3,7 @@
     common          no Rasa, no SQLAlchemy, nothing of the project       (what every layer shares)
     nlu_components  Rasa's NLU + common; never the action server, the sandbox or SQLAlchemy
     actions         rasa_sdk + common + its own packages (sandbox, locator)
-    server_ext      Rasa + common (+ the answers modules and the vocabulary, for the generator)
+    server_ext      Rasa + common (the response generator reads the answers modules when it renders)
 
 Each check runs in a fresh interpreter: what another test imported first cannot hide a leak.
 """
@@ -62,6 +62,14 @@ def test_every_module_is_listed():
 def test_the_nlu_components_never_import_the_action_server_the_sandbox_or_sqlalchemy():
     """Loading the NLU model imports these modules in the Rasa server: nothing of the actions."""
     found = imported_by_each(NLU_MODULES, ["sqlalchemy", "actions", "actions.sandbox", "server_ext", "rasa_sdk"])
+    assert found["_all"] == [], found
+
+
+def test_the_rasa_server_extensions_never_import_the_action_server():
+    """server_ext runs in the Rasa server; only the response generator reads the answers modules
+    (actions.answers, glossary, guides: wording), when it renders, not on import."""
+    modules = sorted(f"server_ext.{p.stem}" for p in (ROOT / "server_ext").glob("*.py") if p.stem != "__init__")
+    found = imported_by_each(modules, ["actions", "rasa_sdk", "nlu_components.input_guard"])
     assert found["_all"] == [], found
 
 
