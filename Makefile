@@ -73,7 +73,7 @@ test: setup-dev
 
 # Style and types first, so that a slip fails in seconds (rules: pyproject.toml).
 lint: setup-dev
-	@echo "==> ruff check, ruff format --check, mypy (actions/sandbox, actions/locator, server_ext)"
+	@echo "==> ruff check, ruff format --check, mypy (common, actions/sandbox, actions/locator, server_ext)"
 	@$(BIN)/ruff check --quiet --output-format concise .
 	@$(BIN)/ruff format --check --quiet . || { echo "    run: $(BIN)/ruff format ."; exit 1; }
 	@$(BIN)/mypy

@@ -1,4 +1,5 @@
-"""Custom actions of the AmeliBot-style assistant (run by `rasa run actions`)."""
+"""Custom actions of the AmeliBot-style assistant (run by `rasa run actions`).
 
-# Redact codes and NIRs from every log record of the action server (server_ext/log_redaction.py).
-import server_ext  # noqa: F401
+Nothing happens on import. When the action server starts, rasa_sdk calls the hook of
+rasa_sdk_plugins/, which installs the log redaction and builds the France Services index.
+"""

@@ -9,12 +9,12 @@ from rasa_sdk.events import SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
-from actions.input_checks import invalid_reason
 from actions.locator_actions import choice_buttons, nearby_office, place_reply, resolve
-from actions.secret_detector import has_secret, is_secret_number
+from common.input_checks import invalid_reason
+from common.names import SECRET_ENTITIES
+from common.secret_detector import has_secret, is_secret_number
 
 PLACE_ENTITIES = ("code_postal", "commune")
-SECRET_ENTITIES = ("nir", "code")
 # Intents that cannot be offered as a "did you mean" topic.
 NOT_TOPICS = {"nlu_fallback", "entree_invalide", "informer", "affirmer", "nier", "hors_sujet"}
 # A question asked with a secret in it (« le code 4826 de l'accueil ne marche pas »): after the
@@ -37,7 +37,7 @@ SECRET_FOLLOW_UP_RESPONSES = {
 
 
 def gives_a_secret(text: Any, entities: Dict[str, Any]) -> bool:
-    """The detector's word (actions/secret_detector.py), e-mail addresses included outside the
+    """The detector's word (common/secret_detector.py), e-mail addresses included outside the
     exercises; and a NIR or code DIET found that is a number of a secret length (« 4826 »)."""
     if has_secret(text, emails=True):
         return True

@@ -13,6 +13,7 @@ Style: short sentences, plain words, "vous". Many readers struggle with reading.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List
 
 from actions import catalogue as cat
@@ -34,9 +35,19 @@ MAP = cat.france_services_map_url()
 # -- buttons --------------------------------------------------------------------
 
 
-def button(title: str, intent: str) -> Dict[str, str]:
-    """A quick reply that sends `intent` when clicked."""
-    return {"title": title, "payload": f"/{intent}"}
+def payload(intent: str, **entities: Any) -> str:
+    """The one builder of button payloads: `/intent`, or `/intent{"entity":"value"}` with every
+    value a JSON string (escaped: a quote, a brace or a backslash in a town's name or an id cannot
+    break the payload or add an entity)."""
+    if not entities:
+        return f"/{intent}"
+    values = {name: str(value) for name, value in entities.items()}
+    return f"/{intent}{json.dumps(values, ensure_ascii=False, separators=(',', ':'))}"
+
+
+def button(title: str, intent: str, **entities: Any) -> Dict[str, str]:
+    """A quick reply that sends `intent` (with `entities`, see `payload`) when clicked."""
+    return {"title": title, "payload": payload(intent, **entities)}
 
 
 HELP_BUTTONS = [
@@ -104,7 +115,7 @@ GUIDE_ME_BUTTON = button("Guidez-moi pas à pas", "guide_moi")
 
 def guide_button(guide: str) -> Dict[str, str]:
     """« Oui, guidez-moi »: starts the guide `guide` of actions/guides.py."""
-    return {"title": "Oui, guidez-moi", "payload": f'/guide_moi{{"guide":"{guide}"}}'}
+    return button("Oui, guidez-moi", "guide_moi", guide=guide)
 
 
 def _r(text: str, buttons: List[Dict[str, str]] | None = None) -> List[Dict[str, Any]]:
@@ -491,8 +502,8 @@ REPEAT_GIVE_UP_BUTTONS = [
 # The sub-questions people have on each topic, offered when a topic comes back (slot `sujet`).
 REPEAT_BUTTONS: Dict[str, List[Dict[str, str]]] = {
     "creer_compte": [
-        {"title": "C'est quoi un RIB ?", "payload": '/definir{"terme":"rib"}'},
-        {"title": "Le numéro de série de la carte Vitale", "payload": '/definir{"terme":"numero_serie"}'},
+        button("C'est quoi un RIB ?", "definir", terme="rib"),
+        button("Le numéro de série de la carte Vitale", "definir", terme="numero_serie"),
         button("Je suis dans un des cas impossibles", "toujours_pas"),
     ],
     "code_expire": [

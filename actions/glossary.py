@@ -133,7 +133,7 @@ WORD_LABELS: Dict[str, str] = {
 
 def word_button(key: str) -> Dict[str, str]:
     """A button asking for the definition of `key` (the term as an entity, JSON in the payload)."""
-    return {"title": WORD_LABELS[key], "payload": f'/definir{{"terme":"{key}"}}'}
+    return button(WORD_LABELS[key], "definir", terme=key)
 
 
 # The words a topic is about: « le code de sécurité marche pas » on the code topic is the topic

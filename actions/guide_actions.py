@@ -31,9 +31,7 @@ NEXT: Dict[str, List[Dict[str, str]]] = {
 
 def choice_buttons() -> List[Dict[str, str]]:
     """One « start this guide » button per guide."""
-    return [
-        {"title": guide.title, "payload": f'/guide_moi{{"guide":"{name}"}}'} for name, guide in guides.GUIDES.items()
-    ]
+    return [answers.button(guide.title, "guide_moi", guide=name) for name, guide in guides.GUIDES.items()]
 
 
 def requested_guide(tracker: Tracker) -> Optional[str]:

@@ -22,8 +22,13 @@ from actions.locator import OfficeResult, Place, Status, get_locator
 MAX_PLACE_ATTEMPTS = 2  # then the map link, so nobody is stuck in the question
 MAX_CANDIDATES = 5
 
-# Build the index when the action server starts, not during someone's conversation.
-threading.Thread(target=get_locator, name="locator-warm-up", daemon=True).start()
+
+def warm_up() -> threading.Thread:
+    """Build the France Services index in a background thread: called when the action server
+    starts (rasa_sdk_plugins), so that it is ready before someone's conversation needs it."""
+    thread = threading.Thread(target=get_locator, name="locator-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _yes_no(value: Optional[bool]) -> str:
@@ -70,7 +75,7 @@ def resolve(text: Optional[str]) -> Tuple[Optional[Place], List[Place], Status]:
 
 def choice_buttons(candidates: List[Place]) -> List[Dict[str, str]]:
     """One button per commune; its payload gives the commune back as an entity."""
-    return [{"title": c.label, "payload": f'/informer{{"commune": "{c.label}"}}'} for c in candidates[:MAX_CANDIDATES]]
+    return [answers.button(c.label, "informer", commune=c.label) for c in candidates[:MAX_CANDIDATES]]
 
 
 def place_reply(place: Place, candidates: List[Place]) -> Tuple[str, List[Dict[str, str]]]:

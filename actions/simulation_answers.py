@@ -35,14 +35,6 @@ def _r(text: str, buttons: List[Dict[str, str]] | None = None) -> List[Dict[str,
     return [variant]
 
 
-def payload(intent: str, **entities: str) -> str:
-    """A button payload that sends an intent with entities (values checked by the sandbox)."""
-    if not entities:
-        return f"/{intent}"
-    inner = ",".join(f'"{k}":"{v}"' for k, v in entities.items())
-    return f"/{intent}{{{inner}}}"
-
-
 # -- demo dossiers, as the exercises show them -------------------------------------
 
 
@@ -113,7 +105,9 @@ INTRO_RDV = (
 )
 INTRO_MAILBOX = "Boîte mail simulée (ce n'est pas votre vraie boîte mail)."
 
-# -- form prompts (asked by the action_ask_<slot> actions) ---------------------------------------
+# -- form prompts: the `utter_ask_<slot>` responses of domain.yml (`make domain`) -----------------
+# The forms ask them without a call to the action server; the questions built from the sandbox's
+# data (reasons, free slots, the booking to confirm) stay actions (actions/simulation/agenda.py).
 
 ASK_NIR = (
     f"Saisissez le numéro de sécurité sociale du dossier fictif ({policy.NIR_LENGTH} chiffres, les espaces sont acceptés). "
@@ -149,7 +143,7 @@ PROMPTS: Dict[str, List[Dict[str, Any]]] = {
     ),
     "simu_envoi_code": _r(
         "Cliquez sur le bouton :",
-        [{"title": "Recevoir un code de sécurité", "payload": "/affirmer"}],
+        [button("Recevoir un code de sécurité", "affirmer")],
     ),
     "simu_ordi_perso": _r(
         f"Code noté. Sous le code, il y a une case {cat.TRUSTED_COMPUTER.value}. Si vous la cochez, ce navigateur "
@@ -193,8 +187,23 @@ SUPPORT_WORDS = {
 }
 SUPPORT_FORMAT = "Répondez « ordinateur » ou « appli » (ou cliquez sur un bouton)."
 
-# Responses of domain.yml (rules use them).
-RESPONSES: Dict[str, List[Dict[str, Any]]] = {}
+
+def ask_responses() -> Dict[str, List[Dict[str, Any]]]:
+    """`utter_ask_<slot>` for each prompt; a slot with an `_appli` prompt gets it as a variation
+    conditioned on `simu_support` = appli (Rasa's conditional response variations, sheet 08)."""
+    out: Dict[str, List[Dict[str, Any]]] = {}
+    in_the_app = [{"type": "slot", "name": "simu_support", "value": SUPPORT_APP}]
+    for slot, prompt in PROMPTS.items():
+        if slot in PROMPT_VARIANTS:
+            continue
+        variants = [dict(v) for v in prompt]
+        variants += [{**v, "condition": in_the_app} for v in PROMPTS.get(f"{slot}_appli", [])]
+        out[f"utter_ask_{slot}"] = variants
+    return out
+
+
+# Responses of domain.yml: the forms' questions (rules use none of the others here).
+RESPONSES: Dict[str, List[Dict[str, Any]]] = ask_responses()
 
 # « annuler » with no exercise and no guide under way (actions/guide_actions.py says it).
 NOTHING_TO_STOP = "Aucun exercice n'est en cours. Que voulez-vous faire ?"

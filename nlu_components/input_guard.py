@@ -4,7 +4,7 @@ messages holding a secret to `informer` with a secret entity.
 Runs last in the pipeline, after the FallbackClassifier, so its decision is final:
 the classifiers before it never have to guess what "😀😀😀" or « mdp: 48151623 » means.
 - bad input -> `entree_invalide`, answered by `action_entree_invalide` with a clear French message;
-- a secret (actions/secret_detector.py: NIR, password, code, IBAN, long number) -> `informer`;
+- a secret (common/secret_detector.py: NIR, password, code, IBAN, long number) -> `informer`;
   the entities DIET found stay as they are (the tracker store and the logs blank the secret
   ones). Outside an exercise `action_informer` warns (answers.SECRET_WARNING, never an echo),
   then answers the question DIET read, if any: DIET's ranking is kept below `informer`. Inside an
@@ -20,8 +20,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.input_checks import invalid_reason
-from actions.secret_detector import find_secrets, has_secret
+from common.input_checks import invalid_reason
+from common.names import FORM_SECRET_ENTITIES
+from common.secret_detector import find_secrets, has_secret
 from nlu_components.overrides import Guard, put_first
 
 INVALID_INPUT_INTENT = "entree_invalide"
@@ -47,17 +48,15 @@ class InputGuard(Guard):
         return messages
 
 
-# The entities a form takes a fictitious secret from; any other entity DIET found inside a secret
-# (« Loulou75 » of « mot de passe = Loulou75 » read as a town) is dropped: no slot may take it.
-_SECRET_ENTITY_TYPES = frozenset({"nir", "code", "email"})
-
-
 def _without_secret_lookalikes(text: str, entities: List[dict]) -> List[dict]:
+    """The entities a form takes a fictitious secret from (FORM_SECRET_ENTITIES) stay; any other
+    entity DIET found inside a secret (« Loulou75 » of « mot de passe = Loulou75 » read as a town)
+    is dropped: no slot may take it."""
     spans = [(s.start, s.end) for s in find_secrets(text)]
     return [
         e
         for e in entities
         if not isinstance(e, dict)
-        or e.get("entity") in _SECRET_ENTITY_TYPES
+        or e.get("entity") in FORM_SECRET_ENTITIES
         or not any(start < e.get("end", -1) and e.get("start", -1) < end for start, end in spans)
     ]

@@ -40,6 +40,12 @@ VARIANTS = {
     "epochs20": ({DIET: {"epochs": 20}}, None),
     "epochs30_b128_512": ({DIET: {"epochs": 30, "batch_size": [128, 512]}}, None),
     "epochs40_b128_512": ({DIET: {"epochs": 40, "batch_size": [128, 512]}}, None),
+    "epochs30_t0": ({DIET: {"epochs": 30, "number_of_transformer_layers": 0}}, None),
+    "epochs20_t0": ({DIET: {"epochs": 20, "number_of_transformer_layers": 0}}, None),
+    "epochs30_t0_nocrf": (
+        {DIET: {"epochs": 30, "number_of_transformer_layers": 0, "entity_recognition": False}},
+        None,
+    ),
 }
 
 

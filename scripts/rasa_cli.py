@@ -22,11 +22,15 @@ QUIET_CATEGORIES = (DeprecationWarning, PendingDeprecationWarning, FutureWarning
 # Two warnings of Rasa's config check that are false here: it looks for DIETClassifier by its exact
 # type, and the pipeline's nlu_components.fast_load_diet.FastLoadDIETClassifier (a DIETClassifier
 # subclass) does extract the entities and use the lookup-table features (tests/conversations check it).
+# And one of `rasa data validate`: it looks for each response in the stories and rules, but a form
+# asks its questions with the `utter_ask_<slot>` responses by their name (every one of them is the
+# question of a form's slot: tests/test_simulation_actions.py).
 FALSE_WARNINGS = (
     "You have defined training data consisting of entity examples, but your NLU configuration does not "
     "include an entity extractor",
     "You have defined training data consisting of lookup tables, but your NLU configuration does not "
     "include any components that uses the features",
+    "The utterance 'utter_ask_",
 )
 
 

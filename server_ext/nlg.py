@@ -17,7 +17,8 @@ REPEAT_WINDOW turns, to another message, is not sent again; instead, in this ord
 The other bubbles of that same answer are dropped.
 The glossary's response `utter_definir` is rendered here too: the word of the message, explained. A turn that already said something new
 (an exercise's hint, a definition) may ask its question again: that is going back to where the
-person was, not a repeat. The same message sent twice gets the same answer.
+person was, not a repeat. A form's question (`utter_ask_<slot>`) is always asked: after a wrong
+value it is the same question on purpose. The same message sent twice gets the same answer.
 """
 
 from __future__ import annotations
@@ -27,12 +28,16 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.events import BotUttered, UserUttered
 
+from common import log_redaction
+
 # The glossary's response (actions/glossary.py): its text is the word of the message explained.
 DEFINITION_RESPONSE = "utter_definir"
 # Metadata of a bubble said instead of a repeat (kept in the tracker, read on the next turns).
 MARK = "no_repeat"
 # A text sent in one of the bot's last turns is not sent again (the current turn not counted).
 REPEAT_WINDOW = 2
+# The responses a form asks its questions with (Rasa's naming): never replaced.
+FORM_QUESTION_PREFIX = "utter_ask_"
 
 
 def _turns(events: List[Any], count: int) -> Tuple[List[BotUttered], List[List[BotUttered]], List[str]]:
@@ -56,6 +61,7 @@ class NoRepeatGenerator(TemplatedNaturalLanguageGenerator):
     """Rasa's own templated generator (variations, slots, channels), that never repeats itself."""
 
     def __init__(self, endpoint_config: Any = None, domain: Any = None) -> None:
+        log_redaction.install()  # an entry point of the Rasa server (endpoints.yml), `rasa shell` too
         super().__init__(domain.responses if domain is not None else {})
 
     async def generate(
@@ -64,7 +70,7 @@ class NoRepeatGenerator(TemplatedNaturalLanguageGenerator):
         response = await super().generate(utter_action, tracker, output_channel, **kwargs)
         if utter_action == DEFINITION_RESPONSE:
             response = _definition(tracker) or response
-        if not response or not response.get("text"):
+        if not response or not response.get("text") or utter_action.startswith(FORM_QUESTION_PREFIX):
             return response
         current, previous, users = _turns(list(tracker.events), REPEAT_WINDOW)
         if len(users) < 2:

@@ -12,7 +12,7 @@ Rasa's `parse_message` does after it. The NLU graph's nodes are only ever run by
 threads (the policies' nodes stay on the event loop); the conversation's tracker passed
 along is held by Rasa's per-conversation lock meanwhile.
 
-RASA_NLU_THREADS (environment): worker threads; 0 (the default) keeps Rasa's own behaviour.
+RASA_NLU_THREADS (environment, common/settings.py): worker threads; 0 (the default) keeps Rasa's own behaviour.
 
 Measured (docs/benchmarks.md, issue 18): on this 2-core machine under load, one worker thread
 cost 4-10 ms more of the Rasa server's CPU per message (35 -> 39-45 ms: the event loop and the
@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, Optional, Text
+
+from common import settings
 
 _installed = False
 _executor: Optional[ThreadPoolExecutor] = None
@@ -35,10 +36,8 @@ rasa_parse_message: Optional[Any] = None  # MessageProcessor.parse_message as Ra
 
 
 def threads() -> int:
-    try:
-        return max(0, int(os.environ.get("RASA_NLU_THREADS", "0")))
-    except ValueError:
-        return 0
+    """RASA_NLU_THREADS (common/settings.py)."""
+    return settings.nlu_threads()
 
 
 def install() -> None:

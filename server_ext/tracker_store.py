@@ -5,7 +5,8 @@ through `stream_events`), whichever channel, action or API endpoint produced it,
 redacting at this point cannot be bypassed. The in-flight tracker is untouched: the action
 server still receives the clear text of the current message, which the sandbox needs.
 
-- User text, parse_data text/entities, bot text, slot values: `redaction.redact_event`,
+- User text, parse_data text/entities, bot text, slot values: `redaction.redact_event`
+  (common/redaction.py),
   with the form context (a message answering a code/NIR question is blanked whole).
 - The slots (NIR, security code before the box) the exercises read again in a later turn (`REVERSIBLE_SLOTS`) are
   encrypted (Fernet, key off the database: TRACKER_SECRET_KEY, else SANDBOX_SECRET_KEY,
@@ -27,7 +28,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -37,24 +37,21 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from actions.sandbox.security import SecretBox, load_or_create_key
-
-from . import redaction
+from common import log_redaction, redaction, settings
+from common.crypto import SecretBox, key_from_text, load_or_create_key
 
 logger = logging.getLogger(__name__)
 
-TRACKER_KEY_ENV = "TRACKER_SECRET_KEY"
+TRACKER_KEY_ENV = settings.TRACKER_SECRET_KEY
 ENCRYPTED_PREFIX = "enc:v1:"
 DEFAULT_KEY_FILE = Path(__file__).resolve().parents[1] / "var" / "tracker.key"
 
 
 def tracker_box() -> SecretBox:
     """The cipher of reversible slot values (key never stored in the tracker database)."""
-    explicit = os.environ.get(TRACKER_KEY_ENV, "").strip()
+    explicit = settings.tracker_secret_key()
     if explicit:
-        import hashlib
-
-        return SecretBox(hashlib.sha256(explicit.encode("utf-8")).digest())
+        return SecretBox(key_from_text(explicit))
     return SecretBox(load_or_create_key(DEFAULT_KEY_FILE))
 
 
@@ -64,6 +61,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     engine: sa.engine.Engine
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        log_redaction.install()  # an entry point of the Rasa server (endpoints.yml)
         super().__init__(*args, **kwargs)
         self._box = tracker_box()
         if is_postgresql_url(self.engine.url):

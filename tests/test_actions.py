@@ -13,7 +13,7 @@ from actions.actions import (
     ActionInform,
     ActionInvalidInput,
 )
-from actions.input_checks import MAX_MESSAGE_CHARS, invalid_reason
+from common.input_checks import MAX_MESSAGE_CHARS, invalid_reason
 
 
 def test_fallback_offers_the_two_likeliest_topics_then_something_else(tracker_factory, run):

@@ -217,3 +217,17 @@ def test_the_topics_own_word_is_not_explained_instead():
     tracker = DialogueStateTracker.from_events("test", events, slots=domain.slots)
     reply = asyncio.run(NoRepeatGenerator(domain=domain).generate("utter_code_expire", tracker, "rest"))
     assert reply["text"] == answers.REPEAT_QUESTION
+
+
+def test_a_form_asks_its_question_again_after_a_wrong_value():
+    """A form's question is the same on purpose: never replaced by « Qu'est-ce qui vous bloque ? »."""
+    from actions.simulation_answers import RESPONSES
+
+    asked = {"utter_ask_simu_nom": RESPONSES["utter_ask_simu_nom"]}
+    domain = Domain.from_dict({"intents": ["creer_compte"], "responses": asked})
+    question, wrong = asked["utter_ask_simu_nom"][0]["text"], "Ce nom ne correspond pas au dossier."
+    tracker = _tracker([("Dupont", [wrong, question]), ("Martin", [wrong])])
+    assert (
+        asyncio.run(NoRepeatGenerator(domain=domain).generate("utter_ask_simu_nom", tracker, "rest"))["text"]
+        == question
+    )

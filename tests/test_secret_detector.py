@@ -1,4 +1,4 @@
-"""The one secret detector (actions/secret_detector.py), and the two places that act on it
+"""The one secret detector (common/secret_detector.py), and the two places that act on it
 before the dialogue: the InputGuard of the NLU pipeline and action_informer's warning."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from rasa.shared.nlu.training_data.message import Message
 from actions import answers
 from actions.actions import ActionInform
 from actions.sandbox.demo import DEMO_PEOPLE
-from actions.secret_detector import (
+from common.secret_detector import (
     BULLET,
     REDACTED,
     find_secrets,
@@ -167,7 +167,7 @@ def test_a_question_asked_with_a_secret_is_answered_after_the_warning(tracker_fa
 
 
 def test_a_number_read_by_diet_is_a_secret_only_with_a_secret_length_and_no_other_meaning():
-    from actions.secret_detector import is_secret_number
+    from common.secret_detector import is_secret_number
 
     assert is_secret_number("4826") and is_secret_number("24681357") and is_secret_number("2 84 05 38 185 123 29")
     for value in ("12 05 1984", "12.05.1984", "09 72 72 39 14", "1 250 000", "75001", "12345", None, 42):

@@ -102,6 +102,16 @@ class Chat:
         self.messages = dispatcher.messages
         return "\n".join(m.get("text") or "" for m in dispatcher.messages)
 
+    def ask(self, slot: str) -> str:
+        """The form asks for `slot`: its `utter_ask_<slot>` response, rendered by Rasa with the slots."""
+        from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+
+        generator = TemplatedNaturalLanguageGenerator(DOMAIN["responses"])
+        response = generator.generate_from_slots(f"utter_ask_{slot}", dict(self.slots), "rest")
+        assert response is not None, f"no utter_ask_{slot} in domain.yml"
+        self.messages = [response]
+        return response["text"]
+
     def answer(self, form_validation, slot: str, value: Any, intent: str = "informer", entities=None) -> str:
         """The user answers the question of a form: Rasa extracted `value` into `slot`."""
         self.slots["requested_slot"] = slot
@@ -330,7 +340,7 @@ def test_sheets_09_and_connexion_the_code_is_typed_then_the_box_is_ticked(sb):
     assert "oui ou par non" not in text and code not in text
     assert chat.slots["requested_slot"] == "simu_ordi_perso"
     assert not sb.session_info(chat.sender).ok  # nothing sent yet: « Me connecter » sends both
-    chat.run(common.ASK_ACTIONS["simu_ordi_perso"]())
+    chat.ask("simu_ordi_perso")
     assert "ordinateur personnel" in chat.messages[0]["text"]
     assert "6 mois" in chat.answer(form, "simu_ordi_perso", "oui", intent="affirmer")
     assert sb.session_info(chat.sender).ok
@@ -350,15 +360,15 @@ def test_sheet_08_the_app_has_no_box_and_no_tabs(sb):
     assert "onglet" not in app and "ordinateur personnel" not in app
     chat, form = Chat(), login.ValidateConnexionForm()
     chat.run(flow.ActionSimulationIntro(), intent="simuler_connexion")
-    chat.run(common.ASK_ACTIONS["simu_support"]())
+    chat.ask("simu_support")
     assert {"/depuis_ordinateur", "/depuis_appli"} <= {b["payload"] for b in chat.buttons}
     assert "appli" in chat.messages[0]["text"] and "ordinateur" in chat.messages[0]["text"]
     chat.answer(form, "simu_support", "sur ma tablette")
     assert chat.slots["simu_support"] == "appli" and chat.slots["requested_slot"] == "simu_login_nir"
-    chat.run(common.ASK_ACTIONS["simu_login_code"]())
+    chat.ask("simu_login_code")
     assert "« Se connecter »" in chat.messages[0]["text"] and "Me connecter" not in chat.messages[0]["text"]
     login_until_code_sent(chat, "appli")
-    chat.run(common.ASK_ACTIONS["simu_code_securite"]())
+    chat.ask("simu_code_securite")
     prompt = chat.messages[0]["text"]
     assert "onglet" not in prompt and "gardant l'appli ameli ouverte" in prompt
     text = chat.answer(form, "simu_code_securite", code_from_mailbox(chat))
@@ -431,7 +441,7 @@ def test_code_provisoire_route_of_sheet_1_1(sb):
     chat.answer(form, "simu_email", "ahmed.benali@example.org")
     chat.answer(form, "simu_mobile", "07 11 22 33 44")
     assert chat.slots["requested_slot"] == "simu_contacts"  # « Accepter ou non les contacts »
-    chat.run(common.ASK_ACTIONS["simu_contacts"]())
+    chat.ask("simu_contacts")
     assert "accepter ou non les contacts" in chat.messages[0]["text"]
     assert {"/affirmer", "/nier"} <= {b["payload"] for b in chat.buttons}
     assert "oui ou par non" in chat.answer(form, "simu_contacts", "peut-être")
@@ -747,6 +757,19 @@ def test_the_action_server_finds_every_custom_action_of_the_domain():
     executor = ActionExecutor()
     executor.register_package("actions")
     assert set(DOMAIN["actions"]) - set(executor.actions) == set()
+
+
+def test_every_question_of_the_forms_is_a_response_or_an_action_of_the_domain():
+    """Static questions are `utter_ask_<slot>` responses (no round trip to the action server);
+    only the questions built from the sandbox's data are `action_ask_<slot>` actions."""
+    for form in ("simulation_creation_form", "simulation_connexion_form", "simulation_rdv_form"):
+        for slot in DOMAIN["forms"][form]["required_slots"]:
+            response, action = f"utter_ask_{slot}" in DOMAIN["responses"], f"action_ask_{slot}" in DOMAIN["actions"]
+            assert response != action, (form, slot)
+    slots_of_forms = {slot for form in DOMAIN["forms"].values() for slot in form["required_slots"]}
+    assert {r[len("utter_ask_") :] for r in DOMAIN["responses"] if r.startswith("utter_ask_")} <= slots_of_forms
+    asked_by_actions = {a for a in DOMAIN["actions"] if a.startswith("action_ask_simu_")}
+    assert asked_by_actions == {"action_ask_simu_motif", "action_ask_simu_creneau", "action_ask_simu_confirmation"}
 
 
 def test_the_forms_follow_every_step_the_sandbox_reports():

@@ -4,7 +4,7 @@
 
 - `/` is a help page with the chat bubble (web/static/); the widget talks to the Rasa server
   over socket.io directly. `/api/config` (widget_config) gives it the Rasa URL, the longest
-  message (actions/input_checks.MAX_MESSAGE_CHARS) and the minutes without activity after which
+  message (common/input_checks.MAX_MESSAGE_CHARS) and the minutes without activity after which
   the tab forgets the conversation (WIDGET_IDLE_MINUTES or --idle-minutes, default 30).
 - `/vendor/socket.io.min.js` is socket.io-client from web/node_modules (pinned in
   web/package-lock.json, installed by web/install.sh): never a CDN.
@@ -19,19 +19,21 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import functools
 import logging
-import os
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, TypeVar
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from common import log_redaction, settings
+from common.aio import offload
+from common.input_checks import MAX_MESSAGE_CHARS
 from web.workshops import add_routes
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = Path(__file__).resolve().parent
@@ -52,7 +54,7 @@ DEFAULT_IDLE_MINUTES = 30
 
 def idle_minutes_setting(value: Any = None) -> int:
     """Minutes without activity before the widget forgets (WIDGET_IDLE_MINUTES), 1 to 1440."""
-    raw = value if value is not None else os.environ.get("WIDGET_IDLE_MINUTES", "")
+    raw = value if value is not None else settings.widget_idle_minutes()
     try:
         minutes = int(str(raw).strip())
     except ValueError:
@@ -62,8 +64,6 @@ def idle_minutes_setting(value: Any = None) -> int:
 
 def widget_config(rasa_url: str, idle_minutes: Optional[int] = None) -> Dict[str, Any]:
     """What the widget reads from /api/config (also served by nginx in production mode)."""
-    from actions.input_checks import MAX_MESSAGE_CHARS
-
     return {
         "rasa_url": rasa_url,
         "max_message_chars": MAX_MESSAGE_CHARS,
@@ -137,10 +137,10 @@ class MailboxApi:
             self._sandbox = self._factory()
         return self._sandbox
 
-    async def _run(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """The sandbox is synchronous (SQLAlchemy): run it off the event loop."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, functools.partial(fn, *args))
+    async def _run(self, use: Callable[[Any], T]) -> T:
+        """`use(sandbox)` off the event loop (common/aio.py): the sandbox, opened on first use, is
+        synchronous (SQLAlchemy, scrypt)."""
+        return await offload(lambda: use(self.sandbox()))
 
     @staticmethod
     def _session(request: web.Request) -> str:
@@ -154,10 +154,9 @@ class MailboxApi:
 
     async def mailbox(self, request: web.Request) -> web.Response:
         session = self._session(request)
-        box = self.sandbox()
         folders: Dict[str, Any] = {}
         for folder in FOLDERS:
-            result = await self._run(box.list_mails, session, folder)
+            result = await self._run(lambda box, folder=folder: box.list_mails(session, folder))
             if not result.ok:
                 # No mailbox yet for this conversation (not logged in, no account created).
                 return web.json_response({"ok": False, "message": result.message, "folders": {}})
@@ -175,7 +174,7 @@ class MailboxApi:
                     for m in result.data.get("mails", [])
                 ],
             }
-        account = await self._run(box.session_info, session)
+        account = await self._run(lambda box: box.session_info(session))
         logged_in = (
             {"name": account.data.get("name"), "masked_email": account.data.get("masked_email")} if account.ok else None
         )
@@ -186,7 +185,7 @@ class MailboxApi:
         mail_id = request.query.get("id", "")
         if not MAIL_ID.match(mail_id):
             return web.json_response({"ok": False, "message": "Ce mail n'existe pas dans votre boîte."}, status=404)
-        result = await self._run(self.sandbox().read_mail, session, mail_id)
+        result = await self._run(lambda box: box.read_mail(session, mail_id))
         if not result.ok:
             return web.json_response({"ok": False, "message": result.message}, status=404)
         view = result.data["mail"]
@@ -213,7 +212,7 @@ def make_app(
     idle_minutes: Optional[int] = None,
 ) -> web.Application:
     csp = content_security_policy(rasa_url)
-    settings = widget_config(rasa_url, idle_minutes)
+    widget_settings = widget_config(rasa_url, idle_minutes)
 
     @web.middleware
     async def security_headers(request: web.Request, handler: Callable) -> web.StreamResponse:
@@ -237,7 +236,7 @@ def make_app(
         return web.FileResponse(STATIC / "index.html")
 
     async def config(request: web.Request) -> web.Response:
-        return web.json_response(settings)
+        return web.json_response(widget_settings)
 
     async def vendor(request: web.Request) -> web.FileResponse:
         path = VENDOR.get(request.match_info["name"])
@@ -264,9 +263,9 @@ def make_app(
 
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
-    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
+    parser.add_argument("--host", default=settings.web_host())
+    parser.add_argument("--port", type=int, default=settings.web_port())
+    parser.add_argument("--rasa-url", default=settings.rasa_url())
     parser.add_argument(
         "--idle-minutes",
         type=int,
@@ -274,6 +273,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         help="minutes without activity before the widget forgets the conversation (default 30)",
     )
     args = parser.parse_args(argv)
+    log_redaction.install()  # the web server's entry point: its logs never show a code or a NIR
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     web.run_app(
         make_app(args.rasa_url, idle_minutes=args.idle_minutes),

@@ -19,15 +19,17 @@ JSON API (same sandbox database as the action server, calls run off the event lo
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import io
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, TypeVar
 
 from aiohttp import web
+
+from common.aio import offload
+
+T = TypeVar("T")
 
 TRAINER_HEADER = "X-Cle-Animateur"
 CODE = re.compile(r"^[A-Za-z0-9-]{4,16}$")
@@ -59,9 +61,10 @@ class WorkshopApi:
         self._sandbox = sandbox
         self._static = static
 
-    async def _run(self, fn: Callable[..., Any], *args: Any) -> Any:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, functools.partial(fn, *args))
+    async def _run(self, use: Callable[[Any], T]) -> T:
+        """`use(sandbox)` off the event loop (common/aio.py): the sandbox, opened on first use, is
+        synchronous (SQLAlchemy, scrypt)."""
+        return await offload(lambda: use(self._sandbox()))
 
     @staticmethod
     async def _body(request: web.Request) -> Dict[str, Any]:
@@ -100,7 +103,7 @@ class WorkshopApi:
         code = request.match_info["code"]
         if not CODE.match(code):
             raise web.HTTPNotFound()
-        info = await self._run(self._sandbox().workshop_info, code)
+        info = await self._run(lambda box: box.workshop_info(code))
         if not info.ok:
             raise web.HTTPNotFound()
         link = f"{request.scheme}://{request.host}/atelier/{info.data['code']}"
@@ -112,7 +115,7 @@ class WorkshopApi:
 
     async def create(self, request: web.Request) -> web.Response:
         body = await self._body(request)
-        result = await self._run(self._sandbox().create_workshop, str(body.get("name", ""))[:500])
+        result = await self._run(lambda box: box.create_workshop(str(body.get("name", ""))[:500]))
         if not result.ok:
             return _json_error(400, result.message)
         code = result.data["code"]
@@ -129,7 +132,7 @@ class WorkshopApi:
 
     async def info(self, request: web.Request) -> web.Response:
         code = request.match_info["code"]
-        result = await self._run(self._sandbox().workshop_info, code) if CODE.match(code) else None
+        result = await self._run(lambda box: box.workshop_info(code)) if CODE.match(code) else None
         if result is None or not result.ok:
             return _json_error(404, "Cet atelier n'existe pas ou est terminé. Vérifiez le code donné par l'animateur.")
         return web.json_response({"ok": True, "name": result.data["name"], "code": result.data["code"]})
@@ -140,10 +143,12 @@ class WorkshopApi:
         session, replaces = str(body.get("session", "")), body.get("replaces")
         if not CODE.match(code) or not SESSION_ID.match(session):
             return _json_error(400, "Requête invalide.")
-        box = self._sandbox()
         if isinstance(replaces, str) and SESSION_ID.match(replaces) and replaces != session:
-            await self._run(box.leave_workshop, replaces, code)  # « Recommencer »: the old conversation leaves
-        result = await self._run(box.join_workshop, session, code, str(body.get("nickname", ""))[:200])
+            await self._run(
+                lambda box: box.leave_workshop(replaces, code)
+            )  # « Recommencer »: the old conversation leaves
+        nickname = str(body.get("nickname", ""))[:200]
+        result = await self._run(lambda box: box.join_workshop(session, code, nickname))
         if not result.ok:
             return _json_error(404 if result.reason.value == "workshop_unknown" else 400, result.message)
         return web.json_response(
@@ -157,7 +162,7 @@ class WorkshopApi:
         )
 
     async def room(self, request: web.Request) -> web.Response:
-        result = await self._run(self._sandbox().workshop_room, self._secret(request))
+        result = await self._run(lambda box: box.workshop_room(self._secret(request)))
         if not result.ok:
             return _json_error(403, "Lien d'animateur invalide. Utilisez le lien reçu à l'ouverture de l'atelier.")
         now = datetime.now(timezone.utc)
@@ -204,12 +209,8 @@ class WorkshopApi:
         minutes = body.get("minutes")
         if isinstance(minutes, bool) or minutes not in CLOCK_MOVES:
             return _json_error(400, "Choisissez un délai dans la liste.")
-        result = await self._run(
-            self._sandbox().advance_workshop_clock,
-            self._secret(request),
-            timedelta(minutes=minutes),
-            self._learner(body),
-        )
+        secret, learner = self._secret(request), self._learner(body)
+        result = await self._run(lambda box: box.advance_workshop_clock(secret, timedelta(minutes=minutes), learner))
         if not result.ok:
             return _json_error(403 if result.reason.value == "workshop_unknown" else 400, result.message)
         return web.json_response({"ok": True, "message": result.message})
@@ -219,7 +220,7 @@ class WorkshopApi:
         learner = self._learner(body)
         if learner is None:
             return _json_error(400, "Participant inconnu.")
-        result = await self._run(self._sandbox().reset_learner, self._secret(request), learner)
+        result = await self._run(lambda box: box.reset_learner(self._secret(request), learner))
         if not result.ok:
             return _json_error(403 if result.reason.value == "workshop_unknown" else 400, result.message)
         return web.json_response({"ok": True, "message": result.message})

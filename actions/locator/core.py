@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 import numpy as np
 
 from actions.catalogue import france_services_map_url
+from common import settings
 
 from .hours import CLOSED_TODAY, HOURS_UNKNOWN, describe_day
 from .offices import LocatorDataError, Office, date_from_file_name, load_offices
@@ -55,7 +55,7 @@ _MONTHS_FR = (
 def france_services_csv() -> Path:
     """$FRANCE_SERVICES_CSV (relative to the repo root), else the newer of the list `make data`
     downloaded (var/data/france_services.csv) and the snapshot shipped in actions/locator/data/."""
-    configured = os.environ.get("FRANCE_SERVICES_CSV")
+    configured = settings.france_services_csv()
     if configured:
         path = Path(configured)
         return path if path.is_absolute() else REPO_ROOT / path

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import gzip
 import math
-import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from common import settings
 
 from .offices import Office, in_france
 
@@ -85,7 +86,7 @@ GEONAMES_SNAPSHOT = Path(__file__).resolve().parent / "data" / "geonames-postcod
 
 def geonames_dir() -> Path:
     """Where GeoNames is read: $PGEOCODE_DATA_DIR (a folder of per-country files), else the shipped snapshot."""
-    configured = os.environ.get("PGEOCODE_DATA_DIR")
+    configured = settings.pgeocode_data_dir()
     return Path(configured) if configured else GEONAMES_SNAPSHOT
 
 

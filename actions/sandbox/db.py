@@ -12,7 +12,6 @@ PostgreSQL: per-account operations lock the account row (SELECT ... FOR UPDATE).
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
@@ -37,10 +36,12 @@ from sqlalchemy.orm import declarative_base
 from sqlalchemy.pool import QueuePool
 from sqlalchemy.types import TypeDecorator
 
+from common import settings
+
 # SQLAlchemy 1.4 needs future=True for 2.0-style behaviour; 2.0 has it always.
 FUTURE: dict[str, Any] = {"future": True} if sqlalchemy.__version__.startswith("1.") else {}
 
-DATABASE_URL_ENV = "SANDBOX_DATABASE_URL"
+DATABASE_URL_ENV = settings.SANDBOX_DATABASE_URL
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = REPO_ROOT / "var" / "sandbox.sqlite3"
 
@@ -252,7 +253,7 @@ class Appointment(Base):
 
 def database_url(explicit: Optional[str] = None) -> str:
     """Explicit URL, else SANDBOX_DATABASE_URL, else the SQLite file var/sandbox.sqlite3."""
-    return explicit or os.environ.get(DATABASE_URL_ENV, "").strip() or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    return explicit or settings.sandbox_database_url() or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
 def sqlite_path(url: str) -> Optional[Path]:

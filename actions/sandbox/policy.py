@@ -2,17 +2,32 @@
 
 Values quoted from the official sheets are marked with the sheet they come from.
 Values the sheets do not give are our choice, documented here; change them here only.
+What the codes and the NIR look like (their lengths, their first digits) is shared with the
+secret detector of every layer: those facts live in common/formats.py and are re-exported here,
+so that the sandbox reads all its rules from this module.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date, time, timedelta
 
 from dateutil.easter import easter as dateutil_easter
 
+from common import settings
+from common.formats import (  # noqa: F401  (re-exported: the sandbox's rules on lengths)
+    CODE_KIOSK_LENGTH,
+    CODE_PERSONNEL_MAX_LENGTH,
+    CODE_PERSONNEL_MIN_LENGTH,
+    CODE_PROVISOIRE_DESK_LENGTH,
+    CODE_PROVISOIRE_LENGTHS,
+    NIR_DEFINITIVE_FIRST_DIGITS,
+    NIR_LENGTH,
+    NIR_PROVISIONAL_FIRST_DIGITS,
+    SECURITY_CODE_LENGTH,
+)
+
 # --- Security code (sheets 09, 08 and "Connexion compte ameli") -------------------------
-SECURITY_CODE_LENGTH = 6  # the mail shows a 6-digit code ("4 0 0 3 6 5")
+# SECURITY_CODE_LENGTH: common/formats.py
 SECURITY_CODE_VALIDITY = timedelta(minutes=15)  # "valable seulement 15 minutes"
 MAX_CODES_PER_HOUR = 5  # "5 codes max par heure"
 CODE_RATE_WINDOW = timedelta(hours=1)
@@ -29,43 +44,30 @@ TRUSTED_DEVICE_DURATION = timedelta(days=183)
 
 # --- Account creation (sheet 07) and code provisoire (sheet 1.1) ------------------------
 VALIDATION_LINK_VALIDITY = timedelta(days=7)  # "le lien est valable 7 jours"
-CODE_PERSONNEL_MIN_LENGTH = 8  # sheet 1.1: "mot de passe de 8 à 13 chiffres"
-CODE_PERSONNEL_MAX_LENGTH = 13
-CODE_PROVISOIRE_LENGTHS = (4, 8)  # sheet 1.1: "un code à 4 ou 8 chiffres"
-# Sheet 1.1, line 13: "code provisoire remis à l'accueil de la CPAM ou code déjà personnalisé pour
-# accéder aux bornes multi-services": the 4-digit code is the code provisoire of the CPAM desk, the
-# 8-digit one is already personalised (kiosks); line 48: only the 4-digit code must be personalised.
-CODE_PROVISOIRE_DESK_LENGTH = 4  # must be personalised (PERSONALISE_REQUIRED)
-CODE_KIOSK_LENGTH = 8  # already personalised: logs in like a password, no new password to choose
+# The lengths of the code personnel and of the codes provisoires (sheet 1.1), the NIR's length and
+# first digits: common/formats.py.
 RIB_SUFFIX_LENGTH = 7  # sheet 07: "les 7 derniers caractères du RIB"
 VITALE_SUFFIX_LENGTH = 11  # sheet 07: "les 11 derniers chiffres du n° de série"
-NIR_LENGTH = 15  # 13 digits and a 2-digit key (INSEE format; the sheets do not give it)
-NIR_PROVISIONAL_FIRST_DIGITS = ("7", "8")  # temporary numbers given while waiting
-NIR_DEFINITIVE_FIRST_DIGITS = ("1", "2")
 # Sheet 07, "Je ne peux pas utiliser ce service si ... transfert d'un autre organisme".
 TRANSFER_ORGANISMS = ("MSA", "MGEN", "ENIM", "CNMSS", "CAMIEG", "CRPCEN", "LMDE")
 
 # --- Simulated mailbox ------------------------------------------------------------------
 MAIL_FOLDERS = ("inbox", "spam")
 DEFAULT_SPAM_SHARE = 0.5  # share of mails that land in the spam folder
-SPAM_SHARE_ENV = "SANDBOX_SPAM_SHARE"
+SPAM_SHARE_ENV = settings.SANDBOX_SPAM_SHARE
 VALIDATION_LINK_BASE = "https://compte-ameli.bac-a-sable.invalid/valider?jeton="
 
 
 def spam_share_from_env() -> float:
     """The spam share from SANDBOX_SPAM_SHARE (0 to 1), or the default."""
-    raw = os.environ.get(SPAM_SHARE_ENV, "").strip()
-    try:
-        value = float(raw) if raw else DEFAULT_SPAM_SHARE
-    except ValueError:
-        return DEFAULT_SPAM_SHARE
-    return min(1.0, max(0.0, value))
+    value = settings.sandbox_spam_share()
+    return DEFAULT_SPAM_SHARE if value is None else min(1.0, max(0.0, value))
 
 
 # --- Worlds and workshops (our choice) ----------------------------------------------------
 # Each learner practises in a world of their own; a world unused for this long is deleted.
 WORLD_RETENTION = timedelta(days=7)
-WORLD_RETENTION_ENV = "SANDBOX_WORLD_RETENTION_DAYS"
+WORLD_RETENTION_ENV = settings.SANDBOX_WORLD_RETENTION_DAYS
 WORLD_PURGE_INTERVAL = timedelta(hours=1)  # the purge runs on its own at most this often
 WORKSHOP_CODE_LENGTH = 6
 WORKSHOP_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud
@@ -75,11 +77,7 @@ NICKNAME_MAX_LENGTH = 30
 
 def world_retention() -> timedelta:
     """How long an unused world is kept: SANDBOX_WORLD_RETENTION_DAYS (days, > 0), else 7 days."""
-    raw = os.environ.get(WORLD_RETENTION_ENV, "").strip()
-    try:
-        days = float(raw) if raw else 0.0
-    except ValueError:
-        days = 0.0
+    days = settings.sandbox_world_retention_days() or 0.0
     return timedelta(days=days) if days > 0 else WORLD_RETENTION
 
 

@@ -7,7 +7,8 @@
 - A mail shown to the simulated user must contain the code or the link in clear. The
   database keeps the mail body with a placeholder and the secret encrypted with a key
   held OUTSIDE the database (env SANDBOX_SECRET_KEY, or a key file next to the SQLite
-  file). The cipher is Fernet, from the well-kept `cryptography` package.
+  file): `SecretBox` and `load_or_create_key` of common/crypto.py, shared with the
+  Rasa server's tracker store.
 Nothing here logs secrets.
 """
 
@@ -18,15 +19,14 @@ import hashlib
 import hmac
 import os
 import secrets
-import time
-from pathlib import Path
 from typing import Optional
 
-from cryptography.fernet import Fernet, InvalidToken
+from common import settings
+from common.crypto import SecretBox, load_or_create_key  # noqa: F401  (the cipher of the mail secrets)
 
 from . import policy
 
-SECRET_KEY_ENV = "SANDBOX_SECRET_KEY"
+SECRET_KEY_ENV = settings.SANDBOX_SECRET_KEY
 
 
 def hash_secret(secret: str) -> str:
@@ -92,47 +92,3 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-class SecretBox:
-    """Encrypts the short secret of a mail (a code or a link) with a key kept off the DB.
-
-    Fernet (AES-128-CBC + HMAC-SHA256) from the `cryptography` package.
-    """
-
-    def __init__(self, key: bytes) -> None:
-        if len(key) < 16:
-            raise ValueError("the mailbox key must have at least 16 bytes")
-        self._fernet = Fernet(base64.urlsafe_b64encode(hashlib.sha256(key).digest()))
-
-    def seal(self, secret: str) -> str:
-        """Encrypt; returns a Fernet token (ASCII text)."""
-        return self._fernet.encrypt(secret.encode("utf-8")).decode("ascii")
-
-    def open(self, sealed: str) -> Optional[str]:
-        """Decrypt; None when the key is wrong or the data was altered."""
-        try:
-            return self._fernet.decrypt(sealed.encode("ascii")).decode("utf-8")
-        except (InvalidToken, ValueError, TypeError, UnicodeError):
-            return None
-
-
-def load_or_create_key(key_file: Path) -> bytes:
-    """The mailbox key: SANDBOX_SECRET_KEY if set, else the key file (created, mode 0600)."""
-    from_env = os.environ.get(SECRET_KEY_ENV, "").strip()
-    if from_env:
-        return hashlib.sha256(from_env.encode("utf-8")).digest()
-    key_file.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:  # we won the race to create it
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    for _ in range(50):  # another process may be writing it right now
-        text = key_file.read_text().strip()
-        if len(text) == 64:
-            return bytes.fromhex(text)
-        time.sleep(0.02)
-    raise RuntimeError(f"unreadable sandbox key file: {key_file}")

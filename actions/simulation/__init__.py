@@ -11,7 +11,7 @@ Secrets (code personnel, code provisoire, security code) go to the sandbox and t
 emptied in the same validation; they are never repeated back. One exception, as the sheets order
 the page: the security code is typed, then the « ordinateur personnel » box is answered, then both
 go to the sandbox together; between those two turns the code waits in `simu_code_securite`, which
-the production tracker store encrypts (server_ext/redaction.py REVERSIBLE_SLOTS), and is emptied then.
+the production tracker store encrypts (common/names.py REVERSIBLE_SLOTS), and is emptied then.
 
 Modules, one per exercise over a common base:
 - common: sandbox accessor, reading helpers, slots and steps, `SimulationValidation`, the questions

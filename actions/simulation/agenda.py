@@ -11,15 +11,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
-from actions.answers import button
+from actions.answers import button, payload
 from actions.path_actions import previous_bot_turn
 from actions.sandbox import appointments, policy
 from actions.sandbox.appointments import SlotWish, matching_slots
 from actions.sandbox.messages import format_slot_short
 from actions.sandbox.reasons import Reason
+from actions.sandbox.service import Sandbox
 
 from .agenda_reading import match_reason, pick_shown, read_wish
-from .common import End, SimulationValidation, call, end_with_help, entity, reset_events, sandbox, yes_no
+from .common import End, SimulationValidation, call, end_with_help, entity, reset_events, yes_no
 
 RDV_FORM = "simulation_rdv_form"
 
@@ -41,7 +42,7 @@ class ValidateRdvForm(SimulationValidation):
     ) -> List[Text]:
         if tracker.get_slot("simu_fin"):
             return []
-        if not (await call(sandbox().session_info, tracker.sender_id)).ok:
+        if not (await call(Sandbox.session_info, tracker.sender_id)).ok:
             return []  # not logged in, in the sandbox: the closing action says so
         return ["simu_motif", "simu_creneau", "simu_confirmation"]
 
@@ -64,7 +65,7 @@ class ValidateRdvForm(SimulationValidation):
 
     async def _answers_step(self, requested: str, text: str, tracker: Tracker) -> bool:
         if requested == "simu_motif":
-            return match_reason(text, _reasons()) is not None
+            return match_reason(text, await _reasons()) is not None
         if requested == "simu_creneau":
             return read_wish(text, await _today(tracker)) is not None
         return requested == "simu_confirmation"
@@ -72,7 +73,7 @@ class ValidateRdvForm(SimulationValidation):
     async def validate_simu_motif(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        reasons = _reasons()
+        reasons = await _reasons()
         code = match_reason(str(value or ""), reasons)
         if code is None and _typed(tracker):
             code = match_reason(_typed(tracker), reasons)
@@ -90,7 +91,7 @@ class ValidateRdvForm(SimulationValidation):
     async def validate_simu_creneau(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        result = await call(sandbox().appointment_slots, tracker.sender_id)
+        result = await call(Sandbox.appointment_slots, tracker.sender_id)
         slots = result.data.get("slots", [])
         typed = str(value or "").strip().lower()
         for slot in slots:
@@ -127,7 +128,7 @@ class ValidateRdvForm(SimulationValidation):
             dispatcher.utter_message(text=txt.RDV_NOT_CONFIRMED)
             return {"simu_confirmation": None, "simu_fin": End.ABANDONED}
         result = await call(
-            sandbox().book_appointment,
+            Sandbox.book_appointment,
             tracker.sender_id,
             tracker.get_slot("simu_creneau") or "",
             tracker.get_slot("simu_motif") or "",
@@ -162,17 +163,17 @@ def _typed(tracker: Tracker) -> str:
     return "" if text.startswith("/") else text
 
 
-def _reasons() -> List[tuple]:
-    return sandbox().appointment_reasons().data["reasons"]
+async def _reasons() -> List[tuple]:
+    return (await call(Sandbox.appointment_reasons)).data["reasons"]
 
 
 def _reason_buttons(reasons: List[tuple]) -> List[Dict[str, str]]:
-    return [{"title": label, "payload": txt.payload("informer", motif_rdv=code)} for code, label in reasons]
+    return [{"title": label, "payload": payload("informer", motif_rdv=code)} for code, label in reasons]
 
 
 async def _today(tracker: Tracker) -> date:
     """Today in the learner's world (the sandbox clock, moved by a trainer)."""
-    return (await call(sandbox().now, tracker.sender_id)).astimezone(appointments.LOCAL).date()
+    return (await call(Sandbox.now, tracker.sender_id)).astimezone(appointments.LOCAL).date()
 
 
 # -- the questions of the form, built from the sandbox's lists -----------------------------
@@ -183,7 +184,7 @@ class AskMotif(Action):
         return "action_ask_simu_motif"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        dispatcher.utter_message(text=txt.RDV_ASK_REASON, buttons=_reason_buttons(_reasons()))
+        dispatcher.utter_message(text=txt.RDV_ASK_REASON, buttons=_reason_buttons(await _reasons()))
         return []
 
 
@@ -195,14 +196,14 @@ class AskCreneau(Action):
         return "action_ask_simu_creneau"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        result = await call(sandbox().appointment_slots, tracker.sender_id)
+        result = await call(Sandbox.appointment_slots, tracker.sender_id)
         free = [s.start for s in result.data.get("slots", [])]
         if not result.ok or not free:
             dispatcher.utter_message(text=result.message if not result.ok else txt.RDV_NO_SLOT)
             return []
         text, shown = self.choose(free, tracker.get_slot("simu_souhait") or "", await _today(tracker))
         buttons = [
-            {"title": format_slot_short(s), "payload": txt.payload("informer", creneau=appointments.slot_id(s))}
+            {"title": format_slot_short(s), "payload": payload("informer", creneau=appointments.slot_id(s))}
             for s in shown
         ]
         dispatcher.utter_message(text=text, buttons=buttons)
@@ -234,9 +235,9 @@ class AskConfirmation(Action):
         return "action_ask_simu_confirmation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        labels = dict(sandbox().appointment_reasons().data["reasons"])
+        labels = dict(await _reasons())
         when = tracker.get_slot("simu_creneau") or ""
-        for slot in (await call(sandbox().appointment_slots, tracker.sender_id)).data.get("slots", []):
+        for slot in (await call(Sandbox.appointment_slots, tracker.sender_id)).data.get("slots", []):
             if slot.id == when:
                 when = slot.label
         text = txt.RDV_CONFIRM.format(reason=labels.get(tracker.get_slot("simu_motif"), ""), when=when)
@@ -253,7 +254,7 @@ class ActionRdvEnd(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         end = tracker.get_slot("simu_fin")
-        if not (await call(sandbox().session_info, tracker.sender_id)).ok:
+        if not (await call(Sandbox.session_info, tracker.sender_id)).ok:
             dispatcher.utter_message(text=txt.NOT_LOGGED_IN_RDV, buttons=[txt.LOGIN_BUTTON])
             return reset_events() + [SlotSet("simu_connecte", False)]
         if end == End.BOOKED:
@@ -272,19 +273,18 @@ class ActionMyAppointments(Action):
         return "action_simulation_mes_rdv"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        box = sandbox()
         to_cancel = entity(tracker, "rdv_id")
         if to_cancel:
             result = (
-                await call(box.cancel_appointment, tracker.sender_id, int(to_cancel))
+                await call(Sandbox.cancel_appointment, tracker.sender_id, int(to_cancel))
                 if to_cancel.isdigit()
-                else await call(box.cancel_appointment, tracker.sender_id, -1)
+                else await call(Sandbox.cancel_appointment, tracker.sender_id, -1)
             )
             if not result.ok and result.reason is Reason.NOT_LOGGED_IN:
                 dispatcher.utter_message(text=result.message, buttons=[txt.LOGIN_BUTTON])
                 return [SlotSet("simu_connecte", False)]
             dispatcher.utter_message(text=result.message)
-        result = await call(box.list_appointments, tracker.sender_id)
+        result = await call(Sandbox.list_appointments, tracker.sender_id)
         if not result.ok:
             dispatcher.utter_message(text=result.message, buttons=[txt.LOGIN_BUTTON])
             return [SlotSet("simu_connecte", False)]
@@ -296,7 +296,7 @@ class ActionMyAppointments(Action):
             txt.RDV_LINE.format(when=v.label, reason=v.reason_label, phone=_phone(v.phone)) for v in views
         ]
         buttons = [
-            {"title": txt.RDV_CANCEL.format(when=v.label), "payload": txt.payload("simuler_mes_rdv", rdv_id=str(v.id))}
+            {"title": txt.RDV_CANCEL.format(when=v.label), "payload": payload("simuler_mes_rdv", rdv_id=v.id)}
             for v in views[:5]
         ]
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
@@ -315,7 +315,7 @@ class ActionSlotPreferenceOutside(Action):
         return "action_simulation_preference_creneau"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        logged_in = (await call(sandbox().session_info, tracker.sender_id)).ok
+        logged_in = (await call(Sandbox.session_info, tracker.sender_id)).ok
         buttons = [txt.RDV_BUTTONS[0]] if logged_in else [txt.LOGIN_BUTTON]
         # never the same answer twice in a row (issue 20): the second time, only the way in
         text = (

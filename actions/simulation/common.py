@@ -1,15 +1,14 @@
 """What every exercise shares: the sandbox accessor, the reading helpers, the slots and the
-steps of the forms, the base validation `SimulationValidation` and the generic questions."""
+steps of the forms and the base validation `SimulationValidation`. The forms' static questions
+are `utter_ask_<slot>` responses (actions/simulation_answers.py PROMPTS, `make domain`)."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import re
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from typing import Any, Callable, Dict, List, Optional, Text, TypeVar
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -18,6 +17,8 @@ from actions import simulation_answers as txt
 from actions.answers import HELP_BUTTONS
 from actions.sandbox.service import Sandbox, get_sandbox
 from actions.sandbox.steps import CreationStep, StrEnum
+from common.aio import offload
+from common.formats import NIR_PATTERN
 
 T = TypeVar("T")
 
@@ -111,7 +112,7 @@ YES = {
 }
 NO = {"non", "n", "no", "nan", "je refuse", "refuse", "pas coché", "je ne coche pas", "non merci"}
 
-_NIR_IN_TEXT = re.compile(r"[1-478](?:[ .]?\d){4}[ .]?(?:\d{2}|2[ABab])(?:[ .]?\d){8}")
+_NIR_IN_TEXT = re.compile(NIR_PATTERN)
 # A question typed where a value was expected (« c'est quoi le RIB ? »): help, not a wrong answer.
 _QUESTION = re.compile(
     r"\?|^\s*(c'?est quoi|c koi|ckoi|qu'?est[- ]ce|ou |où |comment|pourquoi|je (ne )?(le )?trouve pas|"
@@ -124,10 +125,11 @@ _QUESTION = re.compile(
 
 
 async def call(operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a sandbox operation in a worker thread: its SQL transaction and its scrypt hashing
-    never hold the action server's event loop, so a room of learners is served side by side."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(None, functools.partial(operation, *args, **kwargs))
+    """`operation(sandbox(), *args, **kwargs)` in a worker thread (common/aio.py), e.g.
+    `await call(Sandbox.login, sender, nir, code, device)`: the first opening of the sandbox
+    (database, demo dossiers), its SQL transactions and its scrypt hashing never hold the action
+    server's event loop, so a room of learners is served side by side."""
+    return await offload(lambda: operation(sandbox(), *args, **kwargs))
 
 
 def sandbox() -> Sandbox:
@@ -238,7 +240,7 @@ class SimulationValidation(FormValidationAction):
         if tries[slot] >= self.MAX_TRIES:
             dispatcher.utter_message(text=f"{text}\n{txt.TOO_MANY_TRIES}")
             result["simu_fin"] = End.TRIES
-            await call(sandbox().stop_exercise, tracker.sender_id)  # the trainer's view: stopped
+            await call(Sandbox.stop_exercise, tracker.sender_id)  # the trainer's view: stopped
         else:
             dispatcher.utter_message(text=text)
         return result
@@ -247,35 +249,3 @@ class SimulationValidation(FormValidationAction):
         """The sandbox refused for good (sheet's blocking cases): say why; the form ends."""
         dispatcher.utter_message(text=text)
         return {**values, "simu_fin": reason}
-
-
-# -- the questions of the forms -------------------------------------------------------------
-
-
-class AskSlot(Action, ABC):
-    """Asks for one slot with the prompt of simulation_answers.PROMPTS (name: action_ask_<slot>)."""
-
-    slot = ""
-
-    @abstractmethod
-    def name(self) -> Text:  # pragma: no cover - subclasses
-        raise NotImplementedError
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        prompt = txt.PROMPTS[self.slot]
-        if tracker.get_slot("simu_support") == txt.SUPPORT_APP:  # sheet 08: the app's words, no tabs
-            prompt = txt.PROMPTS.get(f"{self.slot}_appli", prompt)
-        for variant in prompt[:1]:
-            dispatcher.utter_message(text=variant["text"], buttons=variant.get("buttons"))
-        return []
-
-
-def _ask_class(slot: str) -> type:
-    return type(
-        f"Ask_{slot}",
-        (AskSlot,),
-        {"slot": slot, "name": lambda self, _s=slot: f"action_ask_{_s}", "__module__": __name__},
-    )
-
-
-ASK_ACTIONS = {slot: _ask_class(slot) for slot in txt.PROMPTS if slot not in txt.PROMPT_VARIANTS}

@@ -14,6 +14,7 @@ from actions import simulation_answers as txt
 from actions.sandbox import Result, identifiers
 from actions.sandbox.messages import message
 from actions.sandbox.reasons import Reason
+from actions.sandbox.service import Sandbox
 from actions.sandbox.steps import CreationStep
 
 from .common import (
@@ -26,7 +27,6 @@ from .common import (
     entity,
     nir_from_text,
     reset_events,
-    sandbox,
     yes_no,
 )
 
@@ -42,7 +42,7 @@ class EnrolmentValidation(SimulationValidation):
         accepted = yes_no(value)
         if accepted is None:
             return await self.wrong("simu_cgu", txt.YES_NO, dispatcher, tracker)
-        result = await call(sandbox().accept_terms, tracker.sender_id, accepted)
+        result = await call(Sandbox.accept_terms, tracker.sender_id, accepted)
         if result.ok:
             dispatcher.utter_message(text=txt.OK)
             return {"simu_cgu": None, "simu_etape": result.data.get("step")}
@@ -66,7 +66,7 @@ class EnrolmentValidation(SimulationValidation):
         email = tracker.get_slot("simu_email")
         if not email:
             return {"simu_mobile": None}
-        result = await call(sandbox().set_contact_details, tracker.sender_id, email, typed)
+        result = await call(Sandbox.set_contact_details, tracker.sender_id, email, typed)
         if result.ok:
             self._say_saved(result, dispatcher)
             return {"simu_mobile": None, "simu_email": None, "simu_etape": result.data.get("step")}
@@ -79,7 +79,7 @@ class EnrolmentValidation(SimulationValidation):
     async def validate_simu_code_perso(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        result = await call(sandbox().choose_code_personnel, tracker.sender_id, compact_digits(str(value or "")))
+        result = await call(Sandbox.choose_code_personnel, tracker.sender_id, compact_digits(str(value or "")))
         if result.ok:
             self._say_saved(result, dispatcher)
             return {"simu_code_perso": None, "simu_etape": result.data.get("step")}
@@ -102,7 +102,7 @@ class EnrolmentValidation(SimulationValidation):
         accepts = yes_no(value)
         if accepts is None:
             return await self.wrong("simu_contacts", txt.YES_NO, dispatcher, tracker)
-        result = await call(sandbox().choose_contacts, tracker.sender_id, accepts)
+        result = await call(Sandbox.choose_contacts, tracker.sender_id, accepts)
         if result.ok:
             self._say_saved(result, dispatcher)
             return {"simu_contacts": None, "simu_etape": result.data.get("step")}
@@ -158,7 +158,7 @@ class ValidateCreationForm(EnrolmentValidation):
         nir, name = tracker.get_slot("simu_nir"), tracker.get_slot("simu_nom")
         if not nir or not name:
             return {"simu_naissance": born.strftime("%d/%m/%Y")}
-        result = await call(sandbox().start_creation, tracker.sender_id, nir, name, born)
+        result = await call(Sandbox.start_creation, tracker.sender_id, nir, name, born)
         if result.ok:
             dispatcher.utter_message(text=result.message)
             return {"simu_naissance": None, "simu_nir": None, "simu_nom": None, "simu_etape": result.data["step"]}
@@ -171,7 +171,7 @@ class ValidateCreationForm(EnrolmentValidation):
     async def validate_simu_rib(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        result = await call(sandbox().confirm_rib, tracker.sender_id, str(value or ""))
+        result = await call(Sandbox.confirm_rib, tracker.sender_id, str(value or ""))
         if result.ok:
             dispatcher.utter_message(text=txt.OK)
             return {"simu_rib": None, "simu_etape": result.data["step"]}
@@ -180,7 +180,7 @@ class ValidateCreationForm(EnrolmentValidation):
     async def validate_simu_vitale(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        result = await call(sandbox().confirm_vitale, tracker.sender_id, str(value or ""))
+        result = await call(Sandbox.confirm_vitale, tracker.sender_id, str(value or ""))
         if result.ok:
             dispatcher.utter_message(text=txt.OK)
             return {"simu_vitale": None, "simu_etape": result.data["step"]}

@@ -9,8 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
+from actions.sandbox.service import Sandbox
 
-from .common import call, reset_events, sandbox
+from .common import call, reset_events
 
 
 class ActionSimulationIntro(Action):
@@ -38,7 +39,7 @@ class ActionStop(Action):
         return "action_simulation_arret"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        await call(sandbox().stop_exercise, tracker.sender_id)
+        await call(Sandbox.stop_exercise, tracker.sender_id)
         dispatcher.utter_message(text=txt.STOPPED, buttons=txt.STOPPED_BUTTONS)
         return reset_events()
 

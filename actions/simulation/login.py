@@ -16,6 +16,7 @@ from actions import simulation_answers as txt
 from actions.sandbox import identifiers
 from actions.sandbox.messages import message
 from actions.sandbox.reasons import Reason
+from actions.sandbox.service import Sandbox
 from actions.sandbox.steps import CreationStep
 
 from .common import (
@@ -27,7 +28,6 @@ from .common import (
     entity,
     nir_from_text,
     reset_events,
-    sandbox,
     yes_no,
 )
 from .creation import EnrolmentValidation
@@ -49,7 +49,7 @@ async def device_id(tracker: Tracker) -> str:
     """The browser of this conversation: the one stored in the sandbox (after « changer de
     navigateur » or a login), else the channel's metadata `device_id`, else one derived from
     the sender id."""
-    stored = await call(sandbox().device_of, tracker.sender_id)
+    stored = await call(Sandbox.device_of, tracker.sender_id)
     if stored:
         return stored
     metadata: Dict[str, Any] = tracker.latest_message.get("metadata") or {}
@@ -97,7 +97,7 @@ class ValidateConnexionForm(EnrolmentValidation):
         if not nir:
             return {"simu_login_code": None}
         result = await call(
-            sandbox().login, tracker.sender_id, nir, compact_digits(str(value or "")), await device_id(tracker)
+            Sandbox.login, tracker.sender_id, nir, compact_digits(str(value or "")), await device_id(tracker)
         )
         cleared = {"simu_login_code": None}
         if result.reason is Reason.SECURITY_CODE_REQUIRED:
@@ -119,7 +119,7 @@ class ValidateConnexionForm(EnrolmentValidation):
     async def validate_simu_envoi_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        result = await call(sandbox().request_security_code, tracker.sender_id)
+        result = await call(Sandbox.request_security_code, tracker.sender_id)
         if result.ok:
             dispatcher.utter_message(text=result.message)
             return {"simu_envoi_code": None, "simu_etape": FormStep.CODE_SENT}
@@ -160,7 +160,7 @@ class ValidateConnexionForm(EnrolmentValidation):
         self, code: str, personal: bool, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> Dict[Text, Any]:
         """« Me connecter »: the code and the box together; the code leaves the slots either way."""
-        result = await call(sandbox().enter_security_code, tracker.sender_id, code, personal)
+        result = await call(Sandbox.enter_security_code, tracker.sender_id, code, personal)
         cleared = {"simu_code_securite": None, "simu_ordi_perso": None}
         if result.ok:
             text = result.message
@@ -194,7 +194,7 @@ class ActionConnexionEnd(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         end, step = tracker.get_slot("simu_fin"), tracker.get_slot("simu_etape")
         events = reset_events()
-        if (await call(sandbox().session_info, tracker.sender_id)).ok:
+        if (await call(Sandbox.session_info, tracker.sender_id)).ok:
             dispatcher.utter_message(text=txt.LOGGED_IN_MENU, buttons=txt.LOGGED_IN_BUTTONS)
             return events + [SlotSet("simu_connecte", True)]
         if end is None and step == CreationStep.DONE:  # code provisoire route: account created, link sent
@@ -213,6 +213,6 @@ class ActionLogout(Action):
         return "action_simulation_deconnexion"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        result = await call(sandbox().logout, tracker.sender_id)
+        result = await call(Sandbox.logout, tracker.sender_id)
         dispatcher.utter_message(text=result.message, buttons=txt.LOGGED_OUT_BUTTONS)
         return [SlotSet("simu_connecte", False)]

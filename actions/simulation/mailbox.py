@@ -11,13 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
+from actions.answers import payload
 from actions.sandbox import mailbox, policy
 from actions.sandbox.messages import FOLDER_LABELS, format_datetime, message
 from actions.sandbox.reasons import Reason
 from actions.sandbox.results import MailSummary
 from actions.sandbox.service import Sandbox
 
-from .common import call, entity, sandbox
+from .common import call, entity
 
 _LINK_IN_TEXT = re.compile(re.escape(policy.VALIDATION_LINK_BASE) + r"[A-Za-z0-9_\-]+")
 
@@ -26,10 +27,10 @@ def folder_label(folder: str) -> str:
     return FOLDER_LABELS.get(folder, folder)
 
 
-async def _latest_mail(box: Sandbox, conversation_id: str, subject: Optional[str] = None) -> Optional[MailSummary]:
+async def _latest_mail(conversation_id: str, subject: Optional[str] = None) -> Optional[MailSummary]:
     found = []
     for folder in policy.MAIL_FOLDERS:
-        result = await call(box.list_mails, conversation_id, folder)
+        result = await call(Sandbox.list_mails, conversation_id, folder)
         if result.ok:
             found += [m for m in result.data["mails"] if subject is None or m.subject == subject]
     return max(found, key=lambda m: m.received_at) if found else None
@@ -42,9 +43,8 @@ class ActionMailbox(Action):
         return "action_simulation_boite_mail"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        box = sandbox()
         for folder in policy.MAIL_FOLDERS:
-            result = await call(box.list_mails, tracker.sender_id, folder)
+            result = await call(Sandbox.list_mails, tracker.sender_id, folder)
             if not result.ok:
                 dispatcher.utter_message(text=result.message, buttons=[txt.LOGIN_BUTTON, txt.CREATION_BUTTON])
                 return []
@@ -57,7 +57,7 @@ class ActionMailbox(Action):
             buttons = [
                 {
                     "title": txt.MAIL_OPEN.format(subject=m.subject, when=format_datetime(m.received_at)),
-                    "payload": txt.payload("simuler_lire_mail", mail_id=m.id),
+                    "payload": payload("simuler_lire_mail", mail_id=m.id),
                 }
                 for m in mails
             ]
@@ -72,18 +72,17 @@ class ActionReadMail(Action):
         return "action_simulation_lire_mail"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        box = sandbox()
         mail_id = entity(tracker, "mail_id")
         if not mail_id:
-            latest = await _latest_mail(box, tracker.sender_id)
+            latest = await _latest_mail(tracker.sender_id)
             if latest is None:
-                listed = await call(box.list_mails, tracker.sender_id)
+                listed = await call(Sandbox.list_mails, tracker.sender_id)
                 dispatcher.utter_message(
                     text=message(Reason.NO_MAILBOX) if listed.reason is Reason.NO_MAILBOX else txt.NO_MAIL
                 )
                 return []
             mail_id = latest.id
-        result = await call(box.read_mail, tracker.sender_id, mail_id)
+        result = await call(Sandbox.read_mail, tracker.sender_id, mail_id)
         if not result.ok:
             dispatcher.utter_message(text=result.message, buttons=[txt.MAILBOX_BUTTON])
             return []
@@ -97,7 +96,7 @@ class ActionReadMail(Action):
         )
         buttons = None
         if mail.subject == mailbox.VALIDATION_SUBJECT:
-            buttons = [{"title": txt.CLICK_LINK, "payload": txt.payload("simuler_clic_lien", mail_id=mail.id)}]
+            buttons = [{"title": txt.CLICK_LINK, "payload": payload("simuler_clic_lien", mail_id=mail.id)}]
         dispatcher.utter_message(text=text, buttons=buttons)
         notes = []
         if mail.folder == "spam":
@@ -116,24 +115,23 @@ class ActionOpenLink(Action):
         return "action_simulation_clic_lien"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        box = sandbox()
-        link = await self._link(box, tracker)
+        link = await self._link(tracker)
         if link is None:
             dispatcher.utter_message(text=txt.NO_LINK_MAIL, buttons=[txt.MAILBOX_BUTTON, txt.CREATION_BUTTON])
             return []
-        result = await call(box.open_validation_link, tracker.sender_id, link)
+        result = await call(Sandbox.open_validation_link, tracker.sender_id, link)
         if result.ok or result.reason is Reason.ACCOUNT_ALREADY_ACTIVE:
             dispatcher.utter_message(text=result.message, buttons=[txt.LOGIN_BUTTON])
         elif result.reason is Reason.LINK_EXPIRED:
             dispatcher.utter_message(text=result.message)
-            resent = await call(box.resend_validation_link, tracker.sender_id)
+            resent = await call(Sandbox.resend_validation_link, tracker.sender_id)
             dispatcher.utter_message(text=resent.message, buttons=[txt.MAILBOX_BUTTON])
         else:
             dispatcher.utter_message(text=result.message, buttons=[txt.MAILBOX_BUTTON])
         return []
 
     @staticmethod
-    async def _link(box: Sandbox, tracker: Tracker) -> Optional[str]:
+    async def _link(tracker: Tracker) -> Optional[str]:
         """The link pasted in the message, else the one of the mail clicked (or the latest
         validation mail); None when there is none."""
         pasted = _LINK_IN_TEXT.search(tracker.latest_message.get("text") or "")
@@ -141,8 +139,8 @@ class ActionOpenLink(Action):
             return pasted.group(0)
         mail_id = entity(tracker, "mail_id")
         if not mail_id:
-            latest = await _latest_mail(box, tracker.sender_id, mailbox.VALIDATION_SUBJECT)
+            latest = await _latest_mail(tracker.sender_id, mailbox.VALIDATION_SUBJECT)
             mail_id = latest.id if latest else None
-        read = await call(box.read_mail, tracker.sender_id, mail_id) if mail_id else None
+        read = await call(Sandbox.read_mail, tracker.sender_id, mail_id) if mail_id else None
         found = _LINK_IN_TEXT.search(read.data["mail"].body) if read is not None and read.ok else None
         return found.group(0) if found else None

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from datetime import timedelta
@@ -15,10 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
+from actions.sandbox.service import Sandbox
+from common import settings
 
-from .common import call, entity, reset_events, sandbox
+from .common import call, entity, reset_events
 
-TRAINER_COMMANDS_ENV = "SANDBOX_TRAINER_COMMANDS"
+TRAINER_COMMANDS_ENV = settings.SANDBOX_TRAINER_COMMANDS
 
 _DURATION = re.compile(r"(\d+|\bune?\b)\s*(minutes?|mins?|mn|m|heures?|h|jours?|j|d|semaines?|sem)\b", re.IGNORECASE)
 
@@ -26,7 +27,7 @@ _DURATION = re.compile(r"(\d+|\bune?\b)\s*(minutes?|mins?|mn|m|heures?|h|jours?|
 def trainer_commands_enabled() -> bool:
     """Reset, clock moves and « changer de navigateur » act on the caller's own sandbox world, so
     they are on everywhere; SANDBOX_TRAINER_COMMANDS=off turns them off (the trainer's CLI still works)."""
-    return os.environ.get(TRAINER_COMMANDS_ENV, "on").strip().lower() not in {"off", "0", "false", "no"}
+    return settings.trainer_commands_enabled()
 
 
 def parse_duration(text: str) -> Optional[timedelta]:
@@ -50,7 +51,7 @@ class ActionDossiers(Action):
         return "action_simulation_dossiers"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        result = await call(sandbox().list_dossiers, tracker.sender_id)
+        result = await call(Sandbox.list_dossiers, tracker.sender_id)
         demo = {p.nir: p for p in result.data["demo_people"]}
         lines = [txt.DOSSIERS_TITLE]
         for number, view in enumerate(result.data["dossiers"], start=1):
@@ -72,7 +73,7 @@ class ActionChangeBrowser(Action):
         return "action_simulation_navigateur"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        result = await call(sandbox().switch_device, tracker.sender_id, "navigateur-" + secrets.token_hex(8))
+        result = await call(Sandbox.switch_device, tracker.sender_id, "navigateur-" + secrets.token_hex(8))
         dispatcher.utter_message(text=result.message, buttons=txt.LOGGED_OUT_BUTTONS)
         return [SlotSet("simu_connecte", False)]
 
@@ -85,7 +86,7 @@ class ActionReset(Action):
         if not trainer_commands_enabled():
             dispatcher.utter_message(text=txt.TRAINER_COMMANDS_OFF)
             return []
-        result = await call(sandbox().reset, tracker.sender_id)
+        result = await call(Sandbox.reset, tracker.sender_id)
         dispatcher.utter_message(text=result.message)
         return reset_events() + [SlotSet("simu_connecte", False)]
 
@@ -106,5 +107,5 @@ class ActionAdvanceClock(Action):
         if delta is None:
             dispatcher.utter_message(text=txt.CLOCK_UNREADABLE)
             return []
-        dispatcher.utter_message(text=(await call(sandbox().advance_clock, tracker.sender_id, delta)).message)
+        dispatcher.utter_message(text=(await call(Sandbox.advance_clock, tracker.sender_id, delta)).message)
         return []

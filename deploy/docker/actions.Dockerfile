@@ -11,9 +11,11 @@ USER 0
 COPY requirements-actions.txt requirements.lock ./
 RUN pip install --no-cache-dir -r requirements-actions.txt -c requirements.lock
 
-# actions imports server_ext (the log redaction) and reads the France Services data it ships.
+# The actions, what every layer shares (common), and the start hook rasa_sdk finds by its name
+# (rasa_sdk_plugins: log redaction, France Services index); actions ships the locator's data.
+COPY common/ ./common/
 COPY actions/ ./actions/
-COPY server_ext/ ./server_ext/
+COPY rasa_sdk_plugins/ ./rasa_sdk_plugins/
 
 USER 1001
 EXPOSE 5055

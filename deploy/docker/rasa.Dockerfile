@@ -14,6 +14,7 @@ COPY requirements.txt requirements.lock ./
 RUN pip install --no-cache-dir -r requirements.txt -c requirements.lock
 
 COPY config.yml domain.yml credentials.yml endpoints.prod.yml ./
+COPY common/ ./common/
 COPY actions/ ./actions/
 COPY server_ext/ ./server_ext/
 COPY nlu_components/ ./nlu_components/

@@ -57,7 +57,7 @@ def test_an_ambiguous_town_gets_buttons_to_choose(chat):
     assert "Saint-Denis (97400)" in titles and "Saint-Denis (93200)" in titles
     # the button's payload gives the commune back, and it is then understood
     payload = messages[0]["buttons"][0]["payload"]
-    assert payload.startswith('/informer{"commune": "Saint-Denis (')
+    assert payload.startswith('/informer{"commune":"Saint-Denis (')
     assert validate(titles[0])[0]["lieu"] == titles[0]
 
 

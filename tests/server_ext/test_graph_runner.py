@@ -18,7 +18,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 from server_ext import graph_runner
 
 ROOT = Path(__file__).resolve().parents[2]
-# Rasa's own (importing server_ext.channels, as other tests do, installs the plain runner)
+# Rasa's own (building a guarded channel, as other tests do, installs the plain runner)
 DASK_RUN = graph_runner.rasa_run or DaskGraphRunner.run
 
 

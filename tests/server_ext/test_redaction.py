@@ -1,4 +1,4 @@
-"""Unit tests of server_ext.redaction: what is a secret, what stays readable."""
+"""Unit tests of common/redaction.py: what is a secret, what stays readable."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from actions.sandbox import policy
 from actions.sandbox.demo import DEMO_PEOPLE
-from server_ext.redaction import (
+from common.redaction import (
     REDACTED,
     SECRET_SLOTS,
     looks_like_secret,
@@ -201,7 +201,7 @@ def test_redact_events_follows_requested_slot():
 def test_a_secret_read_as_an_entity_or_a_slot_is_taken_out_of_the_whole_turn():
     """« Loulou75 » alone looks innocent: once the user's message shows it is a password, no event
     of that turn may keep it (an entity read as a town, a slot that took it)."""
-    from server_ext import redaction
+    from common import redaction
 
     turn = [
         {

@@ -21,7 +21,7 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from server_ext import fast_paths
 
 ROOT = Path(__file__).resolve().parents[2]
-# Rasa's own (importing server_ext.channels, as other tests do, installs the index)
+# Rasa's own (building a guarded channel, as other tests do, installs the index)
 RASA_GET_POSSIBLE_KEYS = fast_paths.rasa_get_possible_keys or RulePolicy._get_possible_keys
 
 

@@ -9,7 +9,7 @@
  * Shared computers (see "what the widget keeps" below): nothing in localStorage; the tab's
  * sessionStorage is emptied after IDLE minutes without activity and by « Fermer et effacer »;
  * a typed message is kept (and shown) only in the form the server sends back once it is
- * answered, secrets turned into bullets (server_ext/channels.py, actions/secret_detector.py).
+ * answered, secrets turned into bullets (server_ext/channels.py, common/secret_detector.py).
  *
  * Security: every text the user or the bot writes is put in the page with textContent or
  * createTextNode, never innerHTML; links are built as <a> elements only for http(s) URLs.
@@ -28,7 +28,7 @@
   // Keys older versions kept in localStorage: removed at start.
   var LEGACY_LOCAL_KEYS = ['amelibot.session', 'amelibot.device', 'amelibot.history', 'amelibot.open'];
   var MASKED_EVENT = 'user_message_masked'; // server_ext/channels.py
-  // Defaults until /api/config answers (idle_minutes; max_message_chars, actions/input_checks.py).
+  // Defaults until /api/config answers (idle_minutes; max_message_chars, common/input_checks.py).
   var privacy = { idleMinutes: 30, maxChars: 1000, timer: null };
   var MAX_HISTORY = 200;
   var REPLY_TIMEOUT_MS = 45000;

@@ -3,7 +3,7 @@
 The one detector of the project. It serves:
 - the warning: nlu_components/input_guard.py routes a message holding a secret to `informer`,
   and `action_informer` answers answers.SECRET_WARNING (no echo);
-- the tracker store and the logs: server_ext/redaction.py blanks with `redact`;
+- the tracker store and the logs: common/redaction.py blanks with `redact`;
 - the web widget: server_ext/channels.py sends back `mask(text)` for each message once it is
   answered, and the widget keeps and shows only that form (web/static/widget.js).
 
@@ -26,8 +26,8 @@ amounts and counts with their unit (« 1 250 000 € », « 100 000 caractères 
 `redact(text)` is wider, for what is written down (tracker store, logs): every span of
 find_secrets, plus every run of 6 digits or more (phone numbers and dotted dates too), a text
 that is only a number of a secret length (the 4-digit code provisoire), and a number of a
-secret length right after « code » / « mot de passe ». Rules are read from
-actions/sandbox/policy.py, never repeated here.
+secret length right after « code » / « mot de passe ». The lengths are read from
+common/formats.py (shared with the sandbox's rules), never repeated here.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple
 
-from actions.sandbox import policy
+from common import formats
 
 REDACTED = "[masqué]"
 BULLET = "\u2022"
@@ -50,14 +50,14 @@ KIND_NIR, KIND_PASSWORD, KIND_CODE, KIND_IBAN, KIND_NUMBER, KIND_EMAIL = (
     "email",
 )
 
-MIN_RUN_DIGITS = policy.SECURITY_CODE_LENGTH
-NIR_LENGTHS = (13, 15)
+MIN_RUN_DIGITS = formats.SECURITY_CODE_LENGTH
+NIR_LENGTHS = formats.NIR_LENGTHS
 SECRET_LENGTHS = frozenset(
-    {policy.SECURITY_CODE_LENGTH, *policy.CODE_PROVISOIRE_LENGTHS, *NIR_LENGTHS}
-    | set(range(policy.CODE_PERSONNEL_MIN_LENGTH, policy.CODE_PERSONNEL_MAX_LENGTH + 1))
+    {formats.SECURITY_CODE_LENGTH, *formats.CODE_PROVISOIRE_LENGTHS, *NIR_LENGTHS}
+    | set(range(formats.CODE_PERSONNEL_MIN_LENGTH, formats.CODE_PERSONNEL_MAX_LENGTH + 1))
 )
 # A labelled code: the shortest code provisoire, or a number long enough to be any other code.
-_SHORTEST_CODE = min(policy.CODE_PROVISOIRE_LENGTHS)
+_SHORTEST_CODE = min(formats.CODE_PROVISOIRE_LENGTHS)
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ def find_secrets(text: Any, emails: bool = False) -> List[Secret]:
         if any(s < end and start < e for s, e in taken):
             continue
         units = _units(run)
-        if units in NIR_LENGTHS and run[0] in "123478":
+        if units in NIR_LENGTHS and run[0] in formats.NIR_FIRST_DIGITS:
             found.append(Secret(KIND_NIR, start, end))
         elif _digits(run) >= MIN_RUN_DIGITS:
             found.append(Secret(KIND_NUMBER, start, end))

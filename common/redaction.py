@@ -1,11 +1,13 @@
 """Blank secrets out of what is written down: tracker events and log lines (no Rasa import).
 
-What a secret looks like is decided in one place, actions/secret_detector.py (also used by
+What a secret looks like is decided in one place, common/secret_detector.py (also used by
 the warning of the NLU pipeline and by the widget's masking); this module applies it to Rasa's
-serialised events and log lines, with the context only they have.
+serialised events and log lines, with the context only they have. Users: the Rasa server's
+tracker store (server_ext/tracker_store.py) and the log redaction of every server
+(common/log_redaction.py). Which slots and entities hold a secret: common/names.py.
 
 Rules:
-1. Any free text: actions/secret_detector.redact (NIR, password or code after its label, IBAN,
+1. Any free text: common/secret_detector.redact (NIR, password or code after its label, IBAN,
    any run of 6 digits or more, a bare number of a secret length, a short code after « code »).
    E-mail addresses, ISO dates and times, IPv4 addresses, postcodes, « 36 46 » stay readable.
 2. A user message's e-mail addresses are blanked too, unless it answers the e-mail question of
@@ -24,10 +26,12 @@ import copy
 import re
 from typing import Any, Dict, Iterable, Optional
 
-from actions import secret_detector as detector
-from actions.secret_detector import MIN_RUN_DIGITS, NIR_LENGTHS, REDACTED, SECRET_LENGTHS, looks_like_secret
+from common import secret_detector as detector
+from common.names import EMAIL_SLOT, REVERSIBLE_SLOTS, SECRET_ENTITIES, SECRET_SLOTS
+from common.secret_detector import MIN_RUN_DIGITS, NIR_LENGTHS, REDACTED, SECRET_LENGTHS, looks_like_secret
 
 __all__ = [
+    "EMAIL_SLOT",
     "MIN_RUN_DIGITS",
     "NIR_LENGTHS",
     "REDACTED",
@@ -46,26 +50,6 @@ __all__ = [
     "without_fragments",
 ]
 
-# Slots whose value is a code or a NIR (domain.yml, forms of actions/simulation/),
-# plus the bank and carte Vitale numbers asked by the same form.
-SECRET_SLOTS = frozenset(
-    {
-        "simu_nir",
-        "simu_login_nir",
-        "simu_code_perso",
-        "simu_login_code",
-        "simu_code_securite",
-        "simu_rib",
-        "simu_vitale",
-    }
-)
-# Slots the exercises read again in a later turn: the NIR (validate_simu_naissance,
-# validate_simu_login_code) and the security code typed before the « ordinateur personnel »
-# box (validate_simu_ordi_perso, then emptied): the tracker store encrypts them instead of blanking.
-REVERSIBLE_SLOTS = frozenset({"simu_nir", "simu_login_nir", "simu_code_securite"})
-# Entities of domain.yml that carry a code or a NIR.
-SECRET_ENTITIES = frozenset({"nir", "code"})
-
 # In log lines: a quoted string that is only a number, and "secret_slot": "value" pairs.
 _QUOTED = re.compile(r"""(['"])([^'"\n]{1,80})\1""")
 _SECRET_NAMES = "|".join(sorted(SECRET_SLOTS | SECRET_ENTITIES))
@@ -83,7 +67,7 @@ def _digit_count(text: str) -> int:
 
 
 def redact_text(text: Any, emails: bool = False) -> Any:
-    """Blank every secret of `text` (actions/secret_detector.redact); non-strings unchanged.
+    """Blank every secret of `text` (common/secret_detector.redact); non-strings unchanged.
 
     emails: blank e-mail addresses too (a user message that does not answer the e-mail question).
     """
@@ -114,9 +98,6 @@ def redact_log_text(text: str) -> str:
 def asks_secret(requested_slot: Optional[str]) -> bool:
     """True when the form question being answered asks a code or a NIR (rule 3)."""
     return requested_slot in SECRET_SLOTS
-
-
-EMAIL_SLOT = "simu_email"
 
 
 def _redact_parse_data(parse_data: Dict[str, Any], whole: bool, emails: bool) -> None:

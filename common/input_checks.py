@@ -1,7 +1,8 @@
 """Recognise messages that carry no question: empty, too long, only emoji or only markup.
 
 Pure Python, shared by the NLU component (nlu_components/input_guard.py), which routes
-such messages to the `entree_invalide` intent, and by the action that answers them.
+such messages to the `entree_invalide` intent, by the action that answers them, and by the web
+widget's server (the longest message, /api/config).
 """
 
 from __future__ import annotations

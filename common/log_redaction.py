@@ -6,6 +6,12 @@ process, by the stdlib `logging` or by structlog (Rasa 3.6 renders structlog eve
 through `structlog.stdlib.LoggerFactory`, so they become stdlib records too), has its
 message merged with its args and redacted by `redaction.redact_log_text`; an exception's
 traceback text is redacted too. Installed once per process, idempotent.
+
+Installed by each entry point, when it starts (never on import):
+- the action server: rasa_sdk_plugins (the hook rasa_sdk calls when `rasa run actions` starts);
+- the Rasa server: the objects Rasa builds from credentials.yml and endpoints.yml (the guarded
+  channels, the response generator, the tracker store, the lock store of server_ext/);
+- the web widget's server (web/server.py main).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from .redaction import redact_log_text
+from common.redaction import redact_log_text
 
 _MARK = "_server_ext_redacting"
 
