@@ -101,9 +101,10 @@ test-nlu:
 # Test tiers are pytest markers (pyproject.toml; tests/tiers.py gives each test its tier): unit,
 # rest (one bot shared by the session), browser, prod, bench. Each target picks its tier with -m;
 # the other targets also name their folder, only to spare collecting the whole tree (~30 s).
+# test-py prints the coverage of the pure packages by their own tests (at least 90 %: pyproject.toml).
 test-py:
 	@echo "==> pytest -m 'unit or rest' (actions, answers, catalogue, sandbox, locator, REST end to end on one bot)"
-	@$(BIN)/python -m pytest -q -m "unit or rest"
+	@$(BIN)/python -m pytest -q -m "unit or rest" --cov=actions/sandbox --cov=actions/locator --cov-report=term:skip-covered
 
 test-browser:
 	@echo "==> Browser tests of the web widget (Debian chromium + Playwright)"

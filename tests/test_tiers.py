@@ -79,3 +79,28 @@ def test_a_skip_for_an_undeclared_reason_fails_the_run(pytester, monkeypatch):
     result.assert_outcomes(failed=1, errors=1, skipped=1, xfailed=1)
     result.stdout.fnmatch_lines(["*skipped for a reason not declared as expected: '../shared/seeds not available'*"])
     assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_coverage_counts_only_the_pure_packages_own_tests(pytester, monkeypatch):
+    """--cov measures while the modules are imported and while COVERAGE_TESTS run, not elsewhere."""
+    monkeypatch.setenv("PYTHONPATH", str(tiers.TESTS.parent))  # a pytest of its own (no nested coverage)
+    pytester.makepyfile(
+        pure="def by_own_tests():\n    return 1\n\n\ndef by_other_tests():\n    return 2\n",
+        conftest="from tests import tiers\n\ntiers.COVERAGE_TESTS = (tiers.Path(__file__).parent / 'own',)\n",
+    )
+    pytester.mkpydir("own").joinpath("test_own.py").write_text(
+        "import pure\n\ndef test_own():\n    pure.by_own_tests()\n"
+    )
+    pytester.makepyfile(test_other="import pure\n\ndef test_other():\n    assert pure.by_other_tests() == 2\n")
+    result = pytester.runpytest_subprocess(
+        "-p",
+        "tests.tiers",
+        "--cov=pure",
+        "--cov-report=term-missing",
+        "-o",
+        "addopts=",
+        "--rootdir",
+        str(pytester.path),
+    )
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["pure.py * 4 * 1 * 75% * 6"])  # line 6 (by_other_tests' body) missed

@@ -14,6 +14,10 @@ the Makefile chooses with `-m`: `make test-py` (unit or rest), `test-browser`, `
 
 A skipped test fails unless its reason starts with one of `EXPECTED_SKIPS` (none today): a
 missing sheet, model or data file must fail, not skip.
+
+Coverage (`make test-py`'s --cov, pytest-cov): the pure packages are measured while the modules
+are imported and while their own tests run (`COVERAGE_TESTS`); it is paused for the other tests,
+since tracing the whole run roughly doubled its time.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ TIERS = ("unit", "rest", "browser", "prod", "bench")
 # Tiers given by where a test lives (elsewhere: `rest` if it uses the shared bot, else `unit`).
 TIER_OF_PATH = {TESTS / "browser": "browser", TESTS / "prod": "prod", TESTS / "test_bench_smoke.py": "bench"}
 REST_FIXTURE = "rest_bot"
+# The tests whose runs count in the coverage figure of the pure packages (actions/sandbox, actions/locator).
+COVERAGE_TESTS = (TESTS / "sandbox", TESTS / "locator")
 # Skip reasons a run accepts: {reason prefix: why it is expected}. Anything else fails the test.
 EXPECTED_SKIPS: Dict[str, str] = {}
 
@@ -75,3 +81,33 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
                 "A missing file, sheet or model must fail, not skip; a tier is chosen with -m "
                 "(tests/tiers.py: EXPECTED_SKIPS lists the accepted reasons)."
             )
+
+
+def _coverage(config: pytest.Config):
+    """pytest-cov's controller when --cov is on, else None."""
+    plugin = config.pluginmanager.get_plugin("_cov")
+    return getattr(plugin, "cov_controller", None)
+
+
+def measured(item: pytest.Item) -> bool:
+    path = Path(str(item.fspath)).resolve()
+    return any(where in path.parents for where in COVERAGE_TESTS)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    controller = _coverage(session.config)
+    if controller is not None and controller.started:
+        controller.pause()  # the modules are imported: from now on, only COVERAGE_TESTS count
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem) -> Iterator[None]:
+    controller = _coverage(item.config)
+    if controller is None or not measured(item):
+        yield
+        return
+    controller.resume()
+    try:
+        yield
+    finally:
+        controller.pause()
