@@ -102,27 +102,31 @@ test-nlu:
 	  || { tail -n 40 var/log/test-nlu.log; exit 1; }
 	@$(BIN)/python scripts/nlu_report.py var/results/nlu/intent_report.json --min-macro-f1 0.90
 
+# Test tiers are pytest markers (pyproject.toml; tests/tiers.py gives each test its tier): unit,
+# rest (one bot shared by the session), browser, prod, bench. Each target picks its tier with -m;
+# the other targets also name their folder, only to spare collecting the whole tree (~30 s).
+# test-py prints the coverage of the pure packages by their own tests (at least 90 %: pyproject.toml).
 test-py: setup-dev
-	@echo "==> pytest (actions, answers, catalogue, sandbox, locator, REST end to end)"
-	@$(BIN)/python -m pytest -q tests --ignore=tests/browser --ignore=tests/prod
+	@echo "==> pytest -m 'unit or rest' (actions, answers, catalogue, sandbox, locator, REST end to end on one bot)"
+	@$(BIN)/python -m pytest -q -m "unit or rest" --cov=actions/sandbox --cov=actions/locator --cov-report=term:skip-covered
 
 test-browser: setup-dev
 	@echo "==> Browser tests of the web widget (Debian chromium + Playwright)"
 	@scripts/install_chromium.sh
 	@web/install.sh
-	@$(BIN)/python -m pytest -q tests/browser
+	@$(BIN)/python -m pytest -q -m browser tests/browser
 
 # the screenshots the README links (a test run writes its own to var/screenshots)
 screenshots: train
 	@scripts/install_chromium.sh
 	@web/install.sh
-	@SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/browser -k screenshots
+	@SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q -m browser -k screenshots tests/browser
 
 test-prod: setup-dev
 	@scripts/prod/install.sh
 	@scripts/train.sh
 	@echo "==> Production mode: PostgreSQL, Redis, nginx, 2 Rasa servers, 2 action servers; faults (tests/prod)"
-	@AMELIBOT_PROD_TESTS=1 $(BIN)/python -m pytest -q tests/prod
+	@$(BIN)/python -m pytest -q -m prod tests/prod
 
 crossval: setup  # trains its own 5 models: no need for models/
 	@scripts/crossval.sh
@@ -132,7 +136,7 @@ bench: train
 	@$(BIN)/python -m bench
 
 bench-smoke: setup-dev train
-	@RUN_BENCH_SMOKE=1 $(BIN)/python -m pytest -q tests/test_bench_smoke.py
+	@$(BIN)/python -m pytest -q -m bench tests/test_bench_smoke.py
 
 # py-spy on both servers during the bench's throughput load (bench/profile.py; PROFILE_USERS, PROFILE_SECONDS)
 profile: setup-dev train

@@ -22,7 +22,7 @@ from typing import Dict, List, Optional
 
 from bench.servers import locator_env, memory_mib, tree
 from bench.settings import BIN, ROOT, Settings, log, median_spread, save
-from tests.servers import free_port
+from tests.rest_client import free_port
 
 GNU_TIME = Path("/usr/bin/time")
 

@@ -1,13 +1,19 @@
-"""Shared fixtures and helpers to run Rasa actions (the project is installed: `make setup`)."""
+"""The session's shared bot (`rest_bot`, `bot`), and helpers to run Rasa actions (the project is
+installed: `make setup`). Test tiers (`-m unit`, `rest`, `browser`, `prod`, `bench`) and the guard
+that fails a run on an unexpected skip: tests/tiers.py."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
+
+# The tiers and the skip guard (tests/tiers.py); pytester runs pytest on test files written by a test
+pytest_plugins = ["tests.tiers", "pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,3 +76,71 @@ def tracker_factory():
 @pytest.fixture
 def run():
     return run_action
+
+
+# ---------------------------------------------------------------- the shared REST bot
+
+
+@dataclass
+class RestBot:
+    """The session's bot: a Rasa server and its action server, spoken to over REST."""
+
+    url: str
+    sandbox_url: str  # the sandbox's SQLite database (worlds, dossiers, mails)
+    tracker_db: Path  # the tracker store's SQLite database (table `events`)
+    log_dir: Path  # actions.log and rasa.log
+
+    def logs(self) -> List[Path]:
+        return sorted(self.log_dir.glob("*.log"))
+
+    def log_sizes(self) -> Dict[Path, int]:
+        """A mark in the servers' logs, to read what a test alone made them write."""
+        return {path: path.stat().st_size for path in self.logs()}
+
+    def logs_since(self, sizes: Dict[Path, int]) -> str:
+        """What the servers logged since `log_sizes()` gave `sizes`."""
+        out = []
+        for path in self.logs():
+            with path.open("rb") as handle:
+                handle.seek(sizes.get(path, 0))
+                out.append(handle.read().decode("utf-8", errors="replace"))
+        return "\n".join(out)
+
+
+# The production's redacting tracker store, on SQLite: every REST test runs on it, and the secret
+# tests read what it wrote.
+TRACKER_STORE = (
+    "tracker_store:\n  type: server_ext.tracker_store.RedactingSQLTrackerStore\n  dialect: sqlite\n  db: {db}\n"
+)
+
+
+@pytest.fixture(scope="session")
+def rest_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestBot]:
+    """One bot for every REST test of the session (each test talks as new senders, so each
+    practises in its own sandbox world and conversation). Settings:
+    - every sandbox mail lands in the spam folder (SANDBOX_SPAM_SHARE=1): where a mail lands is
+      then known, and the exercises' tests check the harder case, a code in the spams;
+    - France Services from the list shipped in the repo (`locator_env`);
+    - the redacting tracker store on SQLite, its key given (TRACKER_SECRET_KEY);
+    - a rate-limit burst that the secret corpus, typed by one sender in a row, does not reach.
+    """
+    from tests.servers import started_bot
+
+    tmp = tmp_path_factory.mktemp("rest_bot")
+    sandbox_url = f"sqlite:///{tmp / 'sandbox.sqlite3'}"
+    env = {
+        **locator_env(tmp),
+        "SANDBOX_DATABASE_URL": sandbox_url,
+        "SANDBOX_SPAM_SHARE": "1",
+        "TRACKER_SECRET_KEY": "rest-tests-key-0123456789",
+        "CHAT_RATE_BURST": "1000",
+    }
+    store = TRACKER_STORE.format(db=tmp / "tracker.db")
+    with started_bot(tmp, env=env, endpoints_extra=store) as bot:
+        yield RestBot(bot.url, sandbox_url, tmp / "tracker.db", tmp)
+
+
+@pytest.fixture(scope="session")
+def bot(rest_bot: RestBot) -> str:
+    """The base URL of the session's shared bot (`rest_bot`)."""
+    return rest_bot.url

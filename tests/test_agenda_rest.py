@@ -2,34 +2,25 @@
 
 Each path of issue 20: a reason in words, an unknown reason, slot preferences in words, a
 preference at the confirmation, a preference outside the booking. Logged in as demo dossier 2
-(the code read in the simulated mailbox), on a temporary sandbox with the real clock.
+(the code read in the simulated mailbox), on the session's shared bot (tests/conftest.py: a
+temporary sandbox with the real clock).
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 
-from tests.servers import running_bot
-from tests.test_simulation_rest import buttons, click, say, texts
+from tests.rest_client import buttons, click, new_user, say, texts
 
 JEAN_NIR, JEAN_CODE = "1 75 01 69 123 456 79", "24681357"
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi")
 
 
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("agenda_bot")
-    env = {"SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}", "SANDBOX_SPAM_SHARE": "0"}
-    with running_bot(tmp, env=env) as url:
-        yield url
-
-
 def logged_in(bot: str) -> str:
     """A new learner logged in to the sandbox as Jean Martin (demo dossier 2)."""
-    user = f"agenda-{uuid.uuid4().hex[:8]}"
+    user = new_user("agenda")
     say(bot, user, "simuler une connexion")
     say(bot, user, "/depuis_ordinateur")
     say(bot, user, JEAN_NIR)

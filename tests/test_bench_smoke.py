@@ -2,14 +2,13 @@
 bot answered every request of the load measures. Figures are not checked (benchmarks write them;
 timed tests would be flaky on a shared machine).
 
-Opt-in (a few minutes: it trains two NLU pipelines and starts the servers twice): `make bench-smoke`,
-or RUN_BENCH_SMOKE=1 pytest tests/test_bench_smoke.py.
+The `bench` tier (a few minutes: it trains two NLU pipelines and starts the servers twice):
+`make bench-smoke`, or `pytest -m bench`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,10 +16,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-
-pytestmark = pytest.mark.skipif(
-    os.environ.get("RUN_BENCH_SMOKE") != "1", reason="opt-in: make bench-smoke (RUN_BENCH_SMOKE=1)"
-)
 
 
 @pytest.fixture(scope="module")

@@ -54,10 +54,7 @@ def test_map_link_centred_on_a_point():
 
 
 def test_catalogue_urls_and_menus_are_those_of_the_sheets():
-    if not SEEDS.is_dir():  # the sheets are beside the repo on a developer's machine
-        import pytest
-
-        pytest.skip("../shared/seeds not available")
+    assert SEEDS.is_dir(), f"the sheets are needed: {SEEDS} (set SHARED_DIR)"
     sheets = " ".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt"))
     sheets = re.sub(r"\s+", " ", sheets)
     for entry in (cat.FORUM, cat.TUTORIALS, cat.FRANCE_SERVICES_MAP, cat.MENU_AGENDA, cat.MENU_DELAYS):

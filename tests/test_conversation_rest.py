@@ -8,10 +8,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
-import uuid
 from pathlib import Path
 from typing import Iterator, List, Tuple
 
@@ -19,43 +16,10 @@ import pytest
 import yaml
 
 from actions import answers, glossary
-from tests.conftest import locator_env
-from tests.servers import running_bot
+from tests.rest_client import new_user, payloads, say, texts
 
 CONVERSATIONS = Path(__file__).parent / "conversations"
-
-
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("conversation_bot")
-    env = {
-        **locator_env(tmp),
-        "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}",
-        "SANDBOX_SPAM_SHARE": "1",
-    }  # the security-code mail in the spam folder, as in the exercises' tests
-    with running_bot(tmp, env=env) as url:
-        yield url
-
-
-def say(bot: str, sender: str, message: str) -> List[dict]:
-    body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(
-        f"{bot}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read())
-
-
-def texts(replies: List[dict]) -> str:
-    return " ".join(r.get("text", "") for r in replies)
-
-
-def payloads(replies: List[dict]) -> List[str]:
-    return [b["payload"] for r in replies for b in r.get("buttons", [])]
-
-
-def new_user() -> str:
-    return f"conv-{uuid.uuid4().hex[:8]}"
+# `bot`: the session's shared bot (tests/conftest.py)
 
 
 # -- every conversation test, replayed: no verbatim repeat ---------------------------------------

@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "amelibot.tar.gz"
 
@@ -59,8 +57,8 @@ def understand(model_class):
     ]
 
 
-@pytest.mark.skipif(not MODEL.is_file(), reason="no trained model: run `make train` first")
 def test_fast_load_understands_every_message_as_rasas_load_does():
+    assert MODEL.is_file(), f"no trained model: {MODEL} (run `make train` first)"
     from rasa.nlu.classifiers.diet_classifier import DIET
 
     from nlu_components.fast_load_diet import FastLoadDIET

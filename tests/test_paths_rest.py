@@ -1,30 +1,13 @@
 """End to end over REST, one test per path of issue 20 (items 4 and 5): no computer, locked out
 after too many codes, seeing one's reimbursements, a complaint, another language, thanks after
-a failure. The bot is started as tests/test_rest.py starts it."""
+a failure. On the session's shared bot (`bot`, tests/conftest.py)."""
 
 from __future__ import annotations
 
-import pytest
-
 from actions import answers
-from tests.conftest import locator_env
-from tests.servers import running_bot
-from tests.test_rest import new_user, say, texts
-
-
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("paths_bot")
-    env = {**locator_env(tmp), "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}"}
-    with running_bot(tmp, env=env) as url:
-        yield url
-
+from tests.rest_client import new_user, payloads, say, texts
 
 APP_LOGIN = "saisissez votre numéro de sécurité sociale et votre mot de passe"
-
-
-def payloads(replies: list[dict]) -> list[str]:
-    return [b["payload"] for r in replies for b in r.get("buttons", [])]
 
 
 def test_no_computer_and_no_account_gets_who_can_help_with_the_nearest_office(bot):

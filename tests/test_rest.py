@@ -2,40 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
-import uuid
-
 import pytest
 
-from tests.conftest import locator_env
-from tests.servers import running_bot
+from tests.rest_client import new_user, payloads, say, texts
 
-
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("bot")
-    env = {**locator_env(tmp), "SANDBOX_DATABASE_URL": f"sqlite:///{tmp / 'sandbox.sqlite3'}"}
-    with running_bot(tmp, env=env) as url:
-        yield url
-
-
-def say(bot: str, sender: str, message: str) -> list[dict]:
-    body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(
-        f"{bot}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        assert response.status == 200
-        return json.loads(response.read())
-
-
-def texts(replies: list[dict]) -> str:
-    return " ".join(r.get("text", "") for r in replies)
-
-
-def new_user() -> str:
-    return f"test-{uuid.uuid4().hex[:8]}"
+# `bot`: the session's shared bot (tests/conftest.py)
 
 
 def test_code_not_received_mentions_spams_and_15_minutes(bot):
@@ -54,8 +25,7 @@ def test_follow_up_is_answered_for_the_topic(bot):
 
 def test_connection_asks_computer_or_app_with_buttons(bot):
     replies = say(bot, new_user(), "comment me connecter à mon compte ameli")
-    payloads = [b["payload"] for r in replies for b in r.get("buttons", [])]
-    assert "/depuis_ordinateur" in payloads and "/depuis_appli" in payloads
+    assert {"/depuis_ordinateur", "/depuis_appli"} <= set(payloads(replies))
 
 
 def test_a_button_payload_gets_its_answer(bot):
@@ -80,8 +50,7 @@ def test_bad_input_gets_a_clear_french_answer(bot, message, expected):
 
 def test_gibberish_gets_the_fallback_with_buttons(bot):
     replies = say(bot, new_user(), "zblorg kwarf plimp")
-    payloads = [b["payload"] for r in replies for b in r.get("buttons", [])]
-    assert "/out_of_scope" in payloads or "/forum" in payloads, replies
+    assert {"/out_of_scope", "/forum"} & set(payloads(replies)), replies
 
 
 def test_the_conversation_goes_on_after_bad_input(bot):
@@ -120,10 +89,6 @@ def test_a_town_in_the_question_is_used_directly(bot):
 # ------------------------------------------------------------------ the guided mode (issue 15)
 
 
-def _step_payloads(replies: list[dict]) -> list[str]:
-    return [b["payload"] for r in replies for b in r.get("buttons", [])]
-
-
 @pytest.mark.parametrize("guide", ["creation", "ordinateur", "appli", "provisoire", "code_mail"])
 def test_each_guided_path_to_its_end_with_je_bloque_at_every_step(bot, guide):
     from actions import guides
@@ -134,7 +99,7 @@ def test_each_guided_path_to_its_end_with_je_bloque_at_every_step(bot, guide):
     for index, step in enumerate(g.steps):
         stuck = say(bot, user, "/je_bloque")
         assert step.stuck in texts(stuck) and guides.step_text(g, index) in texts(stuck)
-        assert _step_payloads(stuck) == ["/etape_faite", "/je_bloque", "/repeter", "/arreter"]
+        assert payloads(stuck) == ["/etape_faite", "/je_bloque", "/repeter", "/arreter"]
         replies = say(bot, user, "/etape_faite")
     assert g.done in texts(replies)
     assert "Aucun guide" not in texts(replies)
@@ -162,6 +127,6 @@ def test_besoin_d_aide_button_gives_the_help_options(bot):
     user = new_user()
     say(bot, user, "mon code est expiré")
     relance = say(bot, user, "ça ne marche toujours pas")
-    assert "/besoin_aide" in _step_payloads(relance)
+    assert "/besoin_aide" in payloads(relance)
     options = say(bot, user, "/besoin_aide")
-    assert {"/france_services", "/prendre_rdv", "/forum", "/tutoriels"} <= set(_step_payloads(options))
+    assert {"/france_services", "/prendre_rdv", "/forum", "/tutoriels"} <= set(payloads(options))

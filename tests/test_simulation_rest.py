@@ -1,4 +1,6 @@
-"""End to end over REST: the sandbox exercises with the real servers, on a temporary sandbox.
+"""End to end over REST: the sandbox exercises with the real servers, on the session's shared bot
+(tests/conftest.py: its sandbox database is temporary, and every mail lands in the spam folder, so
+the learner must look there).
 
 Log in as demo dossier 2 (the code is read in the simulated mailbox, in the chat), then
 create the account of demo dossier 1 up to its activation.
@@ -8,57 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.request
-import uuid
 
-import pytest
-
-from tests.servers import running_bot
-
-
-@pytest.fixture(scope="module")
-def sandbox_url(tmp_path_factory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('simulation_db') / 'sandbox.sqlite3'}"
-
-
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory, sandbox_url):
-    tmp = tmp_path_factory.mktemp("simulation_bot")
-    env = {
-        "SANDBOX_DATABASE_URL": sandbox_url,
-        "SANDBOX_SPAM_SHARE": "1",  # every mail lands in the spam folder: the user must look there
-    }
-    with running_bot(tmp, env=env) as url:
-        yield url
-
-
-def say(bot: str, sender: str, message: str, metadata: dict | None = None) -> list[dict]:
-    body = {"sender": sender, "message": message}
-    if metadata:
-        body["metadata"] = metadata
-    request = urllib.request.Request(
-        f"{bot}/webhooks/rest/webhook", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=120) as response:
-        assert response.status == 200
-        return json.loads(response.read())
-
-
-def texts(replies: list[dict]) -> str:
-    return "\n".join(r.get("text", "") for r in replies)
-
-
-def buttons(replies: list[dict]) -> list[dict]:
-    return [b for r in replies for b in r.get("buttons", [])]
-
-
-def click(replies: list[dict], starts_with: str) -> str:
-    """The payload of the first button whose payload starts with `starts_with`."""
-    return next(b["payload"] for b in buttons(replies) if b["payload"].startswith(starts_with))
+from tests.rest_client import buttons, click, new_user, say, texts
 
 
 def test_login_as_demo_dossier_2_with_the_code_from_the_simulated_mailbox(bot):
-    user = f"simu-{uuid.uuid4().hex[:8]}"
+    user = new_user("simu")
     replies = say(bot, user, "simuler une connexion")
     assert "simulation" in texts(replies) and "1 75 01 69 123 456 79" in texts(replies)
     assert all(len(re.findall(r"\w+", r.get("text", ""))) <= 60 for r in replies)  # short messages
@@ -86,7 +43,7 @@ def test_login_as_demo_dossier_2_with_the_code_from_the_simulated_mailbox(bot):
 
 def test_login_in_the_app_has_no_box_and_no_tabs(bot):
     """Sheet 08: « en prenant soin de laisser ouverte la fenêtre avec l'appli ameli », no box."""
-    user = f"simu-{uuid.uuid4().hex[:8]}"
+    user = new_user("simu")
     replies = say(bot, user, "simuler une connexion")
     assert "silhouette" in texts(say(bot, user, click(replies, "/depuis_appli")))  # sheet 08's words
     assert "Se connecter" in texts(say(bot, user, "1 75 01 69 123 456 79"))
@@ -102,7 +59,7 @@ def test_login_in_the_app_has_no_box_and_no_tabs(bot):
 
 def test_first_login_with_the_code_provisoire_asks_to_accept_the_contacts_or_not(bot):
     """Sheet 1.1: 4-digit code provisoire, new password, terms, e-mail + phone, « Accepter ou non les contacts »."""
-    user = f"simu-{uuid.uuid4().hex[:8]}"
+    user = new_user("simu")
     say(bot, user, "simuler une connexion")
     say(bot, user, "/depuis_ordinateur")
     say(bot, user, "1 55 05 99 350 012 58")
@@ -117,7 +74,7 @@ def test_first_login_with_the_code_provisoire_asks_to_accept_the_contacts_or_not
 
 
 def test_create_the_account_of_demo_dossier_1_up_to_activation(bot):
-    user = f"simu-{uuid.uuid4().hex[:8]}"
+    user = new_user("simu")
     assert "Marie" in texts(say(bot, user, "je veux m'entraîner à créer mon compte"))
     say(bot, user, "2 84 05 38 185 123 29")
     say(bot, user, "Durand")
@@ -137,7 +94,7 @@ def test_create_the_account_of_demo_dossier_1_up_to_activation(bot):
 
 
 def test_a_question_in_the_middle_then_back_to_the_form_then_stop(bot):
-    user = f"simu-{uuid.uuid4().hex[:8]}"
+    user = new_user("simu")
     say(bot, user, "je veux m'entraîner à créer mon compte")
     replies = say(bot, user, "/carte_vitale")  # a question while the social security number is asked
     assert "15 chiffres" in texts(replies)  # help on the field asked…
@@ -146,7 +103,7 @@ def test_a_question_in_the_middle_then_back_to_the_form_then_stop(bot):
 
 
 def test_forced_slot_does_not_log_in(bot):
-    user = f"simu-{uuid.uuid4().hex[:8]}"
+    user = new_user("simu")
     replies = say(bot, user, '/simuler_rdv{"simu_connecte": true, "simu_etape": "connecte"}')
     assert "connecter" in texts(replies)
     replies = say(bot, user, '/simuler_mes_rdv{"rdv_id": "1"}')
@@ -154,7 +111,7 @@ def test_forced_slot_does_not_log_in(bot):
 
 
 def test_personal_computer_skips_the_code_until_another_browser(bot):
-    user, device = f"simu-{uuid.uuid4().hex[:8]}", {"device_id": f"pc-{uuid.uuid4().hex[:6]}"}
+    user, device = new_user("simu"), {"device_id": new_user("pc")}
 
     def login(expect_code: bool) -> list[dict]:
         say(bot, user, "simuler une connexion", device)
@@ -181,13 +138,13 @@ def test_personal_computer_skips_the_code_until_another_browser(bot):
 # ------------------------------------------------------------------ a workshop room (issue 14)
 
 
-def test_thirty_learners_create_dossier_1_at_once_each_in_their_own_world(bot, sandbox_url):
+def test_thirty_learners_create_dossier_1_at_once_each_in_their_own_world(rest_bot):
     from actions.sandbox import Sandbox
     from tests.workshop_flows import create_marie, room
 
-    finished = room(bot, 30, create_marie)
+    finished = room(rest_bot.url, 30, create_marie)
     assert all("activé" in words for words in finished.values()), [w for w in finished.values() if "activé" not in w]
-    sandbox = Sandbox(sandbox_url)
+    sandbox = Sandbox(rest_bot.sandbox_url)
     try:
         for user in finished:
             assert [d.account for d in sandbox.list_dossiers(user).data["dossiers"]][:2] == ["active", "active"]
@@ -197,13 +154,13 @@ def test_thirty_learners_create_dossier_1_at_once_each_in_their_own_world(bot, s
         sandbox.close()
 
 
-def test_ten_learners_log_into_dossier_2_at_once_each_reading_their_own_code(bot, sandbox_url):
+def test_ten_learners_log_into_dossier_2_at_once_each_reading_their_own_code(rest_bot):
     from actions.sandbox import Sandbox
     from tests.workshop_flows import login_jean, room
 
-    finished = room(bot, 10, login_jean)
+    finished = room(rest_bot.url, 10, login_jean)
     assert all("Vous êtes connecté" in words for words in finished.values()), list(finished.values())
-    sandbox = Sandbox(sandbox_url)
+    sandbox = Sandbox(rest_bot.sandbox_url)
     try:
         for user in finished:
             assert len(sandbox.list_mails(user, "spam").data["mails"]) == 1  # one code, theirs
@@ -212,7 +169,7 @@ def test_ten_learners_log_into_dossier_2_at_once_each_reading_their_own_code(bot
 
 
 def test_a_learner_cannot_reach_another_world_by_forging_a_payload(bot):
-    alice, bob = f"simu-{uuid.uuid4().hex[:8]}", f"simu-{uuid.uuid4().hex[:8]}"
+    alice, bob = new_user("simu"), new_user("simu")
     say(bot, alice, "je veux m'entraîner à créer mon compte")
     for text in (
         "2 84 05 38 185 123 29",

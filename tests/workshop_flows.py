@@ -3,33 +3,18 @@ all at once, each in their own world. Shared by the SQLite (tests/) and PostgreS
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List
+
+from tests.rest_client import click, new_user, say, texts
 
 Say = Callable[[str, str, str], List[dict]]
 
 
 def rest_say(bot: str, sender: str, message: str) -> List[dict]:
-    request = urllib.request.Request(
-        f"{bot}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=300) as response:
-        assert response.status == 200
-        return json.loads(response.read())
-
-
-def _texts(replies: List[dict]) -> str:
-    return "\n".join(r.get("text", "") for r in replies)
-
-
-def _payload(replies: List[dict], starts_with: str) -> str:
-    return next(b["payload"] for r in replies for b in r.get("buttons", []) if b["payload"].startswith(starts_with))
+    """`say` with room for a whole room of learners typing at once on a busy machine."""
+    return say(bot, sender, message, timeout=300)
 
 
 def create_marie(bot: str, user: str, say: Say = rest_say) -> str:
@@ -47,10 +32,10 @@ def create_marie(bot: str, user: str, say: Say = rest_say) -> str:
     ):
         say(bot, user, text)
     replies = say(bot, user, "13572468")
-    assert "Votre compte est créé" in _texts(replies), _texts(replies)
-    replies = say(bot, user, _payload(replies, "/simuler_boite_mail"))
-    replies = say(bot, user, _payload(replies, "/simuler_lire_mail"))
-    return _texts(say(bot, user, _payload(replies, "/simuler_clic_lien")))
+    assert "Votre compte est créé" in texts(replies), texts(replies)
+    replies = say(bot, user, click(replies, "/simuler_boite_mail"))
+    replies = say(bot, user, click(replies, "/simuler_lire_mail"))
+    return texts(say(bot, user, click(replies, "/simuler_clic_lien")))
 
 
 def login_jean(bot: str, user: str, say: Say = rest_say) -> str:
@@ -60,19 +45,19 @@ def login_jean(bot: str, user: str, say: Say = rest_say) -> str:
     say(bot, user, "/depuis_ordinateur")  # « Sur ordinateur »
     say(bot, user, "1 75 01 69 123 456 79")
     replies = say(bot, user, "24681357")
-    assert "code de sécurité est nécessaire" in _texts(replies), _texts(replies)
+    assert "code de sécurité est nécessaire" in texts(replies), texts(replies)
     say(bot, user, "/affirmer")  # « Recevoir un code de sécurité »
     replies = say(bot, user, "/simuler_boite_mail")
-    mail = _texts(say(bot, user, _payload(replies, "/simuler_lire_mail")))
+    mail = texts(say(bot, user, click(replies, "/simuler_lire_mail")))
     code = re.search(r"^(\d{6})$", mail, re.M).group(1)
     replies = say(bot, user, code)
-    assert "ordinateur personnel" in _texts(replies), _texts(replies)
-    return _texts(say(bot, user, "/nier"))  # not a personal computer
+    assert "ordinateur personnel" in texts(replies), texts(replies)
+    return texts(say(bot, user, "/nier"))  # not a personal computer
 
 
 def room(bot: str, learners: int, flow: Callable[[str, str], str]) -> Dict[str, str]:
     """Run `flow` for that many new learners at once; {conversation id: the bot's last words}."""
-    users = [f"learner-{uuid.uuid4().hex[:12]}" for _ in range(learners)]
+    users = [new_user("learner") for _ in range(learners)]
     with ThreadPoolExecutor(max_workers=learners) as pool:
         results = list(pool.map(lambda user: flow(bot, user), users))
     return dict(zip(users, results))

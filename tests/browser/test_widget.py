@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from tests.browser.conftest import DESKTOP, PHONE, axe_audit, screenshot, tracker
-from tests.servers import ROOT, free_port
+from tests.rest_client import free_port
+from tests.servers import ROOT
 
 FORUM = "https://forum-assures.ameli.fr/"
 NIR_JEAN_MARTIN = "1 75 01 69 123 456 79"

@@ -19,8 +19,12 @@ from tests.conftest import make_tracker, run_action
 
 
 @pytest.fixture
-def chat(shared_env):
-    reset_locator()
+def chat(locator, monkeypatch):
+    """The actions find the session's Locator (built once from the shipped snapshots, `locator`)
+    as the process's shared one, and forget it after the test."""
+    from actions.locator import core
+
+    monkeypatch.setattr(core, "_shared", locator)
     yield
     reset_locator()
 

@@ -1,8 +1,8 @@
 """The production-mode stack for tests: `prod_stack`, started once per test session.
 
 These tests start real services (PostgreSQL, Redis, nginx, 2 Rasa servers, 2 action servers):
-they run with `make test-prod` (which `make test` calls at its end), not with a plain
-`pytest tests` (skipped unless AMELIBOT_PROD_TESTS=1; `make test-py` also ignores tests/prod).
+they are the `prod` tier (tests/conftest.py): `make test-prod` (which `make test` calls at its end),
+or `pytest -m prod`; a plain `pytest` deselects them.
 
 `prod_stack` is a `scripts/prod/stack.py` `Stack` on free ports in a temporary directory
 (kept, with its logs, when a test failed; its path is printed). Attributes and methods:
@@ -39,18 +39,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-
-ENABLE_ENV = "AMELIBOT_PROD_TESTS"
-
-
-def pytest_collection_modifyitems(config, items):
-    if os.environ.get(ENABLE_ENV) == "1":
-        return
-    skip = pytest.mark.skip(reason=f"production-mode tests: run `make test-prod` (or set {ENABLE_ENV}=1)")
-    here = Path(__file__).resolve().parent
-    for item in items:
-        if here in Path(str(item.fspath)).resolve().parents:
-            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -1,46 +1,12 @@
-"""Helpers of the production-mode tests: talk to one server, read what PostgreSQL holds."""
+"""Helpers of the production-mode tests: read what PostgreSQL holds (talking to a server over REST:
+tests/rest_client.py)."""
 
 from __future__ import annotations
 
 import json
 import urllib.error
 import urllib.request
-import uuid
-from typing import Any, Dict, List, Optional, Sequence
-
-
-def new_sender(prefix: str = "prod") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
-
-
-def say(
-    base_url: str, sender: str, message: str, metadata: Optional[dict] = None, timeout: float = 120
-) -> List[Dict[str, Any]]:
-    """POST one message to the REST channel of `base_url` (a Rasa server or nginx); the replies."""
-    body: Dict[str, Any] = {"sender": sender, "message": message}
-    if metadata:
-        body["metadata"] = metadata
-    request = urllib.request.Request(
-        f"{base_url}/webhooks/rest/webhook",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        assert response.status == 200
-        return json.loads(response.read())
-
-
-def texts(replies: Sequence[Dict[str, Any]]) -> str:
-    return "\n".join(r.get("text", "") or "" for r in replies)
-
-
-def buttons(replies: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    return [b for r in replies for b in r.get("buttons", []) or []]
-
-
-def click(replies: Sequence[Dict[str, Any]], starts_with: str) -> str:
-    """The payload of the first button whose payload starts with `starts_with`."""
-    return next(b["payload"] for b in buttons(replies) if b["payload"].startswith(starts_with))
+from typing import Any, Dict, List, Sequence
 
 
 def query(dsn: str, sql: str, params: Sequence[Any] = ()) -> List[tuple]:

@@ -8,16 +8,8 @@ import re
 import threading
 import time
 
-from tests.prod.helpers import (
-    assert_events_consistent,
-    buttons,
-    click,
-    events,
-    new_sender,
-    query,
-    say,
-    texts,
-)
+from tests.prod.helpers import assert_events_consistent, events, query
+from tests.rest_client import buttons, click, new_user, say, texts
 
 JEAN_NIR, JEAN_CODE = "1 75 01 69 123 456 79", "24681357"
 UNAVAILABLE = "momentanément indisponible"
@@ -25,7 +17,7 @@ UNAVAILABLE = "momentanément indisponible"
 
 def test_messages_alternating_between_the_two_rasa_servers_keep_the_conversation(prod_stack):
     first, second = prod_stack.rasa_urls[:2]
-    user = new_sender("alternate")
+    user = new_user("alternate")
     replies = say(first, user, "simuler une connexion")
     assert "simulation" in texts(replies) and JEAN_NIR in texts(replies)
     say(second, user, click(replies, "/depuis_ordinateur"))
@@ -47,7 +39,7 @@ def test_messages_alternating_between_the_two_rasa_servers_keep_the_conversation
 def test_two_messages_of_one_conversation_at_once_on_both_servers_are_both_kept(prod_stack):
     """The Redis lock store serialises them: both turns stored, none interleaved or lost."""
     first, second = prod_stack.rasa_urls[:2]
-    user = new_sender("together")
+    user = new_user("together")
     say(first, user, "bonjour")
     rounds = 3  # the race this guards against (two servers taking one lock ticket) is a matter of ms
 
@@ -73,14 +65,14 @@ def test_two_messages_of_one_conversation_at_once_on_both_servers_are_both_kept(
 def test_a_rasa_server_killed_and_restarted_mid_conversation(prod_stack):
     first, second = prod_stack.rasa_urls[:2]
     name = prod_stack.rasa_names()[0]
-    user = new_sender("killed")
+    user = new_user("killed")
     assert JEAN_NIR in texts(say(first, user, "simuler une connexion"))
     say(first, user, "/depuis_ordinateur")
     prod_stack.kill_service(name)  # SIGKILL: no clean shutdown
     try:
         # Meanwhile the other server carries on, and nginx sends the traffic there.
         assert "mot de passe" in texts(say(second, user, JEAN_NIR))
-        other = new_sender("meanwhile")
+        other = new_user("meanwhile")
         assert texts(say(prod_stack.nginx_url, other, "je n'ai pas reçu mon code"))
     finally:
         prod_stack.start_service(name)
@@ -92,7 +84,7 @@ def test_a_rasa_server_killed_and_restarted_mid_conversation(prod_stack):
 
 def test_action_servers_down_the_user_gets_a_short_french_message_then_it_works_again(prod_stack):
     url = prod_stack.rasa_urls[0]
-    user = new_sender("actions-down")
+    user = new_user("actions-down")
     assert texts(say(url, user, "bonjour"))
     for name in prod_stack.action_names():
         prod_stack.stop_service(name)
@@ -126,7 +118,7 @@ def test_one_action_server_down_is_invisible(prod_stack):
     prod_stack.stop_service(name)
     try:
         for _ in range(3):  # round robin would have hit the stopped one
-            user = new_sender("one-down")
+            user = new_user("one-down")
             replies = say(url, user, "simuler une connexion")
             assert UNAVAILABLE not in texts(replies) and JEAN_NIR in texts(replies)
     finally:
@@ -137,7 +129,7 @@ def test_postgresql_restarted_the_servers_reconnect_and_nothing_is_lost(prod_sta
     from actions.sandbox import Sandbox
 
     first, second = prod_stack.rasa_urls[:2]
-    user = new_sender("pg-restart")
+    user = new_user("pg-restart")
     assert JEAN_NIR in texts(say(first, user, "simuler une connexion"))
     say(second, user, "/depuis_ordinateur")
     assert "mot de passe" in texts(say(second, user, JEAN_NIR))
@@ -164,7 +156,7 @@ def test_postgresql_restarted_the_servers_reconnect_and_nothing_is_lost(prod_sta
     assert "code de sécurité est nécessaire" in texts(replies), texts(replies)
     replies = say(second, user, click(replies, "/affirmer"))
     assert "15 minutes" in texts(replies), texts(replies)
-    other = new_sender("pg-after")
+    other = new_user("pg-after")
     assert JEAN_NIR in texts(say(second, other, "simuler une connexion"))
     assert query(prod_stack.sandbox_dsn, world_accounts, (user,)) == accounts_before
     rows = events(prod_stack.postgres_dsn, user)
@@ -197,8 +189,8 @@ def _ahmed_up_to_the_mobile(url: str, user: str, email: str) -> None:
 def test_two_learners_create_accounts_with_the_same_email_at_once_on_two_servers(prod_stack):
     """Each conversation practises in its own sandbox world: both accounts are created, one in each."""
     first, second = prod_stack.rasa_urls[:2]
-    email = f"meme.adresse.{new_sender('x')[2:]}@example.org"
-    marie, ahmed = new_sender("race-marie"), new_sender("race-ahmed")
+    email = f"meme.adresse.{new_user('x')[2:]}@example.org"
+    marie, ahmed = new_user("race-marie"), new_user("race-ahmed")
     _marie_up_to_the_code(first, marie, email)
     _ahmed_up_to_the_mobile(second, ahmed, email)
     assert "contacts" in texts(say(second, ahmed, "06 98 76 54 32"))  # sheet 1.1: then « accepter ou non les contacts »

@@ -23,8 +23,8 @@ import pytest
 
 from server_ext.channels import RATE_LIMITED_TEXT
 from server_ext.ratelimit import DEFAULT_BURST, DEFAULT_PER_SECOND
-from tests.prod.helpers import new_sender, say, texts
 from tests.prod.hostile_corpus import CASES, EITHER, REFUSED, Case, send
+from tests.rest_client import new_user, say, texts
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "reliability.md"
@@ -133,7 +133,7 @@ def test_corpus_gets_no_5xx_and_no_crash(prod_stack):
 
     # A normal conversation still works, on both Rasa servers and through nginx.
     for target in [prod_stack.nginx_url, *prod_stack.rasa_urls]:
-        reply = texts(say(target, new_sender("after"), "je n'ai pas reçu mon code de sécurité"))
+        reply = texts(say(target, new_user("after"), "je n'ai pas reçu mon code de sécurité"))
         assert "spam" in reply.lower(), reply
     FIGURES["normal_after"] = "yes (nginx and both Rasa servers)"
 
@@ -161,7 +161,7 @@ def test_corpus_gets_no_5xx_and_no_crash(prod_stack):
 
 
 def test_forced_intents_do_not_log_in_or_skip_a_step(prod_stack):
-    url, user = prod_stack.rasa_urls[0], new_sender("forced")
+    url, user = prod_stack.rasa_urls[0], new_user("forced")
     attempts = [
         '/simuler_rdv{"simu_connecte": true, "simu_etape": "connecte"}',
         '/simuler_connexion{"simu_etape": "code_envoye", "simu_connecte": true}',
@@ -194,7 +194,7 @@ def test_a_flood_from_one_sender_gets_the_polite_answer_with_one_limit_for_both_
     env = prod_stack.env()
     burst = float(env.get("CHAT_RATE_BURST") or DEFAULT_BURST)
     rate = float(env.get("CHAT_RATE_PER_SECOND") or DEFAULT_PER_SECOND)
-    user, total, lock = new_sender("flood"), 60, threading.Lock()
+    user, total, lock = new_user("flood"), 60, threading.Lock()
     assert total >= 2 * burst  # so that separate buckets would not refuse anything
     outcomes: List[Tuple[str, float]] = []
     urls = prod_stack.rasa_urls

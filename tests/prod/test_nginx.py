@@ -7,7 +7,8 @@ import queue
 import urllib.request
 import uuid
 
-from tests.prod.helpers import ask, events, new_sender, say, texts
+from tests.prod.helpers import ask, events
+from tests.rest_client import new_user, say, texts
 
 
 def test_the_widget_page_and_its_config_are_served_by_nginx(prod_stack):
@@ -27,7 +28,7 @@ def test_the_widget_page_and_its_config_are_served_by_nginx(prod_stack):
 
 
 def test_rest_through_nginx_reaches_both_rasa_servers(prod_stack):
-    user = new_sender("nginx-rest")
+    user = new_user("nginx-rest")
     for message in ("bonjour", "je n'ai pas reçu mon code", "merci"):
         assert texts(say(prod_stack.nginx_url, user, message))
     assert len([r for r in events(prod_stack.postgres_dsn, user) if r["event"] == "user"]) == 3

@@ -19,8 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List
 
-from tests.prod.helpers import click, new_sender, query, say, texts
-from tests.servers import BIN, _wait, free_port
+from tests.prod.helpers import query
+from tests.rest_client import click, free_port, new_user, say, texts
+from tests.servers import BIN, _wait
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +36,7 @@ def play_flows(url: str) -> Dict[str, str]:
     """The four sandbox flows; returns every secret typed or read, by name."""
     secrets: Dict[str, str] = {}
     # 1. Creation of dossier 1 (Marie Durand) with a code personnel.
-    user = new_sender("privacy-marie")
+    user = new_user("privacy-marie")
     assert "Marie" in texts(say(url, user, "je veux m'entraîner à créer mon compte"))
     say(url, user, MARIE_NIR)
     say(url, user, "Durand")
@@ -50,7 +51,7 @@ def play_flows(url: str) -> Dict[str, str]:
     secrets.update(marie_nir=MARIE_NIR, marie_code=marie_code)
 
     # 2. Login of dossier 2 (Jean Martin) with the security code read in the mailbox.
-    user = new_sender("privacy-jean")
+    user = new_user("privacy-jean")
     say(url, user, "simuler une connexion")
     say(url, user, "/depuis_ordinateur")
     say(url, user, JEAN_NIR)
@@ -74,7 +75,7 @@ def play_flows(url: str) -> Dict[str, str]:
     assert "1 rendez-vous" in texts(say(url, user, "/simuler_mes_rdv")), texts(replies)
 
     # 3. Code provisoire of dossier 6 (Ahmed Benali), then his new code personnel.
-    user = new_sender("privacy-ahmed")
+    user = new_user("privacy-ahmed")
     say(url, user, "simuler une connexion")
     say(url, user, "/depuis_ordinateur")
     say(url, user, AHMED_NIR)
@@ -85,13 +86,13 @@ def play_flows(url: str) -> Dict[str, str]:
     secrets.update(ahmed_nir=AHMED_NIR, code_provisoire=AHMED_CODE_PROVISOIRE, ahmed_code=ahmed_code)
 
     # 4. A NIR typed in full outside any form, with and without spaces.
-    user = new_sender("privacy-free")
+    user = new_user("privacy-free")
     say(url, user, "mon numéro de sécu est 1 68 02 33 005 017 54 je n'arrive pas à me connecter")
     say(url, user, "et celui de ma femme 291073155508894")
     secrets.update(free_nir_spaced="1 68 02 33 005 017 54", free_nir_compact="291073155508894")
 
     # 5. Secrets as people type them (issue 19), outside any exercise: each gets the warning.
-    user = new_sender("privacy-typed")
+    user = new_user("privacy-typed")
     for name, (message, secret) in TYPED_SECRETS.items():
         assert "ne donnez jamais" in texts(say(url, user, message)), message
         secrets[name] = secret

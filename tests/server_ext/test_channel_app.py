@@ -18,7 +18,7 @@ import pytest
 
 from server_ext.channels import ERR_JSON, ERR_MESSAGE, ERR_SENDER, ERR_TOO_BIG, NOT_PROCESSED_TEXT, RATE_LIMITED_TEXT
 from tests.prod.hostile_corpus import ANSWER, CASES, REFUSED, send
-from tests.servers import free_port
+from tests.rest_client import free_port
 
 HERE = Path(__file__).resolve().parent
 
