@@ -20,6 +20,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from common.formats import CODE_PROVISOIRE_LENGTHS
 from common.input_checks import invalid_reason
 from common.names import FORM_SECRET_ENTITIES
 from common.secret_detector import find_secrets, has_secret
@@ -42,10 +43,24 @@ class InputGuard(Guard):
                 message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
                 message.set(ENTITIES, [], add_to_output=True)
                 continue
+            entities = message.get(ENTITIES) or []
             if has_secret(text):
                 put_first(message, SECRET_INTENT)
-                message.set(ENTITIES, _without_secret_lookalikes(text, message.get(ENTITIES) or []), add_to_output=True)
+                entities = _without_secret_lookalikes(text, entities)
+            message.set(ENTITIES, _without_short_codes(entities), add_to_output=True)
         return messages
+
+
+def _without_short_codes(entities: List[dict]) -> List[dict]:
+    """A `code` of fewer than 4 digits is never a code (the shortest, the code provisoire, has 4):
+    the « 4 » of « un code provisoire à 4 chiffres » read as a code is dropped."""
+    return [
+        e
+        for e in entities
+        if not isinstance(e, dict)
+        or e.get("entity") != "code"
+        or sum(c.isdigit() for c in str(e.get("value", ""))) >= min(CODE_PROVISOIRE_LENGTHS)
+    ]
 
 
 def _without_secret_lookalikes(text: str, entities: List[dict]) -> List[dict]:

@@ -173,3 +173,15 @@ def test_a_number_read_by_diet_is_a_secret_only_with_a_secret_length_and_no_othe
     for value in ("12 05 1984", "12.05.1984", "09 72 72 39 14", "1 250 000", "75001", "12345", None, 42):
         assert not is_secret_number(value), value
     assert not is_secret_number("05 1984", "né le 12 05 1984") and is_secret_number("4826", "code 4826")
+
+
+def test_a_number_too_short_to_be_a_code_is_not_kept_as_a_code():
+    from nlu_components.input_guard import _without_short_codes
+
+    four = {"entity": "code", "value": "4", "start": 40, "end": 41}
+    kept = [
+        {"entity": "code", "value": "604 829"},
+        {"entity": "code", "value": "1234"},
+        {"entity": "duree", "value": "4"},
+    ]
+    assert _without_short_codes([four, *kept]) == kept
