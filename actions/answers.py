@@ -97,6 +97,8 @@ INTENT_LABELS: Dict[str, str] = {
 # The map as link text in the widget (markdown link); channels that cannot show link text
 # (rasa shell) still show the whole URL inside the parentheses.
 MAP_LINK = f"[la carte des France Services]({MAP})"
+# the phone line of both « parler à un conseiller » answers (with and without access to the account)
+ADVISER_PHONE_LINE = f"- par téléphone : {cat.PHONE_CPAM.value} (service gratuit + prix d'un appel) ;\n"
 
 # One button for every follow-up, instead of five links under each answer.
 HELP_BUTTON = button("Besoin d'aide ?", "besoin_aide")
@@ -310,8 +312,8 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
     ),
     "utter_parler_conseiller": _r(
         "Pour parler à un conseiller de l'Assurance Maladie :\n"
-        f"- par téléphone : {cat.PHONE_CPAM.value} (service gratuit + prix d'un appel) ;\n"
-        f"- en rendez-vous téléphonique depuis votre compte ameli : rubrique {cat.MENU_AGENDA.value} ;\n"
+        + ADVISER_PHONE_LINE
+        + f"- en rendez-vous téléphonique depuis votre compte ameli : rubrique {cat.MENU_AGENDA.value} ;\n"
         f"- en face à face, dans une France Services : {MAP_LINK}."
     ),
     "utter_bot_challenge": _r(
@@ -367,8 +369,8 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
     # « un conseiller ? » from someone who cannot log in: no « depuis votre compte » line.
     "utter_parler_conseiller_sans_acces": _r(
         "Pour parler à un conseiller de l'Assurance Maladie sans vous connecter :\n"
-        f"- par téléphone : {cat.PHONE_CPAM.value} (service gratuit + prix d'un appel) ;\n"
-        "- en face à face, dans une France Services : on vous aide sur place, gratuitement."
+        + ADVISER_PHONE_LINE
+        + "- en face à face, dans une France Services : on vous aide sur place, gratuitement."
     ),
     # « voir mes remboursements »: what the account gives (sheet 1.1, first lines; « Connexion
     # compte ameli », the mail: « accéder à vos remboursements … l'appli ameli »), and how to get one.
