@@ -1,7 +1,7 @@
 """Answers of the sandbox exercises (account creation, login, mailbox, « Mon agenda »).
 
 Like actions/answers.py, RESPONSES here become responses of domain.yml (`make domain`).
-Rules and their French wording for refusals live in actions/sandbox (policy.py, messages.py);
+Rules live in actions/sandbox/policy.py, the French of its refusals in actions/sandbox_answers.py;
 the other texts of the exercises are below, used by the actions of actions/simulation/.
 Style: short sentences, plain words, "vous". Links and menu paths come from the catalogue.
 """
@@ -14,8 +14,8 @@ from actions import catalogue as cat
 from actions.answers import HELP_BLOCK, button
 from actions.sandbox import policy
 from actions.sandbox.demo import DEMO_PEOPLE, DemoPerson
-from actions.sandbox.messages import format_day, format_time
 from actions.sandbox.steps import AccountState
+from common.formats import format_day, format_time
 
 PERSO = f"{policy.CODE_PERSONNEL_MIN_LENGTH} à {policy.CODE_PERSONNEL_MAX_LENGTH} chiffres"
 CODE_MINUTES = int(policy.SECURITY_CODE_VALIDITY.total_seconds() // 60)

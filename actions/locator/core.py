@@ -15,6 +15,7 @@ import numpy as np
 
 from actions.catalogue import france_services_map_url
 from common import settings
+from common.formats import format_long_date
 
 from .hours import CLOSED_TODAY, HOURS_UNKNOWN, describe_day
 from .offices import LocatorDataError, Office, date_from_file_name, load_offices
@@ -35,21 +36,6 @@ DOWNLOADED_CSV = REPO_ROOT / "var" / "data" / "france_services.csv"
 #: The list shipped with the project (actions/locator/data/README.md): read when nothing newer was downloaded.
 SNAPSHOT_CSV = Path(__file__).resolve().parent / "data" / "liste-fs-20240801.csv.gz"
 DEFAULT_ZOOM = 12
-
-_MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def france_services_csv() -> Path:
@@ -84,9 +70,8 @@ def update_date(csv_path: Path) -> Optional[date]:
 
 
 def french_date(day: date) -> str:
-    """2024-08-01 → "1er août 2024"."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {_MONTHS_FR[day.month - 1]} {day.year}"
+    """2024-08-01 → "1er août 2024" (common/formats.py writes every French date)."""
+    return format_long_date(day)
 
 
 def credit_text(day: Optional[date]) -> str:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Sequence, Tuple
 
+from common.formats import clock_time
+
 #: A range of minutes since midnight, [start, end).
 TimeRange = Tuple[int, int]
 
@@ -70,8 +72,7 @@ def _merge(ranges: Sequence[TimeRange]) -> Tuple[TimeRange, ...]:
 
 def format_time(minutes: int) -> str:
     """540 → "9h", 810 → "13h30"."""
-    hours, mins = divmod(minutes, 60)
-    return f"{hours}h" if mins == 0 else f"{hours}h{mins:02d}"
+    return clock_time(*divmod(minutes, 60))
 
 
 def format_ranges(ranges: Sequence[TimeRange]) -> str:
