@@ -261,6 +261,7 @@ LOGIN_TOO_MANY_CODES_END = (
 NEW_CODE_NEEDED = "Il faut un nouveau code."
 
 NO_MAIL = "Aucun mail."
+MAIL_UNREAD = "(non lu) "  # before the subject of a mail not read yet, in the mailbox listing
 MAIL_OPEN = "Lire : {subject} ({when})"
 MAIL_HEADER = "De : {sender}\nObjet : {subject}\nReçu le {when} (dossier {folder})\n\n{body}"
 MAIL_FROM_SPAM = "Ce mail était dans les spams. Dans votre vraie boîte, pensez à regarder ce dossier."
@@ -273,6 +274,7 @@ RDV_ASK_REASON = "Choisissez le motif du rendez-vous téléphonique."
 RDV_NO_SLOT = "Aucun créneau n'est libre pour le moment."
 RDV_CONFIRM = "Récapitulatif : {reason}, {when}. Le conseiller appellera le portable du compte. Vous confirmez ?"
 RDV_NOT_CONFIRMED = "D'accord, aucun rendez-vous n'est pris."
+RDV_CONFIRM_BUTTONS = [button("Oui, je confirme", "affirmer"), button("Non", "nier")]
 RDV_NONE = "Vous n'avez aucun rendez-vous à venir."
 RDV_LINE = "- {when} : {reason} (appel au {phone})"
 RDV_CANCEL = "Annuler le {when}"

@@ -17,7 +17,7 @@ from actions.catalogue import france_services_map_url
 from common import settings
 from common.formats import format_long_date
 
-from .hours import CLOSED_TODAY, HOURS_UNKNOWN, describe_day
+from .hours import TimeRange, day_ranges
 from .offices import LocatorDataError, Office, date_from_file_name, load_offices
 from .places import (
     Gazetteer,
@@ -91,7 +91,9 @@ class OfficeResult:
     name: str
     distance_km: float  # great-circle, 1 decimal
     address: str
-    hours_today: str  # "de 9h à 12h et de 13h30 à 17h", "fermé aujourd'hui" or "horaires non communiqués"
+    hours_today: Optional[
+        Tuple[TimeRange, ...]
+    ]  # today's ranges: () closed, None unknown (answers.office_hours says them)
     open_today: Optional[bool]  # None when the hours are unknown
     phone: Optional[str]
     email: Optional[str]
@@ -232,18 +234,18 @@ class Locator:
 
 
 def _result(office: Office, distance: float, weekday: int) -> OfficeResult:
-    hours = describe_day(office.week, weekday)
+    hours = day_ranges(office.week, weekday)
     return OfficeResult(
         id=office.id,
         name=office.name,
         distance_km=round(distance, 1),
         address=office.address,
         hours_today=hours,
-        open_today=None if hours == HOURS_UNKNOWN else hours != CLOSED_TODAY,
+        open_today=None if hours is None else bool(hours),
         phone=office.phone,
         email=office.email,
         appointments=office.appointments,
-        format=office.format_label,
+        format=office.format,
         mobile=office.mobile,
         is_antenna=office.is_antenna,
         department=office.department,

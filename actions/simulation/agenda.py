@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
-from actions.answers import button, payload
+from actions.answers import payload
 from actions.path_actions import previous_bot_turn
 from actions.sandbox import appointments, policy
 from actions.sandbox.appointments import SlotWish, matching_slots
@@ -240,7 +240,7 @@ class AskConfirmation(Action):
             if slot.id == when:
                 when = slot.label
         text = txt.RDV_CONFIRM.format(reason=labels.get(tracker.get_slot("simu_motif"), ""), when=when)
-        dispatcher.utter_message(text=text, buttons=[button("Oui, je confirme", "affirmer"), button("Non", "nier")])
+        dispatcher.utter_message(text=text, buttons=txt.RDV_CONFIRM_BUTTONS)
         return []
 
 

@@ -53,7 +53,7 @@ class ActionMailbox(Action):
                 dispatcher.utter_message(text=txt.INTRO_MAILBOX)
             mails = result.data["mails"][:5]
             lines = [say(result)] + [
-                f"- {'' if m.read else '(non lu) '}{m.subject}, {local_datetime(m.received_at)}" for m in mails
+                f"- {'' if m.read else txt.MAIL_UNREAD}{m.subject}, {local_datetime(m.received_at)}" for m in mails
             ]
             buttons = [
                 {
