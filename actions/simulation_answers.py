@@ -15,7 +15,7 @@ from actions.answers import HELP_BLOCK, button
 from actions.sandbox import policy
 from actions.sandbox.demo import DEMO_PEOPLE, DemoPerson
 from actions.sandbox.steps import AccountState
-from common.formats import format_day, format_time
+from common.formats import DAYS, format_day, format_time
 
 PERSO = f"{policy.CODE_PERSONNEL_MIN_LENGTH} à {policy.CODE_PERSONNEL_MAX_LENGTH} chiffres"
 CODE_MINUTES = int(policy.SECURITY_CODE_VALIDITY.total_seconds() // 60)
@@ -398,7 +398,7 @@ FIELD_HELP["simu_creneau"] = (
 FIELD_HELP["simu_confirmation"] = RDV_CHANGE_SLOT
 
 _PARTS = {"morning": "le matin", "afternoon": "l'après-midi", "late": "en fin de journée"}
-_WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_WEEKDAY_NAMES = DAYS
 
 
 def describe_wish(wish: Any, day: Any = None) -> str:
