@@ -14,10 +14,11 @@ Style: short sentences, plain words, "vous". Many readers struggle with reading.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from actions import catalogue as cat
 from actions.sandbox import policy
+from common.formats import clock_time
 
 # -- rules, read from the one place they live ---------------------------------
 CODE_MINUTES = int(policy.SECURITY_CODE_VALIDITY.total_seconds() // 60)
@@ -405,6 +406,8 @@ RESPONSES: Dict[str, List[Dict[str, Any]]] = {
 # a dead end, or « merci quand même », not « Avec plaisir » (texts, not responses: only that action
 # sends them, and `rasa data validate` wants every response in a rule or story).
 THANKS = "Avec plaisir ! Avez-vous une autre question ?"
+# The 👍/👎 of the web widget (actions/feedback_actions.py).
+FEEDBACK_THANKS = "Merci pour votre avis."
 THANKS_AFTER_FAILURE = (
     "Je suis désolé de ne pas avoir pu mieux vous aider. Une personne peut le faire : appelez le "
     f"{cat.PHONE_CPAM.value}, ou allez dans une France Services, gratuitement. Vous pouvez aussi "
@@ -465,11 +468,49 @@ LOCATOR_GAVE_UP = (
     "Je n'ai pas trouvé votre ville. Ouvrez [la carte des France Services]({map}) et cherchez-la vous-même."
 )
 LOCATOR_NEARBY = "Près de chez vous ({place}) :\n{office}"
+# One office, a few short lines (actions/locator_actions.py format_office).
+LOCATOR_OFFICE_HEAD = "{rank}. {name} — à {distance} km"
+LOCATOR_OFFICE_TODAY = "Aujourd'hui : {hours}"
+LOCATOR_OFFICE_PHONE = "Téléphone : {phone}"
+LOCATOR_OFFICE_BY_APPOINTMENT = "Sur rendez-vous : {answer}"
+LOCATOR_YES_NO_LABELS = {True: "oui", False: "non", None: "non précisé"}
+# Today's hours of an office (actions/locator/hours.py reads them from the file).
+LOCATOR_CLOSED_TODAY = "fermé aujourd'hui"
+LOCATOR_HOURS_UNKNOWN = "horaires non communiqués"
+_LOCATOR_RANGE = "de {start} à {end}"
+# The file's format_fs, as the bot says it.
+LOCATOR_FORMAT_LABELS = {
+    "Fixe": "fixe",
+    "Fixe_antenne(s)": "fixe, avec antennes",
+    "Multisites": "multisites",
+    "Bus_équivalent": "itinérante (bus)",
+    "Itinérante": "itinérante",
+}
 # Under the offices: how old the list is ({date}: « 1er août 2024 »), and the credits the licences ask for.
 LOCATOR_CREDIT = "Source : liste officielle du {date} (ANCT, Licence Ouverte 2.0) ; codes postaux GeoNames (CC BY 4.0)."
 LOCATOR_CREDIT_UNDATED = (
     "Source : liste officielle des France Services (ANCT, Licence Ouverte 2.0) ; codes postaux GeoNames (CC BY 4.0)."
 )
+
+
+def office_hours(ranges: Optional[Sequence[Tuple[int, int]]]) -> str:
+    """Today's ranges (minutes since midnight) as a short French phrase: "de 9h à 12h et de 13h30
+    à 17h", LOCATOR_CLOSED_TODAY when () and LOCATOR_HOURS_UNKNOWN when None."""
+    if ranges is None:
+        return LOCATOR_HOURS_UNKNOWN
+    if not ranges:
+        return LOCATOR_CLOSED_TODAY
+    parts = [
+        _LOCATOR_RANGE.format(start=clock_time(*divmod(start, 60)), end=clock_time(*divmod(end, 60)))
+        for start, end in ranges
+    ]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
+
+
+def office_format(code: str) -> str:
+    """The file's format_fs ("Bus_équivalent") as the bot says it ("itinérante (bus)")."""
+    return LOCATOR_FORMAT_LABELS.get(code, code.replace("_", " ").lower() or "fixe")
+
 
 # -- production mode: the action server cannot be reached (scripts/prod/stack.py) --------
 # nginx, in front of the action servers, answers the Rasa server with this text when none of

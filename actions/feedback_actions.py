@@ -14,9 +14,11 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import answers
+
 logger = logging.getLogger(__name__)
 
-THANKS = "Merci pour votre avis."
+THANKS = answers.FEEDBACK_THANKS
 VALUES = ("positif", "negatif")
 _SYNONYMS = {
     "positif": "positif",

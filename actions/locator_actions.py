@@ -31,23 +31,21 @@ def warm_up() -> threading.Thread:
     return thread
 
 
-def _yes_no(value: Optional[bool]) -> str:
-    return {True: "oui", False: "non"}.get(value, "non précisé")
-
-
 def format_office(rank: int, office: OfficeResult) -> str:
     """One office as a few short lines."""
     distance = f"{office.distance_km:.1f}".replace(".", ",")
-    lines = [f"{rank}. {office.name} — à {distance} km"]
+    lines = [answers.LOCATOR_OFFICE_HEAD.format(rank=rank, name=office.name, distance=distance)]
     if office.mobile:
-        lines.append(f"   {answers.LOCATOR_MOBILE} {office.address}")
+        lines.append(f"{answers.LOCATOR_MOBILE} {office.address}")
     else:
-        lines.append(f"   {office.address}")
-    lines.append(f"   Aujourd'hui : {office.hours_today}")
+        lines.append(office.address)
+    lines.append(answers.LOCATOR_OFFICE_TODAY.format(hours=answers.office_hours(office.hours_today)))
     if office.phone:
-        lines.append(f"   Téléphone : {office.phone}")
-    lines.append(f"   Sur rendez-vous : {_yes_no(office.appointments)}")
-    return "\n".join(lines)
+        lines.append(answers.LOCATOR_OFFICE_PHONE.format(phone=office.phone))
+    lines.append(
+        answers.LOCATOR_OFFICE_BY_APPOINTMENT.format(answer=answers.LOCATOR_YES_NO_LABELS[office.appointments])
+    )
+    return "\n".join([lines[0]] + ["   " + line for line in lines[1:]])
 
 
 def offices_reply(place: Place) -> str:

@@ -1,7 +1,7 @@
 """Answers of the sandbox exercises (account creation, login, mailbox, « Mon agenda »).
 
 Like actions/answers.py, RESPONSES here become responses of domain.yml (`make domain`).
-Rules and their French wording for refusals live in actions/sandbox (policy.py, messages.py);
+Rules live in actions/sandbox/policy.py, the French of its refusals in actions/sandbox_answers.py;
 the other texts of the exercises are below, used by the actions of actions/simulation/.
 Style: short sentences, plain words, "vous". Links and menu paths come from the catalogue.
 """
@@ -14,8 +14,8 @@ from actions import catalogue as cat
 from actions.answers import HELP_BLOCK, button
 from actions.sandbox import policy
 from actions.sandbox.demo import DEMO_PEOPLE, DemoPerson
-from actions.sandbox.messages import format_day, format_time
 from actions.sandbox.steps import AccountState
+from common.formats import DAYS, format_day, format_time
 
 PERSO = f"{policy.CODE_PERSONNEL_MIN_LENGTH} à {policy.CODE_PERSONNEL_MAX_LENGTH} chiffres"
 CODE_MINUTES = int(policy.SECURITY_CODE_VALIDITY.total_seconds() // 60)
@@ -261,6 +261,7 @@ LOGIN_TOO_MANY_CODES_END = (
 NEW_CODE_NEEDED = "Il faut un nouveau code."
 
 NO_MAIL = "Aucun mail."
+MAIL_UNREAD = "(non lu) "  # before the subject of a mail not read yet, in the mailbox listing
 MAIL_OPEN = "Lire : {subject} ({when})"
 MAIL_HEADER = "De : {sender}\nObjet : {subject}\nReçu le {when} (dossier {folder})\n\n{body}"
 MAIL_FROM_SPAM = "Ce mail était dans les spams. Dans votre vraie boîte, pensez à regarder ce dossier."
@@ -273,6 +274,7 @@ RDV_ASK_REASON = "Choisissez le motif du rendez-vous téléphonique."
 RDV_NO_SLOT = "Aucun créneau n'est libre pour le moment."
 RDV_CONFIRM = "Récapitulatif : {reason}, {when}. Le conseiller appellera le portable du compte. Vous confirmez ?"
 RDV_NOT_CONFIRMED = "D'accord, aucun rendez-vous n'est pris."
+RDV_CONFIRM_BUTTONS = [button("Oui, je confirme", "affirmer"), button("Non", "nier")]
 RDV_NONE = "Vous n'avez aucun rendez-vous à venir."
 RDV_LINE = "- {when} : {reason} (appel au {phone})"
 RDV_CANCEL = "Annuler le {when}"
@@ -396,7 +398,7 @@ FIELD_HELP["simu_creneau"] = (
 FIELD_HELP["simu_confirmation"] = RDV_CHANGE_SLOT
 
 _PARTS = {"morning": "le matin", "afternoon": "l'après-midi", "late": "en fin de journée"}
-_WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_WEEKDAY_NAMES = DAYS
 
 
 def describe_wish(wish: Any, day: Any = None) -> str:

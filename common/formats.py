@@ -5,9 +5,15 @@ checks them), the secret detector (which finds and hides them in the NLU pipelin
 the tracker store and the logs), the answers (which tell them to the user) and the NLU data
 (`nir` of data/nlu/regex.yml is `\\b` + NIR_PATTERN + `\\b`, checked by tests/test_layers.py).
 Change them here only.
+
+And how dates, times and durations are written in French (one helper for the sandbox's texts,
+the locator and the web mailbox).
 """
 
 from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from math import ceil
 
 # --- Security code (sheets 09, 08 and "Connexion compte ameli") -------------------------
 SECURITY_CODE_LENGTH = 6  # the mail shows a 6-digit code ("4 0 0 3 6 5")
@@ -32,3 +38,85 @@ NIR_FIRST_DIGITS = "123478"
 # A NIR inside a sentence, with or without spaces or dots between its groups, Corsica 2A / 2B:
 # « 2 84 05 38 185 123 29 », « 284053818512329 », « 1.75.01.2A.123.456.79 ».
 NIR_PATTERN = rf"[{NIR_FIRST_DIGITS}](?:[ .]?\d){{4}}[ .]?(?:\d{{2}}|2[ABab])(?:[ .]?\d){{8}}"
+
+# --- Dates, times, durations, as the bot and the web pages write them in French -----------
+# The one home of French date formatting (the sandbox's texts, the locator's list date, the web
+# mailbox). Callers pass local (Europe/Paris) times: the zone is a rule of the sandbox's policy.
+DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def plural(count: int, word: str) -> str:
+    """'1 essai', '2 essais', '0 mail'."""
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def clock_time(hour: int, minute: int) -> str:
+    """(14, 0) -> '14h', (9, 30) -> '9h30'."""
+    return f"{hour}h{minute:02d}" if minute else f"{hour}h"
+
+
+def format_time(moment: time) -> str:
+    """'14h', '9h30'."""
+    return clock_time(moment.hour, moment.minute)
+
+
+def format_day(day: date) -> str:
+    """'jeudi 4 décembre' (no year)."""
+    return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+
+
+def format_long_date(day: date) -> str:
+    """'1er août 2024', '6 janvier 2025'."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_datetime(local: datetime) -> str:
+    """'lundi 6 janvier 2025 à 9h30' (the moment as given: convert it to local time first)."""
+    return (
+        f"{DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local.year} à {local.hour}h{local.minute:02d}"
+    )
+
+
+def format_slot_short(local: datetime) -> str:
+    """'jeudi 4 décembre, 10h30' (local time): the title of a slot button."""
+    return f"{format_day(local.date())}, {format_time(local.time())}"
+
+
+def format_numeric_datetime(local: datetime) -> str:
+    """'25/11/2026 à 17h05', as a mail client shows it (local time)."""
+    return local.strftime("%d/%m/%Y à %Hh%M")
+
+
+def format_duration(delta: timedelta) -> str:
+    """'55 minutes', '1 heure', '2 heures 5 minutes', '3 jours' (rounded up to the minute)."""
+    minutes = max(1, ceil(delta.total_seconds() / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} jour{'s' if days > 1 else ''}")
+    if hours:
+        parts.append(f"{hours} heure{'s' if hours > 1 else ''}")
+    if mins:
+        parts.append(f"{mins} minute{'s' if mins > 1 else ''}")
+    return " ".join(parts)
+
+
+def format_phone(number: str) -> str:
+    """'0612345678' -> '06 12 34 56 78'."""
+    return " ".join(number[i : i + 2] for i in range(0, len(number), 2))

@@ -48,6 +48,16 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from common import log_redaction, settings
+from common.channel_answers import (  # the channels' French (server_ext does not import `actions`)
+    ERR_ENCODING,
+    ERR_JSON,
+    ERR_MESSAGE,
+    ERR_METADATA,
+    ERR_SENDER,
+    ERR_TOO_BIG,
+    NOT_PROCESSED_TEXT,
+    RATE_LIMITED_TEXT,
+)
 from common.secret_detector import mask
 
 from . import fast_paths, graph_runner, offload, ratelimit
@@ -56,18 +66,6 @@ logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 128
 DEFAULT_MAX_BODY_BYTES = 32 * 1024
-RATE_LIMITED_TEXT = (
-    "Vous envoyez beaucoup de messages en peu de temps. Patientez quelques secondes, puis écrivez-moi à nouveau."
-)
-NOT_PROCESSED_TEXT = (
-    "Désolé, je n'ai pas pu traiter votre message. Réessayez dans un instant, ou reformulez votre question."
-)
-ERR_TOO_BIG = "Message trop long : écrivez un message plus court."
-ERR_ENCODING = "Le corps de la requête doit être du texte UTF-8."
-ERR_JSON = "Le corps de la requête doit être un objet JSON."
-ERR_SENDER = "Le champ « sender » doit être un texte de 1 à 128 caractères lisibles."
-ERR_MESSAGE = "Le champ « message » doit être un texte."
-ERR_METADATA = "Le champ « metadata » doit être un objet JSON."
 MASKED_EVENT = "user_message_masked"
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 

@@ -3,7 +3,7 @@
 Used by the length test and the facts test. Walks:
 - the responses of domain.yml (actions/answers.py and simulation_answers.py RESPONSES);
 - every module-level string, list or dict of strings of actions/answers.py,
-  actions/glossary.py, actions/simulation_answers.py and actions/sandbox/messages.py (texts the actions send),
+  actions/glossary.py, actions/simulation_answers.py and actions/sandbox_answers.py (texts the actions send),
   the form prompts and the exercise introductions;
 - every step, problem and summary of the guided mode (actions/guides.py).
 URLs (bare or inside a markdown link's parentheses) are not words: they are removed before counting.
@@ -53,11 +53,10 @@ NOT_MESSAGES = re.compile(
 
 def bot_texts() -> Dict[str, str]:
     """{where: text} for every message the bot can send."""
-    from actions import answers, glossary, simulation_answers
-    from actions.sandbox import messages
+    from actions import answers, glossary, sandbox_answers, simulation_answers
 
     found: Dict[str, str] = {}
-    modules = [answers, simulation_answers, messages, glossary]
+    modules = [answers, simulation_answers, sandbox_answers, glossary]
     try:
         from actions import guides
     except ImportError:  # before the guided mode exists

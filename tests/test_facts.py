@@ -14,7 +14,8 @@ import unicodedata
 import pytest
 
 from actions import answers, facts, guides, simulation_answers
-from actions.sandbox import mailbox, messages, policy
+from actions import sandbox_answers as messages
+from actions.sandbox import mailbox, policy
 from actions.sandbox.reasons import Reason
 from tests.bot_texts import bot_texts, without_urls
 from tests.conftest import SHARED
@@ -152,7 +153,7 @@ def test_where_to_find_the_social_security_number():
 def test_the_code_required_message_keeps_the_lost_address_sentence():
     quote = "Si vous n'avez plus accès à cette adresse mail, merci de contacter votre caisse d'assurance maladie."
     assert quote in sheet_line(facts.S_CNX, 48)
-    assert quote in messages.message(Reason.SECURITY_CODE_REQUIRED, masked_email="e***@g***.com")
+    assert quote in messages.text(Reason.SECURITY_CODE_REQUIRED, masked_email="e***@g***.com")
 
 
 # ------------------------------------------------------------------ item 6: the sandbox's conventions

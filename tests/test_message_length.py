@@ -1,7 +1,7 @@
 """Short messages (issue 15): no bot message over 60 words, median at most 35, URLs not counted.
 
 Computed over every response of domain.yml and every text an action can send (tests/bot_texts.py
-walks actions/answers.py, simulation_answers.py, sandbox/messages.py and actions/guides.py).
+walks actions/answers.py, simulation_answers.py, sandbox_answers.py and actions/guides.py).
 Run with -s to see the figures.
 """
 

@@ -122,3 +122,157 @@ def test_a_sandbox_call_runs_off_the_event_loop_opening_included(monkeypatch):
 
     with pytest.raises(ZeroDivisionError):
         asyncio.run(failing())
+
+
+# --- Each French sentence in the answers modules, each link in the catalogue ----------------
+
+RUNTIME = ("actions", "server_ext", "common", "web", "nlu_components", "rasa_sdk_plugins")
+# The answers modules: the only homes of what the bot and its pages say.
+ANSWERS = {
+    "actions/answers.py",
+    "actions/simulation_answers.py",
+    "actions/sandbox_answers.py",
+    "actions/web_answers.py",
+    "actions/glossary.py",  # an answers module: the glossary's explanations
+    "actions/guides.py",  # an answers module: the guided mode's steps, in the sheets' words
+    "common/channel_answers.py",  # the channels' texts (server_ext does not import `actions`)
+    "common/formats.py",  # how dates, times and durations are written (one helper for all)
+}
+# French that is not said by the bot, module by module, and why.
+NOT_SAID = {
+    "actions/facts.py": "the sheets' own words, each checked against its sheet (tests/test_facts.py)",
+    "actions/sandbox/mailbox.py": "the simulated mails: the sandbox world's content, stored in its database",
+    "actions/sandbox/demo.py": "the fictitious dossiers and their cases (the trainer's list)",
+    "actions/simulation/agenda_reading.py": "what people type to choose a slot",
+    "nlu_components/vocabulary.py": "the words people type",
+    "nlu_components/language_guard.py": "word lists that tell French from English",
+    "nlu_components/glossary_guard.py": "what people type to ask a question",
+    "common/secret_detector.py": "patterns of what people type",
+}
+# ... and module-level names (module, name) in other modules.
+NOT_SAID_NAMES = {
+    ("actions/simulation/common.py", "YES"): "what people type to say yes",
+    ("actions/simulation/common.py", "NO"): "what people type to say no",
+    ("actions/sandbox/policy.py", "APPOINTMENT_REASONS"): "the motifs of the simulated « Mon agenda » page",
+    ("actions/locator/offices.py", "BOUNDING_BOXES"): "territories checked, never said",
+}
+_FRENCH_WORD = re.compile(
+    r"(?i)(?<![\w'-])(?:vous|votre|vos|je|j'|il|le|la|les|l'|un|une|des|du|de|d'|est|et|ou|pour|sur|avec|"
+    r"dans|pas|ne|n'|ce|cette|au|aux|à|en|oui|non|mon|ma|mes|qui|que|qu'|c'est|sont|par)(?![\w-])"
+)
+_ACCENT = re.compile(r"[àâçéèêëîïôûùüÿœÀÂÇÉÈÊËÎÏÔÛÙÜŸŒ«»]")
+_URL = re.compile(r"https?://[A-Za-z0-9]")
+# Links that are not the catalogue's: local servers, and the simulation's own fake domain (.invalid).
+_NOT_A_LINK = re.compile(r"https?://(localhost|127\.0\.0\.1)[:/]|https?://[\w.-]+\.invalid/")
+_PATTERN_CALLS = {"compile", "search", "match", "fullmatch", "sub", "findall", "finditer", "split"}
+
+
+def french(text: str) -> bool:
+    """A sentence or a label in French: several words with a French one, or an accented word
+    beside a space (« Téléphone : »). A code of one word (« Bus_équivalent », « lundi ») is not."""
+    words = re.findall(r"[^\W\d_]+", text)
+    if len(words) >= 2 and (_ACCENT.search(text) or _FRENCH_WORD.search(text)):
+        return " " in text.strip() or "'" in text
+    return bool(_ACCENT.search(text)) and " " in text
+
+
+def _strings(source: str):
+    """(line, text, module-level name or None) of each string of a module, docstrings and regex
+    patterns (arguments of re.compile, re.search…) left out."""
+    import ast
+
+    tree = ast.parse(source)
+    skipped = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body:
+            first = body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skipped.add(id(first.value))
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in _PATTERN_CALLS:
+            if isinstance(node.func, ast.Attribute) and getattr(node.func.value, "id", None) == "re":
+                skipped.update(id(n) for arg in node.args[:1] for n in ast.walk(arg))
+    names = {}
+    for statement in tree.body:
+        targets = statement.targets if isinstance(statement, ast.Assign) else [getattr(statement, "target", None)]
+        value = getattr(statement, "value", None)
+        for target in targets:
+            if isinstance(target, ast.Name) and value is not None:
+                names.update({id(n): target.id for n in ast.walk(value)})
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr) and id(node) not in skipped:  # an f-string: its text, {} for values
+            parts = [v.value if isinstance(v, ast.Constant) else "{}" for v in node.values]
+            skipped.update(id(v) for v in node.values)
+            yield node.lineno, "".join(str(part) for part in parts), names.get(id(node))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped:
+            yield node.lineno, node.value, names.get(id(node))
+
+
+def wording_outside_its_home(path: Path, source: str):
+    """What a runtime module writes that belongs to the answers modules or to the catalogue."""
+    module = path.relative_to(ROOT).as_posix()
+    for line, text, name in _strings(source):
+        where = f"{module}:{line}: {text[:60]!r}"
+        if _URL.search(text) and not _NOT_A_LINK.search(text) and module != "actions/catalogue.py":
+            yield "link " + where
+        elif (
+            french(text)
+            and module not in ANSWERS
+            and module not in NOT_SAID
+            and (module, name) not in NOT_SAID_NAMES
+            and module != "actions/catalogue.py"  # the links' names, as the sheets write them
+        ):
+            yield "French " + where
+
+
+def runtime_modules():
+    return sorted(path for folder in RUNTIME for path in (ROOT / folder).rglob("*.py"))
+
+
+def test_each_french_sentence_is_in_an_answers_module_and_each_link_in_the_catalogue():
+    offenders = [
+        found for path in runtime_modules() for found in wording_outside_its_home(path, path.read_text("utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_mail_folders_are_named_once_as_the_chat_names_them():
+    """The web mailbox and the chat: the same folders, the same words (the sheets: « vos spams »)."""
+    from actions import sandbox_answers
+    from actions.sandbox import policy
+    from web import server
+
+    assert server.FOLDERS == policy.MAIL_FOLDERS and server.FOLDER_LABELS is sandbox_answers.FOLDER_LABELS
+    assert set(sandbox_answers.FOLDER_LABELS) == set(policy.MAIL_FOLDERS)
+    assert sandbox_answers.FOLDER_LABELS["spam"] == "Spam"
+
+
+def test_the_guard_finds_a_sentence_or_a_link_written_elsewhere():
+    """The guard can fail: a sentence, a button title or a link written in an action is found."""
+    action = ROOT / "actions" / "feedback_actions.py"
+    for written in (
+        'THANKS = "Merci pour votre avis."',
+        'dispatcher.utter_message(text="Votre compte est créé.")',
+        'buttons = [button("Oui, je confirme", "affirmer")]',
+        'lines.append(f"   Téléphone : {office.phone}")',
+        'HELP = "https://anct-carto.github.io/france_services/"',
+    ):
+        assert list(wording_outside_its_home(action, written)), written
+    assert not list(wording_outside_its_home(action, 'THANKS = answers.FEEDBACK_THANKS\nre.compile(r"oui|non merci")'))
+    assert not list(wording_outside_its_home(ROOT / "actions" / "answers.py", 'THANKS = "Merci pour votre avis."'))
+    for allowed in NOT_SAID:  # each exception is a module that exists
+        assert (ROOT / allowed).is_file(), allowed
+    assert all((ROOT / module).is_file() for module, _ in NOT_SAID_NAMES)
+
+
+def test_the_sandbox_says_no_french_its_callers_do():
+    """actions/sandbox returns reasons and raw values; only its command line (an adapter) reads the
+    answers modules."""
+    reading = [
+        path.name
+        for path in (ROOT / "actions" / "sandbox").glob("*.py")
+        if re.search(
+            r"^\s*(from|import) actions\.\w*answers|^\s*from actions import \w*answers", path.read_text("utf-8"), re.M
+        )
+    ]
+    assert reading == ["__main__.py"]

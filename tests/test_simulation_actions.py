@@ -16,6 +16,7 @@ from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from actions.sandbox import FakeClock, Sandbox, policy
 from actions.sandbox.steps import CreationStep
+from actions.sandbox_answers import status_label
 from actions.simulation import agenda, common, creation, flow, login, mailbox, trainer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -290,7 +291,7 @@ def test_stop_shows_the_learner_as_stopped_in_the_trainers_view(sb):
     creation_until_rib(chat)
     chat.run(flow.ActionStop(), "annuler", "arreter")
     (row,) = sb.workshop_room(workshop.data["trainer_secret"]).data["learners"]
-    assert row.status_label == "arrêté"
+    assert status_label(row) == "arrêté"
 
 
 # -- login (sheets 09, 08, « Connexion compte ameli ») --------------------------------------

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import re
 from datetime import datetime
@@ -28,6 +29,9 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from actions import web_answers as txt
+from actions.sandbox import policy
+from actions.sandbox_answers import say
 from common import log_redaction, settings
 from common.aio import offload
 from common.input_checks import MAX_MESSAGE_CHARS
@@ -47,8 +51,8 @@ logger = logging.getLogger("web")
 # A conversation id as the widget makes them (32 hex), or any sane id from another client.
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 MAIL_ID = re.compile(r"^[A-Za-z0-9]{8,64}$")
-FOLDERS = ("inbox", "spam")
-FOLDER_LABELS = {"inbox": "Boîte de réception", "spam": "Courrier indésirable (spam)"}
+FOLDERS = policy.MAIL_FOLDERS
+FOLDER_LABELS = txt.FOLDER_LABELS  # the chat's names of the folders (« Spam », the sheets' « spams »)
 DEFAULT_IDLE_MINUTES = 30
 
 
@@ -108,19 +112,6 @@ def _iso(value: Optional[datetime]) -> Optional[str]:
     return value.isoformat() if value else None
 
 
-def _when(value: Optional[datetime]) -> str:
-    """'25/11/2026 à 17h05', Paris time, as a mail client shows it."""
-    if value is None:
-        return ""
-    try:
-        from zoneinfo import ZoneInfo
-
-        value = value.astimezone(ZoneInfo("Europe/Paris"))
-    except Exception:  # pragma: no cover - tzdata missing: keep UTC
-        pass
-    return value.strftime("%d/%m/%Y à %Hh%M")
-
-
 class MailboxApi:
     """The JSON API over the sandbox: only the mails of the conversation's own mailbox."""
 
@@ -147,7 +138,7 @@ class MailboxApi:
         session = request.query.get("session", "")
         if not SESSION_ID.match(session):
             raise web.HTTPBadRequest(
-                text='{"ok": false, "message": "Identifiant de conversation invalide."}',
+                text=json.dumps({"ok": False, "message": txt.BAD_SESSION}, ensure_ascii=False),
                 content_type="application/json",
             )
         return session
@@ -159,7 +150,7 @@ class MailboxApi:
             result = await self._run(lambda box, folder=folder: box.list_mails(session, folder))
             if not result.ok:
                 # No mailbox yet for this conversation (not logged in, no account created).
-                return web.json_response({"ok": False, "message": result.message, "folders": {}})
+                return web.json_response({"ok": False, "message": say(result), "folders": {}})
             folders[folder] = {
                 "label": FOLDER_LABELS[folder],
                 "mails": [
@@ -169,7 +160,7 @@ class MailboxApi:
                         "sender": m.sender,
                         "read": m.read,
                         "received_at": _iso(m.received_at),
-                        "received_label": _when(m.received_at),
+                        "received_label": txt.received_label(m.received_at),
                     }
                     for m in result.data.get("mails", [])
                 ],
@@ -184,10 +175,10 @@ class MailboxApi:
         session = self._session(request)
         mail_id = request.query.get("id", "")
         if not MAIL_ID.match(mail_id):
-            return web.json_response({"ok": False, "message": "Ce mail n'existe pas dans votre boîte."}, status=404)
+            return web.json_response({"ok": False, "message": txt.MAIL_NOT_FOUND}, status=404)
         result = await self._run(lambda box: box.read_mail(session, mail_id))
         if not result.ok:
-            return web.json_response({"ok": False, "message": result.message}, status=404)
+            return web.json_response({"ok": False, "message": say(result)}, status=404)
         view = result.data["mail"]
         return web.json_response(
             {
@@ -199,7 +190,7 @@ class MailboxApi:
                     "folder": view.folder,
                     "folder_label": FOLDER_LABELS.get(view.folder, view.folder),
                     "received_at": _iso(view.received_at),
-                    "received_label": _when(view.received_at),
+                    "received_label": txt.received_label(view.received_at),
                     "body": view.body,
                 },
             }

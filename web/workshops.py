@@ -20,6 +20,7 @@ JSON API (same sandbox database as the action server, calls run off the event lo
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -27,6 +28,8 @@ from typing import Any, Callable, Dict, Optional, TypeVar
 
 from aiohttp import web
 
+from actions import web_answers as txt
+from actions.sandbox_answers import say
 from common.aio import offload
 
 T = TypeVar("T")
@@ -34,24 +37,12 @@ T = TypeVar("T")
 TRAINER_HEADER = "X-Cle-Animateur"
 CODE = re.compile(r"^[A-Za-z0-9-]{4,16}$")
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
-# The clock moves a trainer can ask for, in minutes (16 min: a code is expired; 61 min: the
-# 5-codes limit is over; 8 days: a validation link is expired; 184 days: a trusted computer is not).
-CLOCK_MOVES = {16: "16 minutes", 61: "1 heure", 8 * 24 * 60: "8 jours", 184 * 24 * 60: "6 mois"}
+CLOCK_MOVES = txt.CLOCK_MOVES  # the clock moves a trainer can ask for, in minutes
 MAX_BODY = 4096
 
 
 def _json_error(status: int, message: str) -> web.Response:
     return web.json_response({"ok": False, "message": message}, status=status)
-
-
-def _ago(moment: datetime, now: datetime) -> str:
-    """'à l'instant', 'il y a 2 min', 'il y a 1 h 05'."""
-    seconds = max(0, int((now - moment).total_seconds()))
-    if seconds < 20:
-        return "à l'instant"
-    if seconds < 3600:
-        return f"il y a {max(1, seconds // 60)} min" if seconds >= 60 else f"il y a {seconds} s"
-    return f"il y a {seconds // 3600} h {seconds % 3600 // 60:02d}"
 
 
 class WorkshopApi:
@@ -76,7 +67,8 @@ class WorkshopApi:
             body = None
         if not isinstance(body, dict):
             raise web.HTTPBadRequest(
-                text='{"ok": false, "message": "Requête invalide."}', content_type="application/json"
+                text=json.dumps({"ok": False, "message": txt.BAD_REQUEST}, ensure_ascii=False),
+                content_type="application/json",
             )
         return body
 
@@ -108,7 +100,7 @@ class WorkshopApi:
             raise web.HTTPNotFound()
         link = f"{request.scheme}://{request.host}/atelier/{info.data['code']}"
         out = io.BytesIO()
-        segno.make(link, error="m").save(out, kind="svg", scale=6, border=2, title=f"Lien de l'atelier : {link}")
+        segno.make(link, error="m").save(out, kind="svg", scale=6, border=2, title=txt.qr_title(link))
         return web.Response(body=out.getvalue(), content_type="image/svg+xml")
 
     # ------------------------------------------------------------------ API
@@ -117,12 +109,12 @@ class WorkshopApi:
         body = await self._body(request)
         result = await self._run(lambda box: box.create_workshop(str(body.get("name", ""))[:500]))
         if not result.ok:
-            return _json_error(400, result.message)
+            return _json_error(400, say(result))
         code = result.data["code"]
         return web.json_response(
             {
                 "ok": True,
-                "message": result.message,
+                "message": say(result),
                 "code": code,
                 "name": result.data["name"],
                 "join_path": f"/atelier/{code}",
@@ -134,7 +126,7 @@ class WorkshopApi:
         code = request.match_info["code"]
         result = await self._run(lambda box: box.workshop_info(code)) if CODE.match(code) else None
         if result is None or not result.ok:
-            return _json_error(404, "Cet atelier n'existe pas ou est terminé. Vérifiez le code donné par l'animateur.")
+            return _json_error(404, txt.WORKSHOP_UNKNOWN)
         return web.json_response({"ok": True, "name": result.data["name"], "code": result.data["code"]})
 
     async def join(self, request: web.Request) -> web.Response:
@@ -142,7 +134,7 @@ class WorkshopApi:
         body = await self._body(request)
         session, replaces = str(body.get("session", "")), body.get("replaces")
         if not CODE.match(code) or not SESSION_ID.match(session):
-            return _json_error(400, "Requête invalide.")
+            return _json_error(400, txt.BAD_REQUEST)
         if isinstance(replaces, str) and SESSION_ID.match(replaces) and replaces != session:
             await self._run(
                 lambda box: box.leave_workshop(replaces, code)
@@ -150,11 +142,11 @@ class WorkshopApi:
         nickname = str(body.get("nickname", ""))[:200]
         result = await self._run(lambda box: box.join_workshop(session, code, nickname))
         if not result.ok:
-            return _json_error(404 if result.reason.value == "workshop_unknown" else 400, result.message)
+            return _json_error(404 if result.reason.value == "workshop_unknown" else 400, say(result))
         return web.json_response(
             {
                 "ok": True,
-                "message": result.message,
+                "message": say(result),
                 "nickname": result.data["nickname"],
                 "name": result.data["name"],
                 "code": result.data["code"],
@@ -164,7 +156,7 @@ class WorkshopApi:
     async def room(self, request: web.Request) -> web.Response:
         result = await self._run(lambda box: box.workshop_room(self._secret(request)))
         if not result.ok:
-            return _json_error(403, "Lien d'animateur invalide. Utilisez le lien reçu à l'ouverture de l'atelier.")
+            return _json_error(403, txt.TRAINER_LINK_INVALID)
         now = datetime.now(timezone.utc)
         return web.json_response(
             {
@@ -178,13 +170,11 @@ class WorkshopApi:
                     {
                         "id": row.id,
                         "nickname": row.nickname,
-                        "exercise": row.exercise_label,
-                        "step": row.step_label,
+                        **txt.learner_labels(row),
                         "mistakes": row.mistakes,
                         "status": row.status or "",
-                        "status_label": row.status_label,
                         "last_activity": row.last_activity.isoformat(),
-                        "last_activity_label": _ago(row.last_activity, now),
+                        "last_activity_label": txt.ago(row.last_activity, now),
                         "world_time": row.world_time,
                         "own_clock_label": row.own_clock_label,
                     }
@@ -200,7 +190,8 @@ class WorkshopApi:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
             raise web.HTTPBadRequest(
-                text='{"ok": false, "message": "Participant inconnu."}', content_type="application/json"
+                text=json.dumps({"ok": False, "message": txt.LEARNER_UNKNOWN}, ensure_ascii=False),
+                content_type="application/json",
             )
         return int(value)
 
@@ -208,22 +199,22 @@ class WorkshopApi:
         body = await self._body(request)
         minutes = body.get("minutes")
         if isinstance(minutes, bool) or minutes not in CLOCK_MOVES:
-            return _json_error(400, "Choisissez un délai dans la liste.")
+            return _json_error(400, txt.CHOOSE_DELAY)
         secret, learner = self._secret(request), self._learner(body)
         result = await self._run(lambda box: box.advance_workshop_clock(secret, timedelta(minutes=minutes), learner))
         if not result.ok:
-            return _json_error(403 if result.reason.value == "workshop_unknown" else 400, result.message)
-        return web.json_response({"ok": True, "message": result.message})
+            return _json_error(403 if result.reason.value == "workshop_unknown" else 400, say(result))
+        return web.json_response({"ok": True, "message": say(result)})
 
     async def reset(self, request: web.Request) -> web.Response:
         body = await self._body(request)
         learner = self._learner(body)
         if learner is None:
-            return _json_error(400, "Participant inconnu.")
+            return _json_error(400, txt.LEARNER_UNKNOWN)
         result = await self._run(lambda box: box.reset_learner(self._secret(request), learner))
         if not result.ok:
-            return _json_error(403 if result.reason.value == "workshop_unknown" else 400, result.message)
-        return web.json_response({"ok": True, "message": result.message})
+            return _json_error(403 if result.reason.value == "workshop_unknown" else 400, say(result))
+        return web.json_response({"ok": True, "message": say(result)})
 
 
 def add_routes(app: web.Application, sandbox: Callable[[], Any], static: Path) -> None:

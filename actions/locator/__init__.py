@@ -27,9 +27,10 @@ API (module functions use the shared Locator; the same names exist as its method
   without asking. A Place has name, postcode, lat, lng, department and ``.label``.
 - ``nearest(lat, lng, k=3, today=None, max_km=None) -> list[OfficeResult]``: closest
   offices first, each with name, distance_km (great-circle, 1 decimal), address,
-  hours_today ("de 9h à 12h et de 13h30 à 17h", "fermé aujourd'hui" or "horaires non
-  communiqués"; Sunday is always closed), open_today, phone, email, appointments (prise_rdv as a bool), format
-  ("fixe", "itinérante (bus)"…), mobile, is_antenna, department, postcode, town, lat, lng.
+  hours_today (today's ranges in minutes, () when closed, None when unknown; Sunday is always
+  closed; actions/answers.py office_hours says them), open_today, phone, email, appointments
+  (prise_rdv as a bool), format (the file's format_fs; answers.office_format says it), mobile,
+  is_antenna, department, postcode, town, lat, lng.
   Empty when the list is unavailable. Well under 1 ms (docs/locator-benchmark.md).
 - ``map_url(lat=None, lng=None, zoom=12) -> str``: the ANCT map centred there, through
   actions.catalogue.france_services_map_url; the national view without a point. The
@@ -63,7 +64,7 @@ from .core import (
     map_url,
     reset_locator,
 )
-from .hours import CLOSED_TODAY, HOURS_UNKNOWN, parse_day, parse_week
+from .hours import day_ranges, parse_day, parse_week
 from .offices import LocatorDataError, Office, load_offices
 from .places import Place, PlaceResolution, Status, geonames_dir, haversine_km, normalize
 
@@ -86,8 +87,6 @@ def source_credit() -> str:
 
 
 __all__ = [
-    "CLOSED_TODAY",
-    "HOURS_UNKNOWN",
     "Locator",
     "LocatorDataError",
     "Office",
@@ -96,6 +95,7 @@ __all__ = [
     "PlaceResolution",
     "Status",
     "credit_text",
+    "day_ranges",
     "france_services_csv",
     "geonames_dir",
     "get_locator",

@@ -15,8 +15,9 @@ import numpy as np
 
 from actions.catalogue import france_services_map_url
 from common import settings
+from common.formats import format_long_date
 
-from .hours import CLOSED_TODAY, HOURS_UNKNOWN, describe_day
+from .hours import TimeRange, day_ranges
 from .offices import LocatorDataError, Office, date_from_file_name, load_offices
 from .places import (
     Gazetteer,
@@ -35,21 +36,6 @@ DOWNLOADED_CSV = REPO_ROOT / "var" / "data" / "france_services.csv"
 #: The list shipped with the project (actions/locator/data/README.md): read when nothing newer was downloaded.
 SNAPSHOT_CSV = Path(__file__).resolve().parent / "data" / "liste-fs-20240801.csv.gz"
 DEFAULT_ZOOM = 12
-
-_MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def france_services_csv() -> Path:
@@ -84,9 +70,8 @@ def update_date(csv_path: Path) -> Optional[date]:
 
 
 def french_date(day: date) -> str:
-    """2024-08-01 → "1er août 2024"."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {_MONTHS_FR[day.month - 1]} {day.year}"
+    """2024-08-01 → "1er août 2024" (common/formats.py writes every French date)."""
+    return format_long_date(day)
 
 
 def credit_text(day: Optional[date]) -> str:
@@ -106,7 +91,9 @@ class OfficeResult:
     name: str
     distance_km: float  # great-circle, 1 decimal
     address: str
-    hours_today: str  # "de 9h à 12h et de 13h30 à 17h", "fermé aujourd'hui" or "horaires non communiqués"
+    hours_today: Optional[
+        Tuple[TimeRange, ...]
+    ]  # today's ranges: () closed, None unknown (answers.office_hours says them)
     open_today: Optional[bool]  # None when the hours are unknown
     phone: Optional[str]
     email: Optional[str]
@@ -247,18 +234,18 @@ class Locator:
 
 
 def _result(office: Office, distance: float, weekday: int) -> OfficeResult:
-    hours = describe_day(office.week, weekday)
+    hours = day_ranges(office.week, weekday)
     return OfficeResult(
         id=office.id,
         name=office.name,
         distance_km=round(distance, 1),
         address=office.address,
         hours_today=hours,
-        open_today=None if hours == HOURS_UNKNOWN else hours != CLOSED_TODAY,
+        open_today=None if hours is None else bool(hours),
         phone=office.phone,
         email=office.email,
         appointments=office.appointments,
-        format=office.format_label,
+        format=office.format,
         mobile=office.mobile,
         is_antenna=office.is_antenna,
         department=office.department,

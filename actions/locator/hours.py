@@ -1,4 +1,4 @@
-"""Opening hours of a France Services office: parse the file's strings, say them in French.
+"""Opening hours of a France Services office: parse the file's strings (actions/answers.py says them).
 
 The ANCT file gives one string per weekday (h_lundi … h_samedi), such as
 "09:00 - 12:00 / 13:30 - 17:00". Every pattern seen in the file of 2024-08-01:
@@ -23,9 +23,6 @@ TimeRange = Tuple[int, int]
 
 #: The file's day columns, Monday first (Python's date.weekday() order). No Sunday column.
 DAY_COLUMNS: Tuple[str, ...] = ("h_lundi", "h_mardi", "h_mercredi", "h_jeudi", "h_vendredi", "h_samedi")
-
-CLOSED_TODAY = "fermé aujourd'hui"
-HOURS_UNKNOWN = "horaires non communiqués"
 
 _RANGE = re.compile(r"(\d{1,2})\s*[:hH.]\s*(\d{2})?\s*(?:-|–|—|à|a)\s*(\d{1,2})\s*(?:[:hH.]\s*(\d{2})?)?")
 
@@ -68,20 +65,6 @@ def _merge(ranges: Sequence[TimeRange]) -> Tuple[TimeRange, ...]:
     return tuple(merged)
 
 
-def format_time(minutes: int) -> str:
-    """540 → "9h", 810 → "13h30"."""
-    hours, mins = divmod(minutes, 60)
-    return f"{hours}h" if mins == 0 else f"{hours}h{mins:02d}"
-
-
-def format_ranges(ranges: Sequence[TimeRange]) -> str:
-    """((540, 720), (810, 1020)) → "de 9h à 12h et de 13h30 à 17h"."""
-    parts = [f"de {format_time(start)} à {format_time(end)}" for start, end in ranges]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " et " + parts[-1]
-
-
 WeekHours = Tuple[Optional[Tuple[TimeRange, ...]], ...]
 
 
@@ -97,15 +80,10 @@ def parse_week(day_texts: Sequence[Optional[str]]) -> Optional[WeekHours]:
     return tuple(days[:7])
 
 
-def describe_day(week: Optional[WeekHours], weekday: int) -> str:
-    """One day's hours as a short French phrase (weekday: 0 = Monday … 6 = Sunday)."""
+def day_ranges(week: Optional[WeekHours], weekday: int) -> Optional[Tuple[TimeRange, ...]]:
+    """One day's ranges (weekday: 0 = Monday … 6 = Sunday): () when closed, None when unknown."""
     if weekday == 6:  # no office opens on Sunday in the file: there is no column for it
-        return CLOSED_TODAY
+        return ()
     if week is None:
-        return HOURS_UNKNOWN
-    ranges = week[weekday]
-    if ranges is None:
-        return HOURS_UNKNOWN
-    if not ranges:
-        return CLOSED_TODAY
-    return format_ranges(ranges)
+        return None
+    return week[weekday]

@@ -52,14 +52,6 @@ BOUNDING_BOXES: Tuple[Tuple[str, float, float, float, float], ...] = (
     ("Nouvelle-Calédonie", -23.0, -19.0, 163.0, 169.0),
 )
 
-#: format_fs → what the bot says.
-FORMAT_LABELS: Dict[str, str] = {
-    "Fixe": "fixe",
-    "Fixe_antenne(s)": "fixe, avec antennes",
-    "Multisites": "multisites",
-    "Bus_équivalent": "itinérante (bus)",
-    "Itinérante": "itinérante",
-}
 MOBILE_FORMATS = frozenset({"Bus_équivalent", "Itinérante"})
 
 _FILE_DATE = re.compile(r"liste-fs-(\d{4})(\d{2})(\d{2})")
@@ -89,10 +81,6 @@ class Office:
     format: str
     is_antenna: bool
     week: Optional[WeekHours]
-
-    @property
-    def format_label(self) -> str:
-        return FORMAT_LABELS.get(self.format, self.format.replace("_", " ").lower() or "fixe")
 
     @property
     def mobile(self) -> bool:

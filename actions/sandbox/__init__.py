@@ -5,7 +5,7 @@ adapters over `Sandbox`. Modules:
 
 - policy: every rule (durations, limits, lengths, business hours) in one place
 - identifiers: NIR / RIB / carte Vitale / e-mail / mobile / code checks -> Reason
-- messages: the French text of every Reason
+- results: what an operation returns (a Reason code and raw values: actions/sandbox_answers.py writes the French)
 - clock: SystemClock, FakeClock
 - security: salted hashes, random codes, mail secret encryption
 - db: schema and engine; demo: fictitious dossiers; mailbox: mail texts

@@ -10,7 +10,8 @@
 
 DURATION: a number and a unit, e.g. 15m, 2h, 8d (also 8j). Workshops have their own page
 (http://localhost:8080/atelier) to move the clock for a whole room. Uses SANDBOX_DATABASE_URL or
-var/sandbox.sqlite3, like the bot.
+var/sandbox.sqlite3, like the bot. The command line is an adapter: its French comes from
+actions/sandbox_answers.py, like the chat's.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import sys
 from datetime import timedelta
 from typing import List, Optional
 
+from actions.sandbox_answers import say
+
+from .appointments import local_label
 from .demo import DEMO_PEOPLE
-from .messages import format_datetime
 from .service import Sandbox
 
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "j": "days"}
@@ -51,18 +54,18 @@ def main(argv: List[str]) -> int:
     try:
         if command == "purge" and len(args) <= 1:
             try:
-                print(sandbox.purge(_days(args)).message)
+                print(say(sandbox.purge(_days(args))))
             except ValueError:
                 print(__doc__)
                 return 2
         elif command == "worlds" and not args:
             print(sandbox.count_worlds())
         elif command == "reset" and len(args) == 1:
-            print(sandbox.reset(args[0]).message)
+            print(say(sandbox.reset(args[0])))
         elif command == "now" and len(args) == 1:
-            print(format_datetime(sandbox.now(args[0])))
+            print(local_label(sandbox.now(args[0])))
         elif command == "advance" and len(args) == 2 and parse_duration(args[0]):
-            print(sandbox.advance_clock(args[1], parse_duration(args[0]) or timedelta(0)).message)
+            print(say(sandbox.advance_clock(args[1], parse_duration(args[0]) or timedelta(0))))
         else:
             print(__doc__)
             return 2

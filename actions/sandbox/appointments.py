@@ -8,9 +8,16 @@ from typing import AbstractSet, Dict, FrozenSet, List, Optional, Sequence
 
 from zoneinfo import ZoneInfo
 
+from common.formats import format_datetime
+
 from . import policy
 
 LOCAL = ZoneInfo(policy.TIMEZONE)
+
+
+def local_label(moment: datetime) -> str:
+    """'lundi 6 janvier 2025 à 9h30' in French local time (a slot's, a sandbox clock's date)."""
+    return format_datetime(moment.astimezone(LOCAL))
 
 
 def day_slots(day_start: datetime) -> List[datetime]:

@@ -1,6 +1,6 @@
 """Checks of what a user types: NIR, RIB, carte Vitale serial, e-mail, mobile, codes.
 
-Each check returns a `Check` with a `Reason`; the French text is in `messages.py`.
+Each check returns a `Check` with a `Reason`; the French text is in actions/sandbox_answers.py.
 The NIR key and the IBAN are checked with python-stdnum.
 """
 

@@ -1,6 +1,6 @@
 """Reason codes returned by every check and every sandbox operation.
 
-The French text for each code lives in `messages.py` (one place); callers match on codes.
+The French text for each code lives in actions/sandbox_answers.py (one place); callers match on codes.
 """
 
 from __future__ import annotations

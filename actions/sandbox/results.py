@@ -11,12 +11,16 @@ from .reasons import Reason
 
 @dataclass(frozen=True)
 class Result:
-    """Outcome of one operation: ok flag, reason code, French message, extra data."""
+    """Outcome of one operation: ok flag, reason code, extra data, and the raw values of its text.
+
+    The sandbox says no French: actions/sandbox_answers.py writes the text of a result
+    (`say(result)`) from its reason and values (counts, durations, moments, keys).
+    """
 
     ok: bool
     reason: Reason
-    message: str
     data: Dict[str, Any] = field(default_factory=dict)
+    values: Dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,8 @@ class LearnerRow:
     nickname: str
     exercise: Optional[str]
     step: Optional[str]
-    exercise_label: str
-    step_label: str
     mistakes: int
     status: Optional[str]
-    status_label: str
     last_activity: datetime
     world_time: str  # the learner's sandbox date, e.g. 'lundi 6 janvier 2025 à 9h30'
     own_clock_label: str  # how far this learner's own clock was moved ('' when not)

@@ -29,15 +29,6 @@ from sqlalchemy.orm import Session
 from . import appointments, db, identifiers, mailbox, policy, progress, security
 from .clock import Clock, SystemClock
 from .demo import DEMO_PEOPLE, load_demo
-from .messages import (
-    FOLDER_LABELS,
-    STEP_PROMPTS,
-    format_datetime,
-    format_duration,
-    format_phone,
-    message,
-    plural,
-)
 from .reasons import Reason
 from .results import AppointmentView, DossierView, MailSummary, MailView, Result, Slot
 from .steps import AccountState, CreationStep, EnrolmentRoute, LoginStage
@@ -60,11 +51,12 @@ F = TypeVar("F", bound=Callable[..., Result])
 
 
 def _ok(reason: Reason, data: Optional[Dict[str, Any]] = None, **values: Any) -> Result:
-    return Result(True, reason, message(reason, **values), dict(data or {}))
+    """A success; `values` are the raw values of its text (actions/sandbox_answers.py writes it)."""
+    return Result(True, reason, dict(data or {}), values)
 
 
 def _fail(reason: Reason, data: Optional[Dict[str, Any]] = None, **values: Any) -> Result:
-    return Result(False, reason, message(reason, **values), dict(data or {}))
+    return Result(False, reason, dict(data or {}), values)
 
 
 def _tracked(exercise: str, step: str) -> Callable[[F], F]:
@@ -261,7 +253,7 @@ class Sandbox(WorkshopOps):
         kept = policy.world_retention() if retention is None else retention
         with self._tx() as s:
             count = self._purge(s, self.clock.now() - kept)
-        return _ok(Reason.WORLDS_PURGED, {"count": count}, count=plural(count, "monde"), days=format_duration(kept))
+        return _ok(Reason.WORLDS_PURGED, {"count": count}, count=count, days=kept)
 
     def _record(self, conversation_id: str, exercise: str, step: str, result: Result) -> None:
         """Note the step reached and the mistakes made on it (no secret: reason codes only)."""
@@ -409,7 +401,7 @@ class Sandbox(WorkshopOps):
         if enrolment is None or enrolment.world_id != world.id:
             return _fail(Reason.NO_ENROLMENT)
         if enrolment.step != step:
-            return _fail(Reason.WRONG_STEP, {"step": enrolment.step}, expected=STEP_PROMPTS[enrolment.step])
+            return _fail(Reason.WRONG_STEP, {"step": enrolment.step}, expected=enrolment.step)
         return world, enrolment
 
     @_tracked(progress.CREATION, CreationStep.RIB)
@@ -714,7 +706,7 @@ class Sandbox(WorkshopOps):
             )
             if len(recent) >= policy.MAX_CODES_PER_HOUR:
                 wait = recent[len(recent) - policy.MAX_CODES_PER_HOUR] + policy.CODE_RATE_WINDOW - now
-                return _fail(Reason.TOO_MANY_CODES, {"retry_after": wait}, wait=format_duration(wait))
+                return _fail(Reason.TOO_MANY_CODES, {"retry_after": wait}, wait=wait)
             s.execute(
                 update(db.SecurityCode)
                 .where(
@@ -796,7 +788,7 @@ class Sandbox(WorkshopOps):
                 left = policy.MAX_WRONG_ENTRIES_PER_CODE - current.wrong_entries
                 if left <= 0:
                     return _fail(Reason.CODE_BLOCKED)
-                return _fail(Reason.CODE_WRONG, {"attempts_left": left}, left=plural(left, "essai"))
+                return _fail(Reason.CODE_WRONG, {"attempts_left": left}, left=left)
             current.used_at, conv.stage, conv.updated_at = now, LoginStage.LOGGED_IN, now
             data: Dict[str, Any] = {"logged_in": True, "trusted_until": None}
             if personal_computer and conv.device_id:
@@ -909,8 +901,8 @@ class Sandbox(WorkshopOps):
             return _ok(
                 Reason.MAILS_LISTED,
                 {"mails": mails, "folder": folder},
-                count=plural(len(mails), "mail"),
-                folder_label=FOLDER_LABELS[folder],
+                count=len(mails),
+                folder=folder,
             )
 
     def read_mail(self, conversation_id: str, mail_id: str) -> Result:
@@ -935,7 +927,7 @@ class Sandbox(WorkshopOps):
             if isinstance(mail, Result):
                 return mail
             mail.folder = folder
-            return _ok(Reason.MAIL_MOVED, {"folder": folder}, folder_label=FOLDER_LABELS[folder])
+            return _ok(Reason.MAIL_MOVED, {"folder": folder}, folder=folder)
 
     def _own_mail(self, s: Session, conversation_id: str, mail_id: str) -> Union[db.Mail, Result]:
         """A mail of the conversation's mailbox, else the refusal."""
@@ -973,7 +965,7 @@ class Sandbox(WorkshopOps):
             account = self._logged_in(s, conversation_id)
             if isinstance(account, Result):
                 return account
-            slots = [Slot(appointments.slot_id(t), t, format_datetime(t)) for t in self._free_slots(s, world)]
+            slots = [Slot(appointments.slot_id(t), t, appointments.local_label(t)) for t in self._free_slots(s, world)]
             return _ok(Reason.SLOTS_LISTED, {"slots": slots})
 
     @_tracked(progress.AGENDA, "booking")
@@ -1010,7 +1002,7 @@ class Sandbox(WorkshopOps):
             except IntegrityError:
                 return _fail(Reason.SLOT_UNAVAILABLE)
             view = self._appointment_view(row)
-            return _ok(Reason.APPOINTMENT_BOOKED, {"appointment": view}, when=view.label, phone=format_phone(number))
+            return _ok(Reason.APPOINTMENT_BOOKED, {"appointment": view}, when=view.start, phone=number)
 
     def list_appointments(self, conversation_id: str) -> Result:
         """Upcoming appointments of the logged-in user."""
@@ -1041,9 +1033,9 @@ class Sandbox(WorkshopOps):
             row = s.get(db.Appointment, appointment_id)
             if row is None or row.account_id != account.id or row.slot_start < self._now(s, world):
                 return _fail(Reason.APPOINTMENT_NOT_FOUND)
-            label = format_datetime(row.slot_start)
+            start = row.slot_start
             s.delete(row)
-            return _ok(Reason.APPOINTMENT_CANCELLED, when=label)
+            return _ok(Reason.APPOINTMENT_CANCELLED, when=start)
 
     @staticmethod
     def _appointment_view(row: db.Appointment) -> AppointmentView:
@@ -1051,7 +1043,7 @@ class Sandbox(WorkshopOps):
         return AppointmentView(
             row.id,
             local,
-            format_datetime(local),
+            appointments.local_label(local),
             row.reason,
             policy.APPOINTMENT_REASONS.get(row.reason, row.reason),
             row.phone,
@@ -1082,8 +1074,8 @@ class Sandbox(WorkshopOps):
             return _ok(
                 Reason.CLOCK_MOVED,
                 {"now": now, "offset": self._offset(s, world)},
-                delta=format_duration(delta),
-                now=format_datetime(now),
+                delta=delta,
+                now=now,
             )
 
     def list_dossiers(self, conversation_id: str) -> Result:

@@ -16,8 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from common.formats import format_duration
+
 from . import db, identifiers, policy, security
-from .messages import EXERCISE_LABELS, STATUS_LABELS, STEP_LABELS, format_datetime, format_duration, message
+from .appointments import local_label
 from .reasons import Reason
 from .results import LearnerRow, Result
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _result(ok: bool, reason: Reason, data: Optional[dict] = None, **values: object) -> Result:
-    return Result(ok, reason, message(reason, **values), dict(data or {}))
+    return Result(ok, reason, dict(data or {}), dict(values))
 
 
 def new_workshop_code() -> str:
@@ -181,20 +183,16 @@ class WorkshopOps:
             )
 
     def _learner_row(self: "Sandbox", s: Session, world: db.World) -> LearnerRow:
-        steps = STEP_LABELS.get(world.exercise or "", {})
         own = timedelta(seconds=world.clock_offset_seconds or 0.0)
         return LearnerRow(
             id=world.id,
             nickname=world.nickname or "?",
             exercise=world.exercise,
             step=world.step,
-            exercise_label=EXERCISE_LABELS.get(world.exercise or "", "pas encore commencé"),
-            step_label=steps.get(world.step or "", ""),
             mistakes=world.mistakes or 0,
             status=world.status,
-            status_label=STATUS_LABELS.get(world.status or "", ""),
             last_activity=world.last_used_at,
-            world_time=format_datetime(self._now(s, world)),
+            world_time=local_label(self._now(s, world)),
             own_clock_label=format_duration(own) if own else "",
         )
 
@@ -231,17 +229,17 @@ class WorkshopOps:
             if world is None:
                 workshop.clock_offset_seconds = (workshop.clock_offset_seconds or 0.0) + delta.total_seconds()
                 now: datetime = self.clock.now() + timedelta(seconds=workshop.clock_offset_seconds)
-                who = "toute la salle"
+                who: Optional[str] = None  # the whole room
             else:
                 world.clock_offset_seconds = (world.clock_offset_seconds or 0.0) + delta.total_seconds()
-                now, who = self._now(s, world), world.nickname or "ce participant"
+                now, who = self._now(s, world), world.nickname or ""
             return _result(
                 True,
                 Reason.WORKSHOP_CLOCK_MOVED,
                 {"now": now},
                 who=who,
-                delta=format_duration(delta),
-                now=format_datetime(now),
+                delta=delta,
+                now=now,
             )
 
     def reset_learner(self: "Sandbox", trainer_secret: str, learner_id: int) -> Result:

@@ -1,6 +1,6 @@
 """Rasa actions of the sandbox exercises: thin adapters over actions/sandbox (the `Sandbox` façade).
 
-Every rule and every refusal message lives in the sandbox. These actions only:
+Every rule lives in the sandbox, the French of its answers in actions/sandbox_answers.py. These actions only:
 - read what the user typed and hand it to the sandbox;
 - show the sandbox's answer;
 - choose the next question from the sandbox's answer (`simu_etape`, a slot the user cannot set:

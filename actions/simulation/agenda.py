@@ -11,13 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
-from actions.answers import button, payload
+from actions.answers import payload
 from actions.path_actions import previous_bot_turn
 from actions.sandbox import appointments, policy
 from actions.sandbox.appointments import SlotWish, matching_slots
-from actions.sandbox.messages import format_slot_short
 from actions.sandbox.reasons import Reason
 from actions.sandbox.service import Sandbox
+from actions.sandbox_answers import say, slot_title
 
 from .agenda_reading import match_reason, pick_shown, read_wish
 from .common import End, SimulationValidation, call, end_with_help, entity, reset_events, yes_no
@@ -95,7 +95,7 @@ class ValidateRdvForm(SimulationValidation):
         slots = result.data.get("slots", [])
         typed = str(value or "").strip().lower()
         for slot in slots:
-            if typed in (slot.id.lower(), slot.label.lower(), format_slot_short(slot.start).lower()):
+            if typed in (slot.id.lower(), slot.label.lower(), slot_title(slot.start).lower()):
                 return {"simu_creneau": slot.id}
         text = _typed(tracker) or typed
         today = await _today(tracker)
@@ -133,7 +133,7 @@ class ValidateRdvForm(SimulationValidation):
             tracker.get_slot("simu_creneau") or "",
             tracker.get_slot("simu_motif") or "",
         )
-        dispatcher.utter_message(text=result.message)
+        dispatcher.utter_message(text=say(result))
         if result.ok:
             return {"simu_confirmation": "oui", "simu_fin": End.BOOKED}
         if result.reason is Reason.SLOT_UNAVAILABLE:
@@ -199,12 +199,11 @@ class AskCreneau(Action):
         result = await call(Sandbox.appointment_slots, tracker.sender_id)
         free = [s.start for s in result.data.get("slots", [])]
         if not result.ok or not free:
-            dispatcher.utter_message(text=result.message if not result.ok else txt.RDV_NO_SLOT)
+            dispatcher.utter_message(text=say(result) if not result.ok else txt.RDV_NO_SLOT)
             return []
         text, shown = self.choose(free, tracker.get_slot("simu_souhait") or "", await _today(tracker))
         buttons = [
-            {"title": format_slot_short(s), "payload": payload("informer", creneau=appointments.slot_id(s))}
-            for s in shown
+            {"title": slot_title(s), "payload": payload("informer", creneau=appointments.slot_id(s))} for s in shown
         ]
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
@@ -241,7 +240,7 @@ class AskConfirmation(Action):
             if slot.id == when:
                 when = slot.label
         text = txt.RDV_CONFIRM.format(reason=labels.get(tracker.get_slot("simu_motif"), ""), when=when)
-        dispatcher.utter_message(text=text, buttons=[button("Oui, je confirme", "affirmer"), button("Non", "nier")])
+        dispatcher.utter_message(text=text, buttons=txt.RDV_CONFIRM_BUTTONS)
         return []
 
 
@@ -281,18 +280,18 @@ class ActionMyAppointments(Action):
                 else await call(Sandbox.cancel_appointment, tracker.sender_id, -1)
             )
             if not result.ok and result.reason is Reason.NOT_LOGGED_IN:
-                dispatcher.utter_message(text=result.message, buttons=[txt.LOGIN_BUTTON])
+                dispatcher.utter_message(text=say(result), buttons=[txt.LOGIN_BUTTON])
                 return [SlotSet("simu_connecte", False)]
-            dispatcher.utter_message(text=result.message)
+            dispatcher.utter_message(text=say(result))
         result = await call(Sandbox.list_appointments, tracker.sender_id)
         if not result.ok:
-            dispatcher.utter_message(text=result.message, buttons=[txt.LOGIN_BUTTON])
+            dispatcher.utter_message(text=say(result), buttons=[txt.LOGIN_BUTTON])
             return [SlotSet("simu_connecte", False)]
         views = result.data["appointments"]
         if not views:
             dispatcher.utter_message(text=txt.RDV_NONE, buttons=txt.RDV_BUTTONS)
             return []
-        lines = [result.message] + [
+        lines = [say(result)] + [
             txt.RDV_LINE.format(when=v.label, reason=v.reason_label, phone=_phone(v.phone)) for v in views
         ]
         buttons = [

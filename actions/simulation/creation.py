@@ -12,10 +12,11 @@ from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
 from actions.sandbox import Result, identifiers
-from actions.sandbox.messages import message
 from actions.sandbox.reasons import Reason
 from actions.sandbox.service import Sandbox
 from actions.sandbox.steps import CreationStep
+from actions.sandbox_answers import say
+from actions.sandbox_answers import text as message
 
 from .common import (
     End,
@@ -47,8 +48,8 @@ class EnrolmentValidation(SimulationValidation):
             dispatcher.utter_message(text=txt.OK)
             return {"simu_cgu": None, "simu_etape": result.data.get("step")}
         if result.reason is Reason.TERMS_REFUSED:
-            return self.stop(f"{result.message} {txt.TERMS_REFUSED_END}", End.REFUSED, dispatcher, {"simu_cgu": None})
-        return await self.wrong("simu_cgu", result.message, dispatcher, tracker)
+            return self.stop(f"{say(result)} {txt.TERMS_REFUSED_END}", End.REFUSED, dispatcher, {"simu_cgu": None})
+        return await self.wrong("simu_cgu", say(result), dispatcher, tracker)
 
     async def validate_simu_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -71,10 +72,10 @@ class EnrolmentValidation(SimulationValidation):
             self._say_saved(result, dispatcher)
             return {"simu_mobile": None, "simu_email": None, "simu_etape": result.data.get("step")}
         if result.reason is Reason.EMAIL_TAKEN or result.reason is Reason.EMAIL_FORMAT:
-            return await self.wrong("simu_email", result.message, dispatcher, tracker, {"simu_mobile": None})
+            return await self.wrong("simu_email", say(result), dispatcher, tracker, {"simu_mobile": None})
         if result.reason is Reason.MOBILE_FORMAT:
-            return await self.wrong("simu_mobile", result.message, dispatcher, tracker)
-        return self.stop(result.message, End.ERROR, dispatcher, {"simu_mobile": None})
+            return await self.wrong("simu_mobile", say(result), dispatcher, tracker)
+        return self.stop(say(result), End.ERROR, dispatcher, {"simu_mobile": None})
 
     async def validate_simu_code_perso(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -84,16 +85,16 @@ class EnrolmentValidation(SimulationValidation):
             self._say_saved(result, dispatcher)
             return {"simu_code_perso": None, "simu_etape": result.data.get("step")}
         if result.reason is Reason.CODE_PERSONNEL_FORMAT:
-            return await self.wrong("simu_code_perso", result.message, dispatcher, tracker)
+            return await self.wrong("simu_code_perso", say(result), dispatcher, tracker)
         if result.reason is Reason.EMAIL_TAKEN:
             return await self.wrong(
                 "simu_email",
-                result.message,
+                say(result),
                 dispatcher,
                 tracker,
                 {"simu_code_perso": None, "simu_etape": CreationStep.CONTACT},
             )
-        return self.stop(result.message, End.ERROR, dispatcher, {"simu_code_perso": None})
+        return self.stop(say(result), End.ERROR, dispatcher, {"simu_code_perso": None})
 
     async def validate_simu_contacts(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -109,17 +110,17 @@ class EnrolmentValidation(SimulationValidation):
         if result.reason is Reason.EMAIL_TAKEN:
             return await self.wrong(
                 "simu_email",
-                result.message,
+                say(result),
                 dispatcher,
                 tracker,
                 {"simu_contacts": None, "simu_etape": CreationStep.CONTACT},
             )
-        return self.stop(result.message, End.ERROR, dispatcher, {"simu_contacts": None})
+        return self.stop(say(result), End.ERROR, dispatcher, {"simu_contacts": None})
 
     @staticmethod
     def _say_saved(result: Result, dispatcher: CollectingDispatcher) -> None:
         """The validation mail's announcement on the last step, else a short « OK »."""
-        dispatcher.utter_message(text=result.message if result.reason is Reason.VALIDATION_MAIL_SENT else txt.OK)
+        dispatcher.utter_message(text=say(result) if result.reason is Reason.VALIDATION_MAIL_SENT else txt.OK)
 
 
 class ValidateCreationForm(EnrolmentValidation):
@@ -160,13 +161,13 @@ class ValidateCreationForm(EnrolmentValidation):
             return {"simu_naissance": born.strftime("%d/%m/%Y")}
         result = await call(Sandbox.start_creation, tracker.sender_id, nir, name, born)
         if result.ok:
-            dispatcher.utter_message(text=result.message)
+            dispatcher.utter_message(text=say(result))
             return {"simu_naissance": None, "simu_nir": None, "simu_nom": None, "simu_etape": result.data["step"]}
         reset = {"simu_nir": None, "simu_nom": None, "simu_naissance": None}
         if result.reason is Reason.IDENTITY_MISMATCH:
-            return await self.wrong("simu_naissance", result.message, dispatcher, tracker, reset)
+            return await self.wrong("simu_naissance", say(result), dispatcher, tracker, reset)
         # Sheet 07's blocking cases: account exists, no RIB, file being transferred.
-        return self.stop(f"{result.message}\n{txt.CREATION_REFUSED}", End.REFUSED, dispatcher, reset)
+        return self.stop(f"{say(result)}\n{txt.CREATION_REFUSED}", End.REFUSED, dispatcher, reset)
 
     async def validate_simu_rib(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -175,7 +176,7 @@ class ValidateCreationForm(EnrolmentValidation):
         if result.ok:
             dispatcher.utter_message(text=txt.OK)
             return {"simu_rib": None, "simu_etape": result.data["step"]}
-        return await self.wrong("simu_rib", result.message, dispatcher, tracker)
+        return await self.wrong("simu_rib", say(result), dispatcher, tracker)
 
     async def validate_simu_vitale(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -184,7 +185,7 @@ class ValidateCreationForm(EnrolmentValidation):
         if result.ok:
             dispatcher.utter_message(text=txt.OK)
             return {"simu_vitale": None, "simu_etape": result.data["step"]}
-        return await self.wrong("simu_vitale", result.message, dispatcher, tracker)
+        return await self.wrong("simu_vitale", say(result), dispatcher, tracker)
 
 
 class ActionCreationEnd(Action):

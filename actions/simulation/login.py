@@ -14,10 +14,11 @@ from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
 from actions.sandbox import identifiers
-from actions.sandbox.messages import message
 from actions.sandbox.reasons import Reason
 from actions.sandbox.service import Sandbox
 from actions.sandbox.steps import CreationStep
+from actions.sandbox_answers import say
+from actions.sandbox_answers import text as message
 
 from .common import (
     End,
@@ -101,36 +102,36 @@ class ValidateConnexionForm(EnrolmentValidation):
         )
         cleared = {"simu_login_code": None}
         if result.reason is Reason.SECURITY_CODE_REQUIRED:
-            dispatcher.utter_message(text=result.message)
+            dispatcher.utter_message(text=say(result))
             return {**cleared, "simu_etape": FormStep.CODE_REQUIRED}
         if result.reason is Reason.LOGGED_IN_TRUSTED_DEVICE:
-            dispatcher.utter_message(text=result.message)
+            dispatcher.utter_message(text=say(result))
             return {**cleared, "simu_etape": FormStep.LOGGED_IN, "simu_connecte": True}
         if result.reason in (Reason.PERSONALISE_REQUIRED, Reason.KIOSK_CODE_ACCEPTED):
-            dispatcher.utter_message(text=result.message)
+            dispatcher.utter_message(text=say(result))
             return {**cleared, "simu_etape": result.data.get("step", CreationStep.CODE)}
         if result.reason is Reason.NO_ACCOUNT:
-            return self.stop(result.message, End.NO_ACCOUNT, dispatcher, {**cleared, "simu_login_nir": None})
+            return self.stop(say(result), End.NO_ACCOUNT, dispatcher, {**cleared, "simu_login_nir": None})
         if result.reason is Reason.ACCOUNT_NOT_ACTIVE:
-            return self.stop(result.message, End.INACTIVE, dispatcher, {**cleared, "simu_login_nir": None})
+            return self.stop(say(result), End.INACTIVE, dispatcher, {**cleared, "simu_login_nir": None})
         # Wrong number or password: type both again.
-        return await self.wrong("simu_login_code", result.message, dispatcher, tracker, {"simu_login_nir": None})
+        return await self.wrong("simu_login_code", say(result), dispatcher, tracker, {"simu_login_nir": None})
 
     async def validate_simu_envoi_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         result = await call(Sandbox.request_security_code, tracker.sender_id)
         if result.ok:
-            dispatcher.utter_message(text=result.message)
+            dispatcher.utter_message(text=say(result))
             return {"simu_envoi_code": None, "simu_etape": FormStep.CODE_SENT}
         if result.reason is Reason.TOO_MANY_CODES:
             return self.stop(
-                f"{result.message}\n{txt.LOGIN_TOO_MANY_CODES_END}",
+                f"{say(result)}\n{txt.LOGIN_TOO_MANY_CODES_END}",
                 End.TOO_MANY_CODES,
                 dispatcher,
                 {"simu_envoi_code": None},
             )
-        dispatcher.utter_message(text=result.message)  # no login under way: start again
+        dispatcher.utter_message(text=say(result))  # no login under way: start again
         return {"simu_envoi_code": None, "simu_etape": FormStep.LOGIN}
 
     async def validate_simu_code_securite(
@@ -163,7 +164,7 @@ class ValidateConnexionForm(EnrolmentValidation):
         result = await call(Sandbox.enter_security_code, tracker.sender_id, code, personal)
         cleared = {"simu_code_securite": None, "simu_ordi_perso": None}
         if result.ok:
-            text = result.message
+            text = say(result)
             if result.data.get("trusted_until"):
                 text += "\n" + txt.TRUSTED_SAVED
             dispatcher.utter_message(text=text)
@@ -176,15 +177,15 @@ class ValidateConnexionForm(EnrolmentValidation):
         ):
             return await self.wrong(
                 "simu_code_securite",
-                f"{result.message} {txt.NEW_CODE_NEEDED}",
+                f"{say(result)} {txt.NEW_CODE_NEEDED}",
                 dispatcher,
                 tracker,
                 {**cleared, "simu_etape": FormStep.CODE_REQUIRED},
             )
         if result.reason is Reason.NO_PENDING_LOGIN:
-            dispatcher.utter_message(text=result.message)
+            dispatcher.utter_message(text=say(result))
             return {**cleared, "simu_etape": FormStep.LOGIN}
-        return await self.wrong("simu_code_securite", result.message, dispatcher, tracker, cleared)
+        return await self.wrong("simu_code_securite", say(result), dispatcher, tracker, cleared)
 
 
 class ActionConnexionEnd(Action):
@@ -214,5 +215,5 @@ class ActionLogout(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         result = await call(Sandbox.logout, tracker.sender_id)
-        dispatcher.utter_message(text=result.message, buttons=txt.LOGGED_OUT_BUTTONS)
+        dispatcher.utter_message(text=say(result), buttons=txt.LOGGED_OUT_BUTTONS)
         return [SlotSet("simu_connecte", False)]

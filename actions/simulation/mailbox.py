@@ -13,10 +13,11 @@ from rasa_sdk.types import DomainDict
 from actions import simulation_answers as txt
 from actions.answers import payload
 from actions.sandbox import mailbox, policy
-from actions.sandbox.messages import FOLDER_LABELS, format_datetime, message
 from actions.sandbox.reasons import Reason
 from actions.sandbox.results import MailSummary
 from actions.sandbox.service import Sandbox
+from actions.sandbox_answers import FOLDER_LABELS, local_datetime, say
+from actions.sandbox_answers import text as message
 
 from .common import call, entity
 
@@ -46,17 +47,17 @@ class ActionMailbox(Action):
         for folder in policy.MAIL_FOLDERS:
             result = await call(Sandbox.list_mails, tracker.sender_id, folder)
             if not result.ok:
-                dispatcher.utter_message(text=result.message, buttons=[txt.LOGIN_BUTTON, txt.CREATION_BUTTON])
+                dispatcher.utter_message(text=say(result), buttons=[txt.LOGIN_BUTTON, txt.CREATION_BUTTON])
                 return []
             if folder == policy.MAIL_FOLDERS[0]:
                 dispatcher.utter_message(text=txt.INTRO_MAILBOX)
             mails = result.data["mails"][:5]
-            lines = [result.message] + [
-                f"- {'' if m.read else '(non lu) '}{m.subject}, {format_datetime(m.received_at)}" for m in mails
+            lines = [say(result)] + [
+                f"- {'' if m.read else txt.MAIL_UNREAD}{m.subject}, {local_datetime(m.received_at)}" for m in mails
             ]
             buttons = [
                 {
-                    "title": txt.MAIL_OPEN.format(subject=m.subject, when=format_datetime(m.received_at)),
+                    "title": txt.MAIL_OPEN.format(subject=m.subject, when=local_datetime(m.received_at)),
                     "payload": payload("simuler_lire_mail", mail_id=m.id),
                 }
                 for m in mails
@@ -84,13 +85,13 @@ class ActionReadMail(Action):
             mail_id = latest.id
         result = await call(Sandbox.read_mail, tracker.sender_id, mail_id)
         if not result.ok:
-            dispatcher.utter_message(text=result.message, buttons=[txt.MAILBOX_BUTTON])
+            dispatcher.utter_message(text=say(result), buttons=[txt.MAILBOX_BUTTON])
             return []
         mail = result.data["mail"]
         text = txt.MAIL_HEADER.format(
             sender=mail.sender,
             subject=mail.subject,
-            when=format_datetime(mail.received_at),
+            when=local_datetime(mail.received_at),
             folder=folder_label(mail.folder),
             body=mail.body,
         )
@@ -121,13 +122,13 @@ class ActionOpenLink(Action):
             return []
         result = await call(Sandbox.open_validation_link, tracker.sender_id, link)
         if result.ok or result.reason is Reason.ACCOUNT_ALREADY_ACTIVE:
-            dispatcher.utter_message(text=result.message, buttons=[txt.LOGIN_BUTTON])
+            dispatcher.utter_message(text=say(result), buttons=[txt.LOGIN_BUTTON])
         elif result.reason is Reason.LINK_EXPIRED:
-            dispatcher.utter_message(text=result.message)
+            dispatcher.utter_message(text=say(result))
             resent = await call(Sandbox.resend_validation_link, tracker.sender_id)
-            dispatcher.utter_message(text=resent.message, buttons=[txt.MAILBOX_BUTTON])
+            dispatcher.utter_message(text=say(resent), buttons=[txt.MAILBOX_BUTTON])
         else:
-            dispatcher.utter_message(text=result.message, buttons=[txt.MAILBOX_BUTTON])
+            dispatcher.utter_message(text=say(result), buttons=[txt.MAILBOX_BUTTON])
         return []
 
     @staticmethod

@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
 from actions.sandbox.service import Sandbox
+from actions.sandbox_answers import say
 from common import settings
 
 from .common import call, entity, reset_events
@@ -74,7 +75,7 @@ class ActionChangeBrowser(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         result = await call(Sandbox.switch_device, tracker.sender_id, "navigateur-" + secrets.token_hex(8))
-        dispatcher.utter_message(text=result.message, buttons=txt.LOGGED_OUT_BUTTONS)
+        dispatcher.utter_message(text=say(result), buttons=txt.LOGGED_OUT_BUTTONS)
         return [SlotSet("simu_connecte", False)]
 
 
@@ -87,7 +88,7 @@ class ActionReset(Action):
             dispatcher.utter_message(text=txt.TRAINER_COMMANDS_OFF)
             return []
         result = await call(Sandbox.reset, tracker.sender_id)
-        dispatcher.utter_message(text=result.message)
+        dispatcher.utter_message(text=say(result))
         return reset_events() + [SlotSet("simu_connecte", False)]
 
 
@@ -107,5 +108,5 @@ class ActionAdvanceClock(Action):
         if delta is None:
             dispatcher.utter_message(text=txt.CLOCK_UNREADABLE)
             return []
-        dispatcher.utter_message(text=(await call(Sandbox.advance_clock, tracker.sender_id, delta)).message)
+        dispatcher.utter_message(text=say(await call(Sandbox.advance_clock, tracker.sender_id, delta)))
         return []

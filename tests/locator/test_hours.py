@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from actions.locator.hours import (
-    CLOSED_TODAY,
-    DAY_COLUMNS,
-    HOURS_UNKNOWN,
-    describe_day,
-    format_ranges,
-    parse_day,
-    parse_week,
-)
+from actions.answers import LOCATOR_CLOSED_TODAY as CLOSED_TODAY
+from actions.answers import LOCATOR_HOURS_UNKNOWN as HOURS_UNKNOWN
+from actions.answers import office_hours as format_ranges
+from actions.locator.hours import DAY_COLUMNS, day_ranges, parse_day, parse_week
+
+
+def describe_day(week, weekday):
+    """One day's hours as the bot says them."""
+    return format_ranges(day_ranges(week, weekday))
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,10 @@ from datetime import date
 
 import pytest
 
+from actions.answers import LOCATOR_CLOSED_TODAY as CLOSED_TODAY
+from actions.answers import office_format, office_hours
 from actions.catalogue import FRANCE_SERVICES_MAP, france_services_map_url
-from actions.locator import CLOSED_TODAY, haversine_km, map_url
+from actions.locator import haversine_km, map_url
 
 MONDAY, SATURDAY, SUNDAY = date(2024, 8, 5), date(2024, 8, 10), date(2024, 8, 11)
 
@@ -53,7 +55,7 @@ def test_guise_gives_its_two_offices_first(locator):
     assert {first.town, second.town} == {"Guise"}
     assert {first.mobile, second.mobile} == {True, False}
     bus = first if first.mobile else second
-    assert bus.format == "itinérante (bus)" and bus.name.startswith("Bus France services")
+    assert office_format(bus.format) == "itinérante (bus)" and bus.name.startswith("Bus France services")
     assert third.distance_km > 5 and first.distance_km < 1 and second.distance_km < 1
 
 
@@ -69,17 +71,17 @@ def test_result_fields_and_today(locator):
     fixed = next(o for o in locator.nearest(here.lat, here.lng, today=MONDAY) if o.id == "1877")
     assert fixed.name == "France services Guise"
     assert fixed.address == "70 Place d'Armes, Passerelle 70, 02120 Guise"
-    assert fixed.hours_today == "de 9h à 12h et de 13h30 à 17h" and fixed.open_today is True
-    assert fixed.phone and fixed.email and fixed.appointments is False and fixed.format == "fixe"
+    assert office_hours(fixed.hours_today) == "de 9h à 12h et de 13h30 à 17h" and fixed.open_today is True
+    assert fixed.phone and fixed.email and fixed.appointments is False and office_format(fixed.format) == "fixe"
     for day in (SATURDAY, SUNDAY):
         closed = next(o for o in locator.nearest(here.lat, here.lng, today=day) if o.id == "1877")
-        assert closed.hours_today == CLOSED_TODAY and closed.open_today is False
+        assert office_hours(closed.hours_today) == CLOSED_TODAY and closed.open_today is False
 
 
 def test_office_without_hours_says_so(locator):
     office = next(o for o in locator.offices if o.week is None)
     result = next(r for r in locator.nearest(office.lat, office.lng, k=5, today=MONDAY) if r.id == office.id)
-    assert result.hours_today == "horaires non communiqués" and result.open_today is None
+    assert office_hours(result.hours_today) == "horaires non communiqués" and result.open_today is None
 
 
 def test_index_agrees_with_brute_force(locator):

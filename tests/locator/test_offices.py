@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from actions.answers import office_format
 from actions.locator import LocatorDataError, load_offices
 from actions.locator.offices import REQUIRED_COLUMNS, date_from_file_name, in_france
 
@@ -46,8 +47,8 @@ def test_several_emails_keep_the_first(offices, fs_rows):
 
 def test_format_and_appointments(offices):
     bus = offices["3"]
-    assert bus.mobile and bus.format_label == "itinérante (bus)"
-    assert offices["1877"].format_label == "fixe" and not offices["1877"].mobile
+    assert bus.mobile and office_format(bus.format) == "itinérante (bus)"
+    assert office_format(offices["1877"].format) == "fixe" and not offices["1877"].mobile
     assert offices["4"].appointments is True and offices["1"].appointments is False
 
 

@@ -9,6 +9,7 @@ from sandbox_helpers import login_jean
 
 from actions.sandbox import Reason, policy
 from actions.sandbox.appointments import LOCAL, SlotWish, matching_slots, offered_slots, spread
+from actions.sandbox_answers import say
 
 FRIDAY_EVENING = datetime(2025, 1, 10, 16, 10, tzinfo=LOCAL)
 
@@ -69,7 +70,7 @@ def test_book_list_cancel(sb, clock) -> None:
     chosen = slots[3]
     booked = sb.book_appointment("c", chosen.id, "carte_vitale")
     assert booked.ok and booked.reason is Reason.APPOINTMENT_BOOKED
-    assert "06 12 34 56 78" in booked.message and chosen.label in booked.message
+    assert "06 12 34 56 78" in say(booked) and chosen.label in say(booked)
     assert chosen.id not in [s.id for s in sb.appointment_slots("c").data["slots"]]
     assert sb.book_appointment("c", chosen.id, "autre").reason is Reason.SLOT_UNAVAILABLE
     listed = sb.list_appointments("c").data["appointments"]

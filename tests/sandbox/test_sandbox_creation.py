@@ -14,6 +14,7 @@ from sqlalchemy import text
 from actions.sandbox import Reason, policy
 from actions.sandbox.policy import VALIDATION_LINK_VALIDITY
 from actions.sandbox.steps import CreationStep
+from actions.sandbox_answers import say
 from tests.conftest import SHARED
 
 LUC_NIR = "1 90 01 75 001 002 95"  # fictitious, key checked in test_luc_nir_key
@@ -23,7 +24,7 @@ def test_marie_creates_her_account_and_activates_it(sb) -> None:
     sent = create_marie(sb)
     assert sent.ok and sent.reason is Reason.VALIDATION_MAIL_SENT
     assert sent.data["masked_email"] == "m***@e***.fr"
-    assert "7 jours" in sent.message and "spams" in sent.message
+    assert "7 jours" in say(sent) and "spams" in say(sent)
     # Not active until the link is used.
     assert sb.login("c-marie", MARIE_NIR, "13579246801").reason is Reason.ACCOUNT_NOT_ACTIVE
     assert sb.open_validation_link("c-marie", link_from(sb, "c-marie", sent)).reason is Reason.ACCOUNT_ACTIVATED
@@ -36,20 +37,20 @@ def test_marie_creates_her_account_and_activates_it(sb) -> None:
 def test_refusal_provisional_number(sb) -> None:
     result = sb.start_creation("c", "7 92 03 75 112 045 42", "Haddad", "08/03/1992")
     assert not result.ok and result.reason is Reason.NIR_PROVISIONAL
-    assert "provisoire" in result.message and "France Services" in result.message
+    assert "provisoire" in say(result) and "France Services" in say(result)
 
 
 def test_refusal_no_rib_on_file(sb) -> None:
     result = sb.start_creation("c", "1 68 02 33 005 017 54", "Bernard", "17/02/1968")
     assert not result.ok and result.reason is Reason.NO_RIB
-    assert "RIB" in result.message and "France Services" in result.message
+    assert "RIB" in say(result) and "France Services" in say(result)
     assert sb.confirm_rib("c", "1234567").reason is Reason.NO_ENROLMENT
 
 
 def test_refusal_file_being_transferred(sb) -> None:
     result = sb.start_creation("c", "2 91 07 31 555 088 94", "Leroy", "30/07/1991")
     assert not result.ok and result.reason is Reason.FILE_TRANSFER
-    assert "(MSA)" in result.message and result.data["organism"] == "MSA"
+    assert "(MSA)" in say(result) and result.data["organism"] == "MSA"
 
 
 def test_refusal_identity_and_existing_account(sb) -> None:
@@ -173,7 +174,7 @@ def test_resend_link_from_a_login_attempt(sb, clock) -> None:
 def test_code_provisoire_first_login_personalises_it(sb) -> None:
     assert sb.login("c", AHMED_NIR, "4827").reason is Reason.WRONG_CREDENTIALS
     first = sb.login("c", AHMED_NIR, "4826")
-    assert first.reason is Reason.PERSONALISE_REQUIRED and "8 à 13 chiffres" in first.message
+    assert first.reason is Reason.PERSONALISE_REQUIRED and "8 à 13 chiffres" in say(first)
     assert sb.accept_terms("c").reason is Reason.WRONG_STEP  # personalise first
     assert sb.choose_code_personnel("c", "4826").reason is Reason.CODE_PERSONNEL_FORMAT
     assert sb.choose_code_personnel("c", "9876543210").reason is Reason.CODE_PERSONNEL_SAVED
@@ -223,7 +224,7 @@ def test_sheet_1_1_only_the_4_digit_desk_code_is_personalised_the_8_digit_kiosk_
     assert sb.login("c", NADIA_NIR, "73519047").reason is Reason.WRONG_CREDENTIALS
     first = sb.login("c", NADIA_NIR, NADIA_CODE)
     assert first.reason is Reason.KIOSK_CODE_ACCEPTED and first.data["step"] == CreationStep.TERMS
-    assert "bornes multi-services" in first.message and "conditions" in first.message
+    assert "bornes multi-services" in say(first) and "conditions" in say(first)
     assert sb.choose_code_personnel("c", "9876543210").reason is Reason.WRONG_STEP  # nothing to personalise
     assert sb.accept_terms("c").ok
     assert sb.set_contact_details("c", "nadia.moreau@example.fr", "06 11 22 33 44").reason is Reason.CONTACTS_CHOICE

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from stdnum.fr import nir as stdnum_nir
 
+from actions import sandbox_answers
 from actions.sandbox import identifiers as ids
-from actions.sandbox import messages, policy, security
+from actions.sandbox import policy, security
 from actions.sandbox.demo import DEMO_PEOPLE
 from actions.sandbox.reasons import Reason
 
@@ -149,7 +150,7 @@ def test_names_and_birth_dates() -> None:
 
 
 def test_every_reason_has_a_french_message() -> None:
-    assert set(messages.MESSAGES) == set(Reason)
+    assert set(sandbox_answers.MESSAGES) == set(Reason)
 
 
 def test_public_holidays_and_working_days() -> None:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sandbox_helpers import JEAN_CODE, JEAN_NIR, code_from, login_jean
 
 from actions.sandbox import Reason, policy
+from actions.sandbox_answers import say
 
 
 def _ask_code(sb, cid: str = "c", device: str = "pc-maison"):
@@ -17,7 +18,7 @@ def _ask_code(sb, cid: str = "c", device: str = "pc-maison"):
 def test_password_step_shows_the_masked_email(sb) -> None:
     result = sb.login("c", JEAN_NIR, JEAN_CODE, "pc")
     assert result.ok and result.data == {"logged_in": False, "masked_email": "j***@e***.org"}
-    assert "j***@e***.org" in result.message and "Recevoir un code de sécurité" in result.message
+    assert "j***@e***.org" in say(result) and "Recevoir un code de sécurité" in say(result)
     assert sb.session_info("c").reason is Reason.NOT_LOGGED_IN  # not logged in before the code
 
 
@@ -33,7 +34,7 @@ def test_code_refused_at_15_01(sb, clock) -> None:
     code = code_from(sb, "c", _ask_code(sb))
     clock.advance(timedelta(minutes=15, seconds=1))
     result = sb.enter_security_code("c", code)
-    assert result.reason is Reason.CODE_EXPIRED and "15 minutes" in result.message
+    assert result.reason is Reason.CODE_EXPIRED and "15 minutes" in say(result)
     assert sb.session_info("c").reason is Reason.NOT_LOGGED_IN
     # A new code works.
     assert sb.enter_security_code("c", code_from(sb, "c", sb.request_security_code("c"))).ok
@@ -48,7 +49,7 @@ def test_sixth_code_in_the_hour_is_refused_with_the_time_to_wait(sb, clock) -> N
     refused = sb.request_security_code("c")
     assert not refused.ok and refused.reason is Reason.TOO_MANY_CODES
     assert refused.data["retry_after"] == timedelta(minutes=55)
-    assert "5 codes au maximum par heure" in refused.message and "55 minutes" in refused.message
+    assert "5 codes au maximum par heure" in say(refused) and "55 minutes" in say(refused)
     clock.advance(timedelta(minutes=54, seconds=59))
     assert sb.request_security_code("c").reason is Reason.TOO_MANY_CODES
     clock.advance(timedelta(seconds=1))  # one hour after the first code
@@ -74,7 +75,7 @@ def test_wrong_entries_limit(sb) -> None:
     code = code_from(sb, "c", _ask_code(sb))
     wrong = "000000" if code != "000000" else "111111"
     first = sb.enter_security_code("c", wrong)
-    assert first.reason is Reason.CODE_WRONG and first.data["attempts_left"] == 2 and "2 essais" in first.message
+    assert first.reason is Reason.CODE_WRONG and first.data["attempts_left"] == 2 and "2 essais" in say(first)
     assert sb.enter_security_code("c", wrong).data["attempts_left"] == 1
     assert sb.enter_security_code("c", "12 34").reason is Reason.SECURITY_CODE_FORMAT  # not counted
     assert sb.enter_security_code("c", wrong).reason is Reason.CODE_BLOCKED

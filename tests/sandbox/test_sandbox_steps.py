@@ -6,8 +6,8 @@ from sandbox_helpers import AHMED_NIR, JEAN_CODE, JEAN_NIR, MARIE_NIR, code_from
 from sqlalchemy.orm import Session
 
 from actions.sandbox import db
-from actions.sandbox.messages import STEP_PROMPTS
 from actions.sandbox.steps import CreationStep, EnrolmentRoute, LoginStage
+from actions.sandbox_answers import STEP_PROMPTS
 
 
 def _stored(sb, model, key, column):

@@ -1,31 +1,32 @@
-"""French texts for every reason code, in one place. Short sentences, vouvoiement.
+"""French texts of the sandbox: every `Reason` code, step prompts, the trainer's labels (an answers module).
 
-`message(reason, **values)` fills the {placeholders}. Numbers that are rules (15 minutes,
-5 codes, 7 days, 8 to 13 digits) come from `policy`, never written twice.
+The sandbox (actions/sandbox) is plain Python and says no French: its operations return a
+`Result` with a `Reason` code and the raw values of the text (counts, durations, moments, keys).
+`say(result)` (or `text(reason, **values)`) writes them here: the Rasa actions (actions/simulation),
+the web pages (web/) and the sandbox's command line call it. Numbers that are rules (15 minutes,
+5 codes, 7 days, 8 to 13 digits) come from `policy`, links from the catalogue, dates from
+common/formats.py. No Rasa import.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from math import ceil
-from typing import Any, Dict
+from datetime import datetime, timedelta
+from typing import Any, Callable, Dict, Optional, Tuple
 
-from . import policy
-from .appointments import LOCAL
-from .reasons import Reason
-
-FRANCE_SERVICES_URL = "https://anct-carto.github.io/france_services/"
-FORUM_URL = "https://forum-assures.ameli.fr/"
-PASTEL_URL = "https://pastel.cpam-isere.fr/"
+from actions import catalogue as cat
+from actions.sandbox import policy
+from actions.sandbox.appointments import LOCAL
+from actions.sandbox.appointments import local_label as local_datetime
+from actions.sandbox.reasons import Reason
+from actions.sandbox.results import LearnerRow, Result
+from common.formats import format_duration, format_phone, format_slot_short, plural
 
 _CODE_MIN = int(policy.SECURITY_CODE_VALIDITY.total_seconds() // 60)
 _LINK_DAYS = policy.VALIDATION_LINK_VALIDITY.days
 _PERSO = f"{policy.CODE_PERSONNEL_MIN_LENGTH} à {policy.CODE_PERSONNEL_MAX_LENGTH} chiffres"
 # The map as link text (markdown link): the widget shows « la carte des France Services »,
 # a channel without link text shows the whole URL in the parentheses.
-_HELP = (
-    f"Une France Services près de chez vous peut vous aider : [la carte des France Services]({FRANCE_SERVICES_URL})."
-)
+_HELP = f"Une France Services près de chez vous peut vous aider : [la carte des France Services]({cat.FRANCE_SERVICES_MAP.value})."
 # What the sandbox does where the sheets are silent is said as the exercise's convention.
 _EXERCISE = "Dans cet exercice, "
 _SPAM = "Pensez à regarder dans vos spams."
@@ -192,9 +193,9 @@ MESSAGES: Dict[Reason, str] = {
         "« ordinateur personnel »."
     ),
     # Mailbox
-    Reason.MAILS_LISTED: "Dossier {folder_label} : {count}.",
+    Reason.MAILS_LISTED: "Dossier {folder} : {count}.",
     Reason.MAIL_SHOWN: "Voici le mail.",
-    Reason.MAIL_MOVED: "Le mail est déplacé dans le dossier {folder_label}.",
+    Reason.MAIL_MOVED: "Le mail est déplacé dans le dossier {folder}.",
     Reason.MAIL_NOT_FOUND: "Ce mail n'existe pas dans votre boîte.",
     Reason.FOLDER_UNKNOWN: "Ce dossier n'existe pas. Choisissez Boîte de réception ou Spam.",
     Reason.NO_MAILBOX: (
@@ -280,75 +281,71 @@ STEP_LABELS: Dict[str, Dict[str, str]] = {
 }
 STATUS_LABELS: Dict[str, str] = {"in_progress": "en cours", "done": "terminé", "stopped": "arrêté"}
 
-FOLDER_LABELS = {"inbox": "Boîte de réception", "spam": "Spam"}
+# The mail folders, as the chat and the web mailbox name them (the sheets: « vos spams »).
+FOLDER_LABELS: Dict[str, str] = {"inbox": "Boîte de réception", "spam": "Spam"}
 
-_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+NOT_STARTED = "pas encore commencé"
+# Whose clock a trainer moved: the whole room (no learner) or a learner without a nickname.
+WHOLE_ROOM = "toute la salle"
+NAMELESS_LEARNER = "ce participant"
 
 
-def message(reason: Reason, **values: Any) -> str:
-    """The French text for a reason, placeholders filled."""
-    return MESSAGES[reason].format(**values) if values else MESSAGES[reason]
-
-
-def plural(count: int, word: str) -> str:
-    """'1 essai', '2 essais', '0 mail'."""
-    return f"{count} {word}{'s' if count > 1 else ''}"
-
-
-def format_phone(number: str) -> str:
-    """'0612345678' -> '06 12 34 56 78'."""
-    return " ".join(number[i : i + 2] for i in range(0, len(number), 2))
-
-
-def format_duration(delta: timedelta) -> str:
-    """'55 minutes', '1 heure', '2 heures 5 minutes', '3 jours' (rounded up to the minute)."""
-    minutes = max(1, ceil(delta.total_seconds() / 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} jour{'s' if days > 1 else ''}")
-    if hours:
-        parts.append(f"{hours} heure{'s' if hours > 1 else ''}")
-    if mins:
-        parts.append(f"{mins} minute{'s' if mins > 1 else ''}")
-    return " ".join(parts)
-
-
-def format_datetime(moment: datetime) -> str:
-    """'lundi 6 janvier 2025 à 9h30' in French local time."""
-    local = moment.astimezone(LOCAL)
-    return (
-        f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year} "
-        f"à {local.hour}h{local.minute:02d}"
-    )
-
-
-def format_day(day: date) -> str:
-    """'jeudi 4 décembre' (no year: the agenda offers the next two weeks)."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
-
-
-def format_time(moment: time) -> str:
-    """'14h', '9h30'."""
-    return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
-
-
-def format_slot_short(moment: datetime) -> str:
+def slot_title(moment: datetime) -> str:
     """'jeudi 4 décembre, 10h30' in French local time: the title of a slot button."""
-    local = moment.astimezone(LOCAL)
-    return f"{format_day(local.date())}, {format_time(local.time())}"
+    return format_slot_short(moment.astimezone(LOCAL))
+
+
+def _who(learner: Optional[str]) -> str:
+    return WHOLE_ROOM if learner is None else (learner or NAMELESS_LEARNER)
+
+
+# How a raw value of a Result is written, by placeholder name ...
+_WRITE: Dict[str, Callable[[Any], str]] = {
+    "folder": lambda key: FOLDER_LABELS.get(key, key),
+    "expected": lambda step: STEP_PROMPTS[step],
+    "phone": format_phone,
+    "who": _who,
+}
+# ... and the counts that are written with their noun.
+_COUNTED: Dict[Tuple[Reason, str], str] = {
+    (Reason.WORLDS_PURGED, "count"): "monde",
+    (Reason.CODE_WRONG, "left"): "essai",
+    (Reason.MAILS_LISTED, "count"): "mail",
+}
+
+
+def _write(reason: Reason, name: str, value: Any) -> Any:
+    if (reason, name) in _COUNTED:
+        return plural(value, _COUNTED[reason, name])
+    if name in _WRITE:
+        return _WRITE[name](value)
+    if isinstance(value, timedelta):
+        return format_duration(value)
+    if isinstance(value, datetime):
+        return local_datetime(value)
+    return value
+
+
+def text(reason: Reason, **values: Any) -> str:
+    """The French text for a reason, its placeholders filled with the values written in French."""
+    if not values:
+        return MESSAGES[reason]
+    return MESSAGES[reason].format(**{name: _write(reason, name, value) for name, value in values.items()})
+
+
+def say(result: Result) -> str:
+    """The French text of a sandbox result."""
+    return text(result.reason, **result.values)
+
+
+def exercise_label(row: LearnerRow) -> str:
+    """The trainer's view: the exercise a learner is doing, as its sheet names it."""
+    return EXERCISE_LABELS.get(row.exercise or "", NOT_STARTED)
+
+
+def step_label(row: LearnerRow) -> str:
+    return STEP_LABELS.get(row.exercise or "", {}).get(row.step or "", "")
+
+
+def status_label(row: LearnerRow) -> str:
+    return STATUS_LABELS.get(row.status or "", "")
