@@ -23,12 +23,13 @@ value it is the same question on purpose. The same message sent twice gets the s
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.events import BotUttered, UserUttered
 
 from common import log_redaction
+from common.turns import turns
 
 # The glossary's response (actions/glossary.py): its text is the word of the message explained.
 DEFINITION_RESPONSE = "utter_definir"
@@ -40,21 +41,9 @@ REPEAT_WINDOW = 2
 FORM_QUESTION_PREFIX = "utter_ask_"
 
 
-def _turns(events: List[Any], count: int) -> Tuple[List[BotUttered], List[List[BotUttered]], List[str]]:
-    """The bot's bubbles of the current turn, of the `count` turns before, and the user texts
-    (current first) — from the tracker's events, as the person saw them."""
-    current: List[BotUttered] = []
-    previous: List[List[BotUttered]] = []
-    users: List[str] = []
-    for event in reversed(events):
-        if isinstance(event, UserUttered):
-            users.append(event.text or "")
-            if len(users) > count:
-                break
-            previous.append([])
-        elif isinstance(event, BotUttered) and event.text:
-            (previous[-1] if users else current).append(event)
-    return current[::-1], previous, users
+def _said(events: List[Any]) -> List[BotUttered]:
+    """The bot's bubbles among `events` (what the person saw)."""
+    return [event for event in events if isinstance(event, BotUttered) and event.text]
 
 
 class NoRepeatGenerator(TemplatedNaturalLanguageGenerator):
@@ -72,10 +61,12 @@ class NoRepeatGenerator(TemplatedNaturalLanguageGenerator):
             response = _definition(tracker) or response
         if not response or not response.get("text") or utter_action.startswith(FORM_QUESTION_PREFIX):
             return response
-        current, previous, users = _turns(list(tracker.events), REPEAT_WINDOW)
+        recent = turns(tracker.events, REPEAT_WINDOW, lambda event: isinstance(event, UserUttered))
+        users = [user.text or "" for user in recent.users]
         if len(users) < 2:
             return response
-        said = [bubble for turn in previous for bubble in turn]
+        current = _said(recent.current)
+        said = [bubble for turn in recent.previous for bubble in _said(turn)]
         said_texts = {bubble.text for bubble in said}
         if response["text"] not in said_texts:
             return response

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
 from actions.answers import button, payload
-from actions.path_actions import previous_bot_turn
+from common.turns import previous_bot_turn
 from actions.sandbox import appointments, policy
 from actions.sandbox.appointments import SlotWish, matching_slots
 from actions.sandbox.messages import format_slot_short
