@@ -78,6 +78,29 @@ class NoRepeatGenerator(TemplatedNaturalLanguageGenerator):
             return response  # the same message again
         return _instead(tracker, users[0], said)
 
+    def _fill_response(
+        self, response: Dict[Text, Any], filled_slots: Optional[Dict[Text, Any]] = None, **kwargs: Any
+    ) -> Dict[Text, Any]:
+        """Rasa fills the `{slot}`s of a response; a button's payload is left out of it, as written:
+        `/definir{"terme":"rib"}` holds JSON, not a slot, and Rasa's interpolator logged an ERROR
+        for each such button (KeyError '"terme":"rib"') before giving the payload back unchanged."""
+        buttons = response.get("buttons")
+        if not isinstance(buttons, list):
+            return super()._fill_response(response, filled_slots, **kwargs)
+        written = [dict(button) if isinstance(button, dict) else None for button in buttons]
+        response["buttons"] = [
+            {key: value for key, value in button.items() if key != "payload"} if isinstance(button, dict) else button
+            for button in buttons
+        ]
+        filled = super()._fill_response(response, filled_slots, **kwargs)
+        filled["buttons"] = [
+            button
+            if original is None or not isinstance(button, dict)
+            else {key: original[key] if key == "payload" else button.get(key, original[key]) for key in original}
+            for button, original in zip(filled["buttons"], written)
+        ]
+        return filled
+
 
 def _definition(tracker: Any) -> Optional[Dict[Text, Any]]:
     """The definition of the word of the latest message: a button's entity `terme`, else the word
