@@ -54,7 +54,12 @@ def test_turns_give_the_current_turn_the_turns_before_and_the_messages_latest_fi
     recent = turns(CONVERSATION, 2)
     assert recent.current == [action("action_remercier"), bot("Avec plaisir !")]
     assert recent.previous == [
-        [action("utter_code_non_recu"), bot("Regardez dans les spams."), bot("Je vous guide ?"), action("action_listen")],
+        [
+            action("utter_code_non_recu"),
+            bot("Regardez dans les spams."),
+            bot("Je vous guide ?"),
+            action("action_listen"),
+        ],
         [bot("Bonjour !"), action("action_listen")],
     ]
     assert [u["text"] for u in recent.users] == ["merci", "code pas reçu", "bonjour"]

@@ -29,7 +29,11 @@ def test_every_response_with_buttons_is_rendered_without_an_error_and_as_written
     slots["simu_support"] = "ordinateur"
     names = with_buttons(domain)
     json_payloads = [
-        b["payload"] for name in names for v in domain.responses[name] for b in v.get("buttons", []) if "{" in b["payload"]
+        b["payload"]
+        for name in names
+        for v in domain.responses[name]
+        for b in v.get("buttons", [])
+        if "{" in b["payload"]
     ]
     assert len(json_payloads) >= 5  # what this test is about: `/intent{"entity":"value"}` buttons
     with structlog.testing.capture_logs() as logs:
