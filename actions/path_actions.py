@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
 from actions.locator_actions import nearby_office
+from common.turns import previous_bot_turn
 
 # Bot actions after which a thanks is a thanks for nothing.
 FAILURE_ACTIONS = frozenset(
@@ -37,21 +38,6 @@ FAILURE_TEXTS = frozenset(
 )
 # « merci quand même », « tant pis, merci »: the person says it did not work.
 RESIGNED = re.compile(r"quand m[eê]me|qd m[eê]me|tant pis|malgr[ée] tout", re.IGNORECASE)
-
-
-def previous_bot_turn(events: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """The bot's events between the user's previous message and the latest one (raw events:
-    a message the fallback took back still counts, its answer was seen)."""
-    turn: List[Dict[str, Any]] = []
-    users = 0
-    for event in reversed(list(events)):
-        if event.get("event") == "user":
-            users += 1
-            if users > 1:
-                break
-        elif users == 1:
-            turn.append(event)
-    return turn
 
 
 def is_failure(turn: Iterable[Dict[str, Any]]) -> bool:

@@ -3,7 +3,7 @@
 Facts shared by the sandbox (actions/sandbox/policy.py re-exports them with its other rules and
 checks them), the secret detector (which finds and hides them in the NLU pipeline, the channels,
 the tracker store and the logs), the answers (which tell them to the user) and the NLU data
-(`nir` of data/nlu/regex.yml is `\\b` + NIR_PATTERN + `\\b`, checked by tests/test_layers.py).
+(`nir` of data/nlu/regex.yml is `\\b` + NIR_PATTERN + `\\b`, checked by tests/test_one_home.py).
 Change them here only.
 
 And how dates, times and durations are written in French (one helper for the sandbox's texts,
@@ -29,15 +29,40 @@ CODE_PROVISOIRE_DESK_LENGTH = 4  # must be personalised (PERSONALISE_REQUIRED)
 CODE_KIOSK_LENGTH = 8  # already personalised: logs in like a password, no new password to choose
 
 # --- Social security number (NIR) ---------------------------------------------------------
-NIR_LENGTH = 15  # 13 digits and a 2-digit key (INSEE format; the sheets do not give it)
-NIR_LENGTHS = (13, NIR_LENGTH)  # typed without or with its key
+# Its groups, as the INSEE writes them: sex, year, month, department (2A / 2B in Corsica), commune,
+# order number, key (the sheets do not give it).
+NIR_GROUPS = (1, 2, 2, 2, 3, 3, 2)
+NIR_KEY_LENGTH = NIR_GROUPS[-1]
+NIR_LENGTH = sum(NIR_GROUPS)  # 15: 13 digits and a 2-digit key
+NIR_LENGTHS = (NIR_LENGTH - NIR_KEY_LENGTH, NIR_LENGTH)  # typed without or with its key
 NIR_PROVISIONAL_FIRST_DIGITS = ("7", "8")  # temporary numbers given while waiting
 NIR_DEFINITIVE_FIRST_DIGITS = ("1", "2")
 # Every first digit a NIR may have (3 and 4: people born abroad, as the INSEE writes them).
 NIR_FIRST_DIGITS = "123478"
+# Corsica's departments, 2A and 2B, in place of two digits.
+NIR_CORSICA = "2[ABab]"
+_BIRTH = sum(NIR_GROUPS[1:3])  # year and month
+_DEPARTMENT = NIR_GROUPS[3]
+_REST = sum(NIR_GROUPS[4:])  # commune, order number, key
 # A NIR inside a sentence, with or without spaces or dots between its groups, Corsica 2A / 2B:
-# « 2 84 05 38 185 123 29 », « 284053818512329 », « 1.75.01.2A.123.456.79 ».
-NIR_PATTERN = rf"[{NIR_FIRST_DIGITS}](?:[ .]?\d){{4}}[ .]?(?:\d{{2}}|2[ABab])(?:[ .]?\d){{8}}"
+# « 2 84 05 38 185 123 29 », « 284053818512329 », « 1.75.01.2A.123.456.79 ». What the exercises
+# read as a NIR, and `nir` of data/nlu/regex.yml.
+NIR_PATTERN = (
+    rf"[{NIR_FIRST_DIGITS}](?:[ .]?\d){{{_BIRTH}}}[ .]?(?:\d{{{_DEPARTMENT}}}|{NIR_CORSICA})(?:[ .]?\d){{{_REST}}}"
+)
+
+
+def nir_units(run: str) -> int:
+    """The length of a run of digits as a NIR counts it: a Corsica 2A / 2B is two."""
+    return sum(1 for ch in run if ch.isdigit() or ch in "ABab")
+
+
+def looks_like_nir(run: str) -> bool:
+    """A run of digits that may be a NIR, for the secret detector: a NIR's first digit and its
+    length with or without the key, whatever the separators. Wider than NIR_PATTERN (every NIR
+    the exercises read is one; tests/test_secret_detector.py checks it)."""
+    return run[:1] != "" and run[0] in NIR_FIRST_DIGITS and nir_units(run) in NIR_LENGTHS
+
 
 # --- Dates, times, durations, as the bot and the web pages write them in French -----------
 # The one home of French date formatting (the sandbox's texts, the locator's list date, the web

@@ -9,7 +9,8 @@ The one detector of the project. It serves:
 
 `find_secrets(text)` finds, with their kind:
 - "nir": a social security number, 13 digits or 15 with the key, spaced, dotted, dashed or
-  compact, Corsica 2A / 2B (first digit 1, 2, 3, 4, 7 or 8);
+  compact, Corsica 2A / 2B (first digit 1, 2, 3, 4, 7 or 8): common/formats.py `looks_like_nir`,
+  wider than the NIR_PATTERN the exercises read (each NIR they read is found here);
 - "password": the word after « mot de passe », « mdp », « password »… when it looks like a
   password (a digit, a sign, mixed case), or after « : », « = », « est », « c'est » unless it is an
   ordinary word (« mon mot de passe est bloqué » is not a secret);
@@ -75,7 +76,7 @@ class Secret:
 # ---------------------------------------------------------------------------------- shapes
 _SEP = r"[ .\-\u00a0\u202f]"
 # Digits, possibly Corsica letters (2A / 2B inside a NIR), with one separator between groups.
-_UNIT = r"(?:2[ABab]|\d)"
+_UNIT = rf"(?:{formats.NIR_CORSICA}|\d)"
 _RUN = re.compile(rf"(?<!\d){_UNIT}(?:{_SEP}?{_UNIT})*(?!\d)")
 _EMAIL = r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
 _URL = r"(?:https?://|www\.)[^\s<>\"'«»]+"
@@ -159,11 +160,6 @@ def _digits(text: str) -> int:
     return sum(ch.isdigit() for ch in text)
 
 
-def _units(text: str) -> int:
-    """Digits of a run, a Corsica 2A / 2B counting as two."""
-    return sum(1 for ch in text if ch.isdigit() or ch in "ABab")
-
-
 def _strip_trailing(value: str) -> str:
     return value.rstrip(_TRAILING)
 
@@ -233,8 +229,7 @@ def find_secrets(text: Any, emails: bool = False) -> List[Secret]:
         start, end = m.start(), m.start() + len(run)
         if any(s < end and start < e for s, e in taken):
             continue
-        units = _units(run)
-        if units in NIR_LENGTHS and run[0] in formats.NIR_FIRST_DIGITS:
+        if formats.looks_like_nir(run):
             found.append(Secret(KIND_NIR, start, end))
         elif _digits(run) >= MIN_RUN_DIGITS:
             found.append(Secret(KIND_NUMBER, start, end))

@@ -1,19 +1,24 @@
-"""Write the `responses:` section of domain.yml from actions/answers.py and simulation_answers.py.
+"""Write what the Rasa server says from the answers modules (actions/answers.py, simulation_answers.py,
+glossary.py, guides.py), so that the Rasa server never imports the action server's code:
 
-Everything above the marker line is hand-written and kept as it is; everything
-below it is regenerated. `--check` exits 1 when domain.yml is out of date
-(used by the tests), without writing.
+- the `responses:` section of domain.yml: everything above the marker line is hand-written and
+  kept as it is; everything below it is regenerated;
+- server_ext/no_repeat_texts.json: what the no-repeat generator (server_ext/nlg.py) says instead of
+  a repeat, and the glossary's definitions it renders for `utter_definir`.
+
+`--check` exits 1 when either is out of date (used by the tests), without writing.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 import yaml
 
-from actions import answers, glossary, simulation_answers
+from actions import answers, glossary, guides, simulation_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,19 +60,48 @@ def render(current: str) -> str:
     return f"{head}\n\n{MARKER}\n{body}"
 
 
+NO_REPEAT_TEXTS = ROOT / "server_ext" / "no_repeat_texts.json"
+
+
+def no_repeat_texts() -> dict:
+    """What server_ext/nlg.py reads (its `texts()`): the glossary's messages, the words of each
+    topic, and what it says instead of a repeat."""
+    return {
+        "definitions": {key: glossary.reply(key) for key in glossary.DEFINITIONS},
+        "topic_words": {topic: sorted(words) for topic, words in glossary.TOPIC_WORDS.items()},
+        "repeat_question": answers.REPEAT_QUESTION,
+        "repeat_buttons": answers.REPEAT_BUTTONS,
+        "guide_buttons": {topic: answers.guide_button(guide) for topic, guide in guides.TOPIC_GUIDES.items()},
+        "help_button": answers.HELP_BUTTON,
+        "give_up": answers.REPEAT_GIVE_UP,
+        "give_up_buttons": answers.REPEAT_GIVE_UP_BUTTONS,
+    }
+
+
+def render_no_repeat_texts() -> str:
+    return json.dumps(no_repeat_texts(), ensure_ascii=False, indent=1) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="only check, do not write")
     args = parser.parse_args()
-    current = DOMAIN.read_text(encoding="utf-8")
-    wanted = render(current)
-    if current == wanted:
+    outputs = [
+        (DOMAIN, render(DOMAIN.read_text(encoding="utf-8"))),
+        (NO_REPEAT_TEXTS, render_no_repeat_texts()),
+    ]
+    stale = [
+        (path, wanted) for path, wanted in outputs if not path.is_file() or path.read_text(encoding="utf-8") != wanted
+    ]
+    if not stale:
         return 0
     if args.check:
-        print("domain.yml is out of date: run `make domain`.", file=sys.stderr)
+        names = ", ".join(str(path.relative_to(ROOT)) for path, _ in stale)
+        print(f"{names}: out of date: run `make domain`.", file=sys.stderr)
         return 1
-    DOMAIN.write_text(wanted, encoding="utf-8")
-    print("domain.yml: responses rebuilt from actions/answers.py")
+    for path, wanted in stale:
+        path.write_text(wanted, encoding="utf-8")
+        print(f"{path.relative_to(ROOT)}: rebuilt from the answers modules")
     return 0
 
 

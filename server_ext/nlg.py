@@ -15,7 +15,10 @@ REPEAT_WINDOW turns, to another message, is not sent again; instead, in this ord
    of the topic, and the guided mode when the topic has one (answers.REPEAT_*);
 3. after that -> an apology and a person (36 46, France Services).
 The other bubbles of that same answer are dropped.
-The glossary's response `utter_definir` is rendered here too: the word of the message, explained. A turn that already said something new
+The glossary's response `utter_definir` is rendered here too: the word of the message, explained.
+Those texts come from the answers modules (answers.REPEAT_*, glossary, guides) through
+no_repeat_texts.json, written with domain.yml by `make domain`: this module imports no code of the
+action server. A turn that already said something new
 (an exercise's hint, a definition) may ask its question again: that is going back to where the
 person was, not a repeat. A form's question (`utter_ask_<slot>`) is always asked: after a wrong
 value it is the same question on purpose. The same message sent twice gets the same answer.
@@ -23,14 +26,18 @@ value it is the same question on purpose. The same message sent twice gets the s
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+import copy
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.events import BotUttered, UserUttered
 
 from common import log_redaction
+from common.turns import turns
 
-# The glossary's response (actions/glossary.py): its text is the word of the message explained.
+# The glossary's response (actions/glossary.py RESPONSE): its text is the word of the message explained.
 DEFINITION_RESPONSE = "utter_definir"
 # Metadata of a bubble said instead of a repeat (kept in the tracker, read on the next turns).
 MARK = "no_repeat"
@@ -38,23 +45,14 @@ MARK = "no_repeat"
 REPEAT_WINDOW = 2
 # The responses a form asks its questions with (Rasa's naming): never replaced.
 FORM_QUESTION_PREFIX = "utter_ask_"
+# What it says instead of a repeat, and the glossary's definitions (`texts()`).
+TEXTS_FILE = Path(__file__).with_name("no_repeat_texts.json")
+_TEXTS: Optional[Dict[str, Any]] = None
 
 
-def _turns(events: List[Any], count: int) -> Tuple[List[BotUttered], List[List[BotUttered]], List[str]]:
-    """The bot's bubbles of the current turn, of the `count` turns before, and the user texts
-    (current first) — from the tracker's events, as the person saw them."""
-    current: List[BotUttered] = []
-    previous: List[List[BotUttered]] = []
-    users: List[str] = []
-    for event in reversed(events):
-        if isinstance(event, UserUttered):
-            users.append(event.text or "")
-            if len(users) > count:
-                break
-            previous.append([])
-        elif isinstance(event, BotUttered) and event.text:
-            (previous[-1] if users else current).append(event)
-    return current[::-1], previous, users
+def _said(events: List[Any]) -> List[BotUttered]:
+    """The bot's bubbles among `events` (what the person saw)."""
+    return [event for event in events if isinstance(event, BotUttered) and event.text]
 
 
 class NoRepeatGenerator(TemplatedNaturalLanguageGenerator):
@@ -72,10 +70,12 @@ class NoRepeatGenerator(TemplatedNaturalLanguageGenerator):
             response = _definition(tracker) or response
         if not response or not response.get("text") or utter_action.startswith(FORM_QUESTION_PREFIX):
             return response
-        current, previous, users = _turns(list(tracker.events), REPEAT_WINDOW)
+        recent = turns(tracker.events, REPEAT_WINDOW, lambda event: isinstance(event, UserUttered))
+        users = [user.text or "" for user in recent.users]
         if len(users) < 2:
             return response
-        said = [bubble for turn in previous for bubble in turn]
+        current = _said(recent.current)
+        said = [bubble for turn in recent.previous for bubble in _said(turn)]
         said_texts = {bubble.text for bubble in said}
         if response["text"] not in said_texts:
             return response
@@ -87,32 +87,67 @@ class NoRepeatGenerator(TemplatedNaturalLanguageGenerator):
             return response  # the same message again
         return _instead(tracker, users[0], said)
 
+    def _fill_response(
+        self, response: Dict[Text, Any], filled_slots: Optional[Dict[Text, Any]] = None, **kwargs: Any
+    ) -> Dict[Text, Any]:
+        """Rasa fills the `{slot}`s of a response; a button's payload is left out of it, as written:
+        `/definir{"terme":"rib"}` holds JSON, not a slot, and Rasa's interpolator logged an ERROR
+        for each such button (KeyError '"terme":"rib"') before giving the payload back unchanged."""
+        buttons = response.get("buttons")
+        if not isinstance(buttons, list):
+            return super()._fill_response(response, filled_slots, **kwargs)
+        written = [dict(button) if isinstance(button, dict) else None for button in buttons]
+        response["buttons"] = [
+            {key: value for key, value in button.items() if key != "payload"} if isinstance(button, dict) else button
+            for button in buttons
+        ]
+        filled = super()._fill_response(response, filled_slots, **kwargs)
+        filled["buttons"] = [
+            button
+            if original is None or not isinstance(button, dict)
+            else {key: original[key] if key == "payload" else button.get(key, original[key]) for key in original}
+            for button, original in zip(filled["buttons"], written)
+        ]
+        return filled
+
+
+def texts() -> Dict[str, Any]:
+    """What this generator says of its own (server_ext/no_repeat_texts.json, written by `make domain`
+    from the answers modules: the Rasa server never imports the action server's code). Read on
+    the first render, not on import."""
+    global _TEXTS
+    if _TEXTS is None:
+        _TEXTS = json.loads(TEXTS_FILE.read_text(encoding="utf-8"))
+    return _TEXTS
+
 
 def _definition(tracker: Any) -> Optional[Dict[Text, Any]]:
     """The definition of the word of the latest message: a button's entity `terme`, else the word
     the text names (nlu_components/vocabulary.py)."""
-    from actions import glossary
     from nlu_components.vocabulary import find_term
 
+    definitions = texts()["definitions"]
     latest = tracker.latest_message
     key = next((e.get("value") for e in (latest.entities if latest else []) if e.get("entity") == "terme"), None)
-    return glossary.reply(key) or glossary.reply(find_term(latest.text if latest else None))
+    found = definitions.get(key) or definitions.get(find_term(latest.text if latest else None))
+    return copy.deepcopy(found)
 
 
 def _instead(tracker: Any, text: str, said: List[BotUttered]) -> Dict[Text, Any]:
-    from actions import answers, glossary, guides
     from nlu_components.vocabulary import find_term
 
+    wording = copy.deepcopy(texts())
     topic = tracker.get_slot("sujet") or ""
     key = find_term(text)
-    definition = None if key in glossary.TOPIC_WORDS.get(topic, ()) else glossary.definition(key)
+    found = None if key in wording["topic_words"].get(topic, ()) else wording["definitions"].get(key or "")
+    definition = found["text"] if found else None
     if definition and definition not in {bubble.text for bubble in said}:
         return {"text": definition, MARK: "definition"}
     if any(bubble.metadata.get(MARK) == "question" for bubble in said):
-        return {"text": answers.REPEAT_GIVE_UP, "buttons": answers.REPEAT_GIVE_UP_BUTTONS, MARK: "give_up"}
-    buttons = list(answers.REPEAT_BUTTONS.get(topic, []))
-    guide = guides.TOPIC_GUIDES.get(topic)
+        return {"text": wording["give_up"], "buttons": wording["give_up_buttons"], MARK: "give_up"}
+    buttons = list(wording["repeat_buttons"].get(topic, []))
+    guide = wording["guide_buttons"].get(topic)
     if guide:
-        buttons.insert(0, answers.guide_button(guide))
-    buttons.append(answers.HELP_BUTTON)
-    return {"text": answers.REPEAT_QUESTION, "buttons": buttons, MARK: "question"}
+        buttons.insert(0, guide)
+    buttons.append(wording["help_button"])
+    return {"text": wording["repeat_question"], "buttons": buttons, MARK: "question"}

@@ -144,3 +144,31 @@ def rest_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestBot]:
 def bot(rest_bot: RestBot) -> str:
     """The base URL of the session's shared bot (`rest_bot`)."""
     return rest_bot.url
+
+
+# ---------------------------------------------------------------- the trained model, loaded once
+
+
+@pytest.fixture(scope="session")
+def trained_model(tmp_path_factory: pytest.TempPathFactory):
+    """The trained model of models/ (`make train`), unpacked once for the session:
+    (LocalModelStorage, ModelMetadata), as the Rasa server unpacks it."""
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+    archives = sorted((ROOT / "models").glob("*.tar.gz"))
+    assert archives, "no trained model in models/: run `make train` first"
+    return LocalModelStorage.from_model_archive(tmp_path_factory.mktemp("model"), archives[-1])
+
+
+@pytest.fixture(scope="session")
+def predict_runner(trained_model):
+    """The trained model's prediction graph with every component loaded, once for the session, as
+    the Rasa server loads it (rasa.engine.loader.load_predict_graph_runner): (metadata, runner).
+    Tests that change a node put it back."""
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    storage, metadata = trained_model
+    schema = metadata.predict_schema
+    runner = DaskGraphRunner.create(schema, storage, ExecutionContext(graph_schema=schema, model_id=metadata.model_id))
+    return metadata, runner

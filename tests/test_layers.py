@@ -3,13 +3,15 @@
     common          no Rasa, no SQLAlchemy, nothing of the project       (what every layer shares)
     nlu_components  Rasa's NLU + common; never the action server, the sandbox or SQLAlchemy
     actions         rasa_sdk + common + its own packages (sandbox, locator)
-    server_ext      Rasa + common (the response generator reads the answers modules when it renders)
+    server_ext      Rasa + common + nlu_components' pure vocabulary; never the action server, not even
+                    when it renders (the answers it says come from files `make domain` writes)
 
 Each check runs in a fresh interpreter: what another test imported first cannot hide a leak.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -65,12 +67,73 @@ def test_the_nlu_components_never_import_the_action_server_the_sandbox_or_sqlalc
     assert found["_all"] == [], found
 
 
+SERVER_EXT_MODULES = sorted(f"server_ext.{p.stem}" for p in (ROOT / "server_ext").glob("*.py") if p.stem != "__init__")
+# What the Rasa server must never load for server_ext: the action server's code (its sandbox, with its
+# database, is in actions/). SQLAlchemy is allowed: Rasa's own SQL tracker store uses it.
+NOT_IN_THE_RASA_SERVER = ["actions", "rasa_sdk", "nlu_components.input_guard"]
+
+
+def imports_in(path: Path) -> List[str]:
+    """Every module a source file imports, at the top or inside a function."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append(node.module)
+    return found
+
+
 def test_the_rasa_server_extensions_never_import_the_action_server():
-    """server_ext runs in the Rasa server; only the response generator reads the answers modules
-    (actions.answers, glossary, guides: wording), when it renders, not on import."""
-    modules = sorted(f"server_ext.{p.stem}" for p in (ROOT / "server_ext").glob("*.py") if p.stem != "__init__")
-    found = imported_by_each(modules, ["actions", "rasa_sdk", "nlu_components.input_guard"])
+    """server_ext runs in the Rasa server: importing it brings in nothing of the action server."""
+    found = imported_by_each(SERVER_EXT_MODULES, NOT_IN_THE_RASA_SERVER)
     assert found["_all"] == [], found
+
+
+def test_no_line_of_server_ext_imports_the_action_server_not_even_inside_a_function():
+    offenders = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in sorted((ROOT / "server_ext").rglob("*.py"))
+        for name in imports_in(path)
+        if any(name == w or name.startswith(w + ".") for w in NOT_IN_THE_RASA_SERVER)
+    ]
+    assert offenders == []
+
+
+def test_the_response_generator_renders_without_the_action_server():
+    """Rendering every path of server_ext/nlg.py (a definition, a repeat replaced by a question,
+    a word explained, a give-up) loads nothing of the action server."""
+    code = f"""
+import asyncio, json, sys
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from server_ext.nlg import MARK, NoRepeatGenerator
+
+domain = Domain.load("domain.yml")
+generator = NoRepeatGenerator(None, domain)
+texts = []
+def say(events, action):
+    tracker = DialogueStateTracker.from_events("someone", events, slots=domain.slots)
+    response = asyncio.run(generator.generate(action, tracker, "rest")) or {{}}
+    texts.append(response.get(MARK) or response.get("text", "")[:20])
+    return response
+say([UserUttered("c quoi un rib", intent={{"name": "definir"}})], "utter_definir")
+answer = say([UserUttered("je veux créer un compte")], "utter_creer_compte")["text"]
+bubble = BotUttered(answer)
+question = BotUttered("Qu'est-ce qui vous bloque ?", metadata={{MARK: "question"}})
+first = [SlotSet("sujet", "creer_compte"), UserUttered("créer un compte"), bubble, ActionExecuted("action_listen")]
+say(first + [UserUttered("comment on fait un compte ameli")], "utter_creer_compte")
+say(first + [UserUttered("un compte mais jai pas de rib")], "utter_creer_compte")
+say(first[:3] + [question, ActionExecuted("action_listen"), UserUttered("ouvrir un compte ameli")], "utter_creer_compte")
+watched = {NOT_IN_THE_RASA_SERVER!r}
+loaded = sorted(w for w in watched if any(m == w or m.startswith(w + ".") for m in sys.modules))
+print(json.dumps({{"texts": texts, "loaded": loaded}}))
+"""
+    out = fresh_python(code)
+    assert out["texts"][2:] == ["question", "definition", "give_up"], out
+    assert out["texts"][0].startswith("Le RIB"), out
+    assert out["loaded"] == [], out
 
 
 def test_common_imports_neither_rasa_nor_sqlalchemy_nor_the_other_layers():

@@ -12,6 +12,7 @@ from rasa.shared.nlu.training_data.message import Message
 from actions import answers
 from actions.actions import ActionInform
 from actions.sandbox.demo import DEMO_PEOPLE
+from common.formats import NIR_GROUPS, NIR_LENGTH, NIR_LENGTHS, NIR_PATTERN, looks_like_nir
 from common.secret_detector import (
     BULLET,
     REDACTED,
@@ -185,3 +186,35 @@ def test_a_number_too_short_to_be_a_code_is_not_kept_as_a_code():
         {"entity": "duree", "value": "4"},
     ]
     assert _without_short_codes([four, *kept]) == kept
+
+
+NIR_IN_SENTENCES = [
+    "c'est le 2 84 05 38 185 123 29 merci",
+    "284053818512329",
+    "mon numéro 1.75.01.2A.123.456.79",
+    "numéro 1 75 01 2b 123 456 79, nom Martin",
+    "3 99 12 99 123 456 12",
+    "le 7 84 05 38 185 12329 provisoire",
+    "8.84.05.38.185.123.29",
+] + [f"mon numéro c'est {person.nir}" for person in DEMO_PEOPLE]
+
+
+@pytest.mark.parametrize("text", NIR_IN_SENTENCES)
+def test_every_nir_the_exercises_read_is_hidden_as_a_nir(text):
+    """One home (common/formats.py): NIR_PATTERN is what the exercises and data/nlu/regex.yml read,
+    `looks_like_nir` the detector's wider reading; each NIR read there is found here, whole."""
+    found = re.search(NIR_PATTERN, text)
+    assert found, text
+    assert looks_like_nir(found.group(0))
+    secrets = [s for s in find_secrets(text) if s.kind == "nir"]
+    assert [(s.start, s.end) for s in secrets] == [found.span()], text
+
+
+def test_the_nir_pattern_is_built_from_the_nir_groups():
+    compact = "".join("9" * size for size in NIR_GROUPS)
+    assert len(compact) == NIR_LENGTH == 15 and NIR_LENGTHS == (13, 15)
+    assert re.fullmatch(NIR_PATTERN, "1" + compact[1:])
+    assert not re.fullmatch(NIR_PATTERN, "1" + compact[2:])  # one digit short
+    assert not re.fullmatch(NIR_PATTERN, "5" + compact[1:])  # no NIR starts with 5
+    assert looks_like_nir("1" + compact[3:])  # 13 digits, no key: still hidden as a NIR
+    assert not looks_like_nir("5" + compact[1:]) and not looks_like_nir("1" + compact[4:])

@@ -12,12 +12,12 @@ from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
 from actions.answers import payload
-from actions.path_actions import previous_bot_turn
 from actions.sandbox import appointments, policy
 from actions.sandbox.appointments import SlotWish, matching_slots
 from actions.sandbox.reasons import Reason
 from actions.sandbox.service import Sandbox
 from actions.sandbox_answers import say, slot_title
+from common.turns import previous_bot_turn
 
 from .agenda_reading import match_reason, pick_shown, read_wish
 from .common import End, SimulationValidation, call, end_with_help, entity, reset_events, yes_no

@@ -15,8 +15,12 @@ from rasa_sdk.types import DomainDict
 
 from actions import simulation_answers as txt
 from actions.answers import HELP_BUTTONS
+from actions.sandbox.identifiers import Check
+from actions.sandbox.results import Result
 from actions.sandbox.service import Sandbox, get_sandbox
 from actions.sandbox.steps import CreationStep, StrEnum
+from actions.sandbox_answers import say
+from actions.sandbox_answers import text as message
 from common.aio import offload
 from common.formats import NIR_PATTERN
 
@@ -169,6 +173,11 @@ def nir_from_text(text: str) -> str:
     return found.group(0) if found else text
 
 
+def typed_nir(tracker: Tracker, value: Any) -> str:
+    """The NIR of the answer: the entity `nir` DIET read, else the one in the text, else the text."""
+    return entity(tracker, "nir") or nir_from_text(str(value or ""))
+
+
 def reset_events() -> List[Dict]:
     return [SlotSet(name, None) for name in FORM_SLOTS + CONTROL_SLOTS]
 
@@ -181,12 +190,20 @@ def end_with_help(dispatcher: CollectingDispatcher) -> None:
 
 
 class SimulationValidation(FormValidationAction):
-    """Base of the exercises' validation actions.
+    """Base of the exercises' validation actions: the shape every `validate_<slot>` shares.
 
     Counts the wrong answers per slot (`simu_essais`); past MAX_TRIES the form ends kindly
     (`simu_fin` = End.TRIES) and the form's closing action offers the help options.
     The next question follows `simu_etape` (STEP_SLOTS), set only from the sandbox's answers.
     A question typed instead of a value gets help on the field, not a wrong answer.
+    « annuler » / « stop » leave the form by a rule (flow.ActionStop); a word explained in the
+    middle (action_definir) lets the form ask its question again.
+    A `validate_<slot>` ends with one of:
+    - `wrong` (the answer is refused: why, counted), `wrong_check` (an identifier check failed),
+      `not_yes_or_no` (a yes/no question answered otherwise);
+    - `stop` (the sandbox refused for good), `end_on_error` (the sandbox could not go on);
+    - `next_step` (the sandbox took it: say so, go to the step it reports), `sandbox_step`
+      (the sandbox's answer: `next_step` if it took it, else `wrong` with its reason).
     Subclasses give `name()`, `FIRST_STEP` and their `validate_<slot>` methods.
     """
 
@@ -245,7 +262,42 @@ class SimulationValidation(FormValidationAction):
             dispatcher.utter_message(text=text)
         return result
 
+    async def wrong_check(
+        self, slot: str, check: Check, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Dict[str, Any]:
+        """An identifier check failed (actions/sandbox/identifiers.py): its reason, as a wrong answer."""
+        return await self.wrong(slot, message(check.reason), dispatcher, tracker)
+
+    async def not_yes_or_no(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[str, Any]:
+        """A yes/no question answered with something else: a wrong answer, asking for yes or no."""
+        return await self.wrong(slot, txt.YES_NO, dispatcher, tracker)
+
     def stop(self, text: str, reason: End, dispatcher: CollectingDispatcher, values: Dict[str, Any]) -> Dict[str, Any]:
         """The sandbox refused for good (sheet's blocking cases): say why; the form ends."""
         dispatcher.utter_message(text=text)
         return {**values, "simu_fin": reason}
+
+    def end_on_error(self, slot: str, result: Result, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
+        """The sandbox could not go on (no exercise under way…): say why; the form ends."""
+        return self.stop(say(result), End.ERROR, dispatcher, {slot: None})
+
+    @staticmethod
+    def next_step(
+        slot: str,
+        result: Result,
+        dispatcher: CollectingDispatcher,
+        text: Optional[str] = None,
+        extra: Optional[Dict[str, Any]] = None,
+    ) -> Dict[str, Any]:
+        """The sandbox took the answer: say so (« OK » unless `text`), empty the slot (the step
+        holds the value now), and ask the questions of the step it reports."""
+        dispatcher.utter_message(text=txt.OK if text is None else text)
+        return {slot: None, **(extra or {}), "simu_etape": result.data.get("step")}
+
+    async def sandbox_step(
+        self, slot: str, result: Result, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Dict[str, Any]:
+        """The sandbox's answer to a step: the next step if it took it, else why, as a wrong answer."""
+        if result.ok:
+            return self.next_step(slot, result, dispatcher)
+        return await self.wrong(slot, say(result), dispatcher, tracker)

@@ -26,8 +26,8 @@ from .common import (
     compact_digits,
     end_with_help,
     entity,
-    nir_from_text,
     reset_events,
+    typed_nir,
     yes_no,
 )
 
@@ -42,14 +42,11 @@ class EnrolmentValidation(SimulationValidation):
     ) -> Dict[Text, Any]:
         accepted = yes_no(value)
         if accepted is None:
-            return await self.wrong("simu_cgu", txt.YES_NO, dispatcher, tracker)
+            return await self.not_yes_or_no("simu_cgu", dispatcher, tracker)
         result = await call(Sandbox.accept_terms, tracker.sender_id, accepted)
-        if result.ok:
-            dispatcher.utter_message(text=txt.OK)
-            return {"simu_cgu": None, "simu_etape": result.data.get("step")}
         if result.reason is Reason.TERMS_REFUSED:
             return self.stop(f"{say(result)} {txt.TERMS_REFUSED_END}", End.REFUSED, dispatcher, {"simu_cgu": None})
-        return await self.wrong("simu_cgu", say(result), dispatcher, tracker)
+        return await self.sandbox_step("simu_cgu", result, dispatcher, tracker)
 
     async def validate_simu_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -57,7 +54,7 @@ class EnrolmentValidation(SimulationValidation):
         typed = entity(tracker, "email") or str(value or "")
         check = identifiers.check_email(typed)
         if not check.ok:
-            return await self.wrong("simu_email", message(check.reason), dispatcher, tracker)
+            return await self.wrong_check("simu_email", check, dispatcher, tracker)
         return {"simu_email": check.value}
 
     async def validate_simu_mobile(
@@ -69,32 +66,24 @@ class EnrolmentValidation(SimulationValidation):
             return {"simu_mobile": None}
         result = await call(Sandbox.set_contact_details, tracker.sender_id, email, typed)
         if result.ok:
-            self._say_saved(result, dispatcher)
-            return {"simu_mobile": None, "simu_email": None, "simu_etape": result.data.get("step")}
+            return self.next_step("simu_mobile", result, dispatcher, self._saved(result), {"simu_email": None})
         if result.reason is Reason.EMAIL_TAKEN or result.reason is Reason.EMAIL_FORMAT:
             return await self.wrong("simu_email", say(result), dispatcher, tracker, {"simu_mobile": None})
         if result.reason is Reason.MOBILE_FORMAT:
             return await self.wrong("simu_mobile", say(result), dispatcher, tracker)
-        return self.stop(say(result), End.ERROR, dispatcher, {"simu_mobile": None})
+        return self.end_on_error("simu_mobile", result, dispatcher)
 
     async def validate_simu_code_perso(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         result = await call(Sandbox.choose_code_personnel, tracker.sender_id, compact_digits(str(value or "")))
         if result.ok:
-            self._say_saved(result, dispatcher)
-            return {"simu_code_perso": None, "simu_etape": result.data.get("step")}
+            return self.next_step("simu_code_perso", result, dispatcher, self._saved(result))
         if result.reason is Reason.CODE_PERSONNEL_FORMAT:
             return await self.wrong("simu_code_perso", say(result), dispatcher, tracker)
         if result.reason is Reason.EMAIL_TAKEN:
-            return await self.wrong(
-                "simu_email",
-                say(result),
-                dispatcher,
-                tracker,
-                {"simu_code_perso": None, "simu_etape": CreationStep.CONTACT},
-            )
-        return self.stop(say(result), End.ERROR, dispatcher, {"simu_code_perso": None})
+            return await self._email_again("simu_code_perso", result, dispatcher, tracker)
+        return self.end_on_error("simu_code_perso", result, dispatcher)
 
     async def validate_simu_contacts(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -102,25 +91,27 @@ class EnrolmentValidation(SimulationValidation):
         """Sheet 1.1: « Accepter ou non les contacts »: yes and no are both fine."""
         accepts = yes_no(value)
         if accepts is None:
-            return await self.wrong("simu_contacts", txt.YES_NO, dispatcher, tracker)
+            return await self.not_yes_or_no("simu_contacts", dispatcher, tracker)
         result = await call(Sandbox.choose_contacts, tracker.sender_id, accepts)
         if result.ok:
-            self._say_saved(result, dispatcher)
-            return {"simu_contacts": None, "simu_etape": result.data.get("step")}
+            return self.next_step("simu_contacts", result, dispatcher, self._saved(result))
         if result.reason is Reason.EMAIL_TAKEN:
-            return await self.wrong(
-                "simu_email",
-                say(result),
-                dispatcher,
-                tracker,
-                {"simu_contacts": None, "simu_etape": CreationStep.CONTACT},
-            )
-        return self.stop(say(result), End.ERROR, dispatcher, {"simu_contacts": None})
+            return await self._email_again("simu_contacts", result, dispatcher, tracker)
+        return self.end_on_error("simu_contacts", result, dispatcher)
+
+    async def _email_again(
+        self, slot: str, result: Result, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Dict[Text, Any]:
+        """The e-mail was taken meanwhile (another account): back to the contact step, the e-mail
+        counted as a wrong answer."""
+        return await self.wrong(
+            "simu_email", say(result), dispatcher, tracker, {slot: None, "simu_etape": CreationStep.CONTACT}
+        )
 
     @staticmethod
-    def _say_saved(result: Result, dispatcher: CollectingDispatcher) -> None:
+    def _saved(result: Result) -> str:
         """The validation mail's announcement on the last step, else a short « OK »."""
-        dispatcher.utter_message(text=say(result) if result.reason is Reason.VALIDATION_MAIL_SENT else txt.OK)
+        return say(result) if result.reason is Reason.VALIDATION_MAIL_SENT else txt.OK
 
 
 class ValidateCreationForm(EnrolmentValidation):
@@ -134,12 +125,11 @@ class ValidateCreationForm(EnrolmentValidation):
     async def validate_simu_nir(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        typed = entity(tracker, "nir") or nir_from_text(str(value or ""))
-        check = identifiers.check_nir(typed)
+        check = identifiers.check_nir(typed_nir(tracker, value))
         if check.reason is Reason.NIR_PROVISIONAL:
             return self.stop(message(check.reason), End.REFUSED, dispatcher, {"simu_nir": None})
         if not check.ok:
-            return await self.wrong("simu_nir", message(check.reason), dispatcher, tracker)
+            return await self.wrong_check("simu_nir", check, dispatcher, tracker)
         return {"simu_nir": identifiers.format_nir(check.value or "")}
 
     async def validate_simu_nom(
@@ -173,19 +163,13 @@ class ValidateCreationForm(EnrolmentValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         result = await call(Sandbox.confirm_rib, tracker.sender_id, str(value or ""))
-        if result.ok:
-            dispatcher.utter_message(text=txt.OK)
-            return {"simu_rib": None, "simu_etape": result.data["step"]}
-        return await self.wrong("simu_rib", say(result), dispatcher, tracker)
+        return await self.sandbox_step("simu_rib", result, dispatcher, tracker)
 
     async def validate_simu_vitale(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         result = await call(Sandbox.confirm_vitale, tracker.sender_id, str(value or ""))
-        if result.ok:
-            dispatcher.utter_message(text=txt.OK)
-            return {"simu_vitale": None, "simu_etape": result.data["step"]}
-        return await self.wrong("simu_vitale", say(result), dispatcher, tracker)
+        return await self.sandbox_step("simu_vitale", result, dispatcher, tracker)
 
 
 class ActionCreationEnd(Action):

@@ -18,7 +18,6 @@ from actions.sandbox.reasons import Reason
 from actions.sandbox.service import Sandbox
 from actions.sandbox.steps import CreationStep
 from actions.sandbox_answers import say
-from actions.sandbox_answers import text as message
 
 from .common import (
     End,
@@ -26,9 +25,8 @@ from .common import (
     call,
     compact_digits,
     end_with_help,
-    entity,
-    nir_from_text,
     reset_events,
+    typed_nir,
     yes_no,
 )
 from .creation import EnrolmentValidation
@@ -85,10 +83,9 @@ class ValidateConnexionForm(EnrolmentValidation):
     async def validate_simu_login_nir(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        typed = entity(tracker, "nir") or nir_from_text(str(value or ""))
-        check = identifiers.check_nir(typed)
+        check = identifiers.check_nir(typed_nir(tracker, value))
         if check.value is None:
-            return await self.wrong("simu_login_nir", message(check.reason), dispatcher, tracker)
+            return await self.wrong_check("simu_login_nir", check, dispatcher, tracker)
         return {"simu_login_nir": identifiers.format_nir(check.value)}
 
     async def validate_simu_login_code(
@@ -141,7 +138,7 @@ class ValidateConnexionForm(EnrolmentValidation):
         both are sent together (« Me connecter »). In the app (no box) it is sent at once."""
         check = identifiers.check_security_code(compact_digits(str(value or "")))
         if not check.ok:
-            return await self.wrong("simu_code_securite", message(check.reason), dispatcher, tracker)
+            return await self.wrong_check("simu_code_securite", check, dispatcher, tracker)
         if tracker.get_slot("simu_support") == txt.SUPPORT_APP:
             return await self._log_in(check.value or "", False, dispatcher, tracker)
         return {"simu_code_securite": check.value}
@@ -151,7 +148,7 @@ class ValidateConnexionForm(EnrolmentValidation):
     ) -> Dict[Text, Any]:
         answer = yes_no(value)
         if answer is None:
-            return await self.wrong("simu_ordi_perso", txt.YES_NO, dispatcher, tracker)
+            return await self.not_yes_or_no("simu_ordi_perso", dispatcher, tracker)
         code = tracker.get_slot("simu_code_securite")
         if not code:  # the code was not kept (should not happen): ask it again
             return {"simu_ordi_perso": None, "simu_code_securite": None}

@@ -5,11 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import dask
-import pytest
 from rasa.core.channels.channel import UserMessage
-from rasa.engine.loader import load_predict_graph_runner
 from rasa.engine.runner.dask import DaskGraphRunner
-from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
@@ -47,15 +44,8 @@ def test_the_same_results_as_dask_on_a_small_graph():
     assert a.calls == 1  # a node needed twice runs once
 
 
-@pytest.fixture(scope="module")
-def runner(tmp_path_factory):
-    archives = sorted((ROOT / "models").glob("*.tar.gz"))
-    assert archives, "no trained model in models/: run `make train` first"
-    return load_predict_graph_runner(tmp_path_factory.mktemp("model"), archives[-1], LocalModelStorage, DaskGraphRunner)
-
-
-def test_the_trained_model_reads_and_predicts_the_same(runner):
-    metadata, graph = runner
+def test_the_trained_model_reads_and_predicts_the_same(predict_runner):
+    metadata, graph = predict_runner  # loaded once for the session (tests/conftest.py)
     graph_runner.install()
     assert DaskGraphRunner.run is not DASK_RUN
     texts = [m.get(TEXT) for m in load_data(str(ROOT / "tests" / "nlu")).intent_examples][::8]

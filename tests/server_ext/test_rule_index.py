@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
 from rasa.engine.graph import ExecutionContext
-from rasa.engine.storage.local_model_storage import LocalModelStorage
 
 from server_ext import fast_paths
 
@@ -26,10 +25,8 @@ RASA_GET_POSSIBLE_KEYS = fast_paths.rasa_get_possible_keys or RulePolicy._get_po
 
 
 @pytest.fixture(scope="module")
-def policy(tmp_path_factory):
-    archives = sorted((ROOT / "models").glob("*.tar.gz"))
-    assert archives, "no trained model in models/: run `make train` first"
-    storage, metadata = LocalModelStorage.from_model_archive(tmp_path_factory.mktemp("model"), archives[-1])
+def policy(trained_model):
+    storage, metadata = trained_model  # unpacked once for the session (tests/conftest.py)
     node = next(n for n in metadata.predict_schema.nodes.values() if n.uses is RulePolicy)
     context = ExecutionContext(metadata.predict_schema, metadata.model_id)
     return RulePolicy.load({**RulePolicy.get_default_config(), **node.config}, storage, node.resource, context)
