@@ -73,6 +73,9 @@ def combine(
 class IntentEnsemble(GraphComponent):
     """Averages the intent ranking already on a message (DIET's) with a TF-IDF linear model's."""
 
+    model_file = MODEL_FILE  # the saved linear model, in the component's resource
+    without_model = "DIET alone decides"  # logged when the saved model cannot be read
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -113,11 +116,11 @@ class IntentEnsemble(GraphComponent):
 
         try:
             with model_storage.read_from(resource) as directory:
-                path = directory / MODEL_FILE
+                path = directory / cls.model_file
                 # one read of the file: skops refuses it when it holds a type outside TRUSTED_TYPES
                 return cls(config, model_storage, resource, sio.load(path, trusted=TRUSTED_TYPES))
         except UntrustedTypesFoundException as error:
-            logger.warning("IntentEnsemble: unexpected types in the saved model (%s): DIET alone decides", error)
+            logger.warning("%s: unexpected types in the saved model (%s): %s", cls.__name__, error, cls.without_model)
             return cls(config, model_storage, resource)
         except (ValueError, FileNotFoundError):
             return cls(config, model_storage, resource)  # nothing saved: DIET alone decides
@@ -128,12 +131,15 @@ class IntentEnsemble(GraphComponent):
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
         if len({m.get(INTENT) for m in examples}) < 2:  # logistic regression needs two classes
             return self._resource
-        model = tfidf_model(self._config["C"])
+        model = self.build_model()
         model.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
         with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(model, directory / MODEL_FILE)
+            sio.dump(model, directory / self.model_file)
         self.model = model
         return self._resource
+
+    def build_model(self) -> Any:
+        return tfidf_model(self._config["C"])
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

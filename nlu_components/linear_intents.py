@@ -10,29 +10,20 @@ Confidences: a linear SVM gives scores, not probabilities; the ranking is the so
 times `scale` (10: on the cross-validation folds the FallbackClassifier's 0.45 threshold and 0.1
 ambiguity margin then set aside about 1 % of in-scope messages, as with the former pipeline).
 
-Saved with skops (Rasa's own way to save scikit-learn models, no pickle).
+Saved and loaded as IntentEnsemble's linear model (skops, no pickle): it is that component's
+subclass, with its own model and its own `process`.
 """
 
 from __future__ import annotations
 
-import logging
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Sequence, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers import LABEL_RANKING_LENGTH
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-logger = logging.getLogger(__name__)
-
-MODEL_FILE = "linear_intents.skops"
-# The only type of the saved model that skops does not trust by default (TfidfTransformer keeps its
-# idf weights in a sparse matrix). Any other unknown type: the file is not loaded.
-TRUSTED_TYPES = ["scipy.sparse._csr.csr_matrix"]
+from nlu_components.intent_ensemble import IntentEnsemble
 
 
 def tfidf_svm(c: float = 2.0):
@@ -75,8 +66,11 @@ def ranking(classes: Sequence[str], row: Sequence[float], length: int = LABEL_RA
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class LinearIntentClassifier(GraphComponent):
+class LinearIntentClassifier(IntentEnsemble):
     """Sets the intent and the intent ranking of each message from the TF-IDF linear model."""
+
+    model_file = "linear_intents.skops"
+    without_model = "no intent is read: train the bot again (make train)"
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -86,61 +80,8 @@ class LinearIntentClassifier(GraphComponent):
             "ranking_length": LABEL_RANKING_LENGTH,
         }
 
-    def __init__(
-        self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model: Optional[Any] = None
-    ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "LinearIntentClassifier":
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "LinearIntentClassifier":
-        import skops.io as sio
-        from skops.io.exceptions import UntrustedTypesFoundException
-
-        try:
-            with model_storage.read_from(resource) as directory:
-                # one read of the file: skops refuses it when it holds a type outside TRUSTED_TYPES
-                return cls(config, model_storage, resource, sio.load(directory / MODEL_FILE, trusted=TRUSTED_TYPES))
-        except UntrustedTypesFoundException as error:
-            logger.error("LinearIntentClassifier: unexpected types in the saved model (%s): not loaded", error)
-        except (ValueError, FileNotFoundError):
-            logger.error("LinearIntentClassifier: no saved model: train the bot again (make train)")
-        return cls(config, model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
-        import skops.io as sio
-
-        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
-        if len({m.get(INTENT) for m in examples}) < 2:  # a classifier needs two classes
-            return self._resource
-        model = tfidf_svm(self._config["C"])
-        model.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
-        with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(model, directory / MODEL_FILE)
-        self.model = model
-        return self._resource
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+    def build_model(self) -> Any:
+        return tfidf_svm(self._config["C"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         todo = [m for m in messages if m.get(TEXT)]
