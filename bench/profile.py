@@ -74,9 +74,8 @@ IDLE_LEAVES = (
 CATEGORIES = (
     ("understanding the message (NLU graph)", "_parse_message_with_graph (rasa/core/processor.py"),
     ("  spaCy (SpacyNLP)", "process (rasa/nlu/utils/spacy_utils.py"),
-    ("  DIET", "process (rasa/nlu/classifiers/diet_classifier.py"),
-    ("  IntentEnsemble (TF-IDF linear model)", "process (nlu_components/intent_ensemble.py"),
-    ("  CountVectorsFeaturizer", "process (rasa/nlu/featurizers/sparse_featurizer/count_vectors_featurizer.py"),
+    ("  LinearIntentClassifier (TF-IDF linear SVM)", "process (nlu_components/linear_intents.py"),
+    ("  CRFEntityExtractor", "process (rasa/nlu/extractors/crf_entity_extractor.py"),
     ("  LexicalSyntacticFeaturizer", "process (rasa/nlu/featurizers/sparse_featurizer/lexical_syntactic_featurizer.py"),
     ("  RegexFeaturizer", "process (rasa/nlu/featurizers/sparse_featurizer/regex_featurizer.py"),
     ("predicting the next actions (policy graph, each run)", "_predict_next_with_tracker (rasa/core/processor.py"),

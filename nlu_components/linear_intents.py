@@ -10,20 +10,31 @@ Confidences: a linear SVM gives scores, not probabilities; the ranking is the so
 times `scale` (10: on the cross-validation folds the FallbackClassifier's 0.45 threshold and 0.1
 ambiguity margin then set aside about 1 % of in-scope messages, as with the former pipeline).
 
-Saved and loaded as IntentEnsemble's linear model (skops, no pickle): it is that component's
-subclass, with its own model and its own `process`.
+It sets the intent and its ranking of every message; the FallbackClassifier after it judges the
+confidence. Entities are the CRFEntityExtractor's. At training time the model is fitted on the
+intent examples and saved with skops (Rasa's own way to save scikit-learn models, no pickle).
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Sequence, Text
+import logging
+from typing import Any, Dict, List, Optional, Sequence, Text
 
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers import LABEL_RANKING_LENGTH
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu_components.intent_ensemble import IntentEnsemble
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = "linear_intents.skops"
+# The only type of the saved model that skops does not trust by default (TfidfTransformer keeps its
+# idf weights in a sparse matrix). Any other unknown type: the file is not loaded.
+TRUSTED_TYPES = ["scipy.sparse._csr.csr_matrix"]
 
 
 def tfidf_svm(c: float = 2.0):
@@ -66,11 +77,8 @@ def ranking(classes: Sequence[str], row: Sequence[float], length: int = LABEL_RA
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class LinearIntentClassifier(IntentEnsemble):
+class LinearIntentClassifier(GraphComponent):
     """Sets the intent and the intent ranking of each message from the TF-IDF linear model."""
-
-    model_file = "linear_intents.skops"
-    without_model = "no intent is read: train the bot again (make train)"
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -80,8 +88,61 @@ class LinearIntentClassifier(IntentEnsemble):
             "ranking_length": LABEL_RANKING_LENGTH,
         }
 
-    def build_model(self) -> Any:
-        return tfidf_svm(self._config["C"])
+    def __init__(
+        self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model: Optional[Any] = None
+    ) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.model = model
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LinearIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LinearIntentClassifier":
+        import skops.io as sio
+        from skops.io.exceptions import UntrustedTypesFoundException
+
+        try:
+            with model_storage.read_from(resource) as directory:
+                # one read of the file: skops refuses it when it holds a type outside TRUSTED_TYPES
+                return cls(config, model_storage, resource, sio.load(directory / MODEL_FILE, trusted=TRUSTED_TYPES))
+        except UntrustedTypesFoundException as error:
+            logger.warning("%s: unexpected types in the saved model (%s): no intent is read", cls.__name__, error)
+        except (ValueError, FileNotFoundError):
+            logger.warning("%s: no saved model: no intent is read, train the bot again (make train)", cls.__name__)
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        import skops.io as sio
+
+        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        if len({m.get(INTENT) for m in examples}) < 2:  # a classifier needs two classes
+            return self._resource
+        model = tfidf_svm(self._config["C"])
+        model.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
+        with self._model_storage.write_to(self._resource) as directory:
+            sio.dump(model, directory / MODEL_FILE)
+        self.model = model
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         todo = [m for m in messages if m.get(TEXT)]

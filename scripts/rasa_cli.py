@@ -19,17 +19,15 @@ import sys
 import warnings
 
 QUIET_CATEGORIES = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
-# Two warnings of Rasa's config check that are false here: it looks for DIETClassifier by its exact
-# type, and the pipeline's nlu_components.fast_load_diet.FastLoadDIETClassifier (a DIETClassifier
-# subclass) does extract the entities and use the lookup-table features (tests/conversations check it).
+# A warning of Rasa's config check that is false here: it looks for « pattern » in the features the
+# config file gives the CRFEntityExtractor, and config.yml keeps the CRF's default features, which
+# include it (the commune lookup table is read: tests/conversations check towns).
 # And one of `rasa data validate`: it looks for each response in the stories and rules, but a form
 # asks its questions with the `utter_ask_<slot>` responses by their name (every one of them is the
 # question of a form's slot: tests/test_simulation_actions.py).
 FALSE_WARNINGS = (
-    "You have defined training data consisting of entity examples, but your NLU configuration does not "
-    "include an entity extractor",
-    "You have defined training data consisting of lookup tables, but your NLU configuration does not "
-    "include any components that uses the features",
+    "You have defined training data consisting of lookup tables, but your NLU configuration's "
+    "'CRFEntityExtractor' does not include the 'pattern' feature",
     "The utterance 'utter_ask_",
 )
 

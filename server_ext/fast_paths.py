@@ -20,10 +20,10 @@ with versions that do the same work once:
   45 % of spaCy's time per message. What the pipeline does read (tokens, offsets, lemmas, tags,
   POS, the tok2vec tensor) is the same with or without it (tests/server_ext/test_spacy_pipes.py,
   on every example of data/nlu and tests/nlu). Training is unchanged: this runs in the server only;
-- IntentEnsemble's linear model keeps its coefficients in Fortran order once loaded. sklearn
+- LinearIntentClassifier's model keeps its coefficients in Fortran order once loaded. sklearn
   scores a message as `X @ coef_.T` (X sparse); scipy wants that dense operand C-contiguous, and
-  `coef_.T` of a C-ordered `coef_` is not, so every message copied the whole 48 x 37,000 matrix
-  (14 MB) before a product over its few hundred non-zero n-grams. Same numbers, same kernel, same
+  `coef_.T` of a C-ordered `coef_` is not, so every message copied the whole intents x n-grams
+  matrix (55 x ~40,000, 17 MB) before a product over its few hundred non-zero n-grams. Same numbers, same kernel, same
   order of sums: the probabilities are bit-identical (tests/server_ext/test_fast_paths.py);
 - RulePolicy looks for applicable rules by testing every rule it learnt against the last state
   of the conversation, twice per predicted action (by text, then by intent). A rule whose last
@@ -211,17 +211,17 @@ def fortran_coefficients(model: Any) -> Any:
 
 
 def _install_linear_model_layout() -> None:
-    from nlu_components.intent_ensemble import IntentEnsemble
+    from nlu_components.linear_intents import LinearIntentClassifier
 
-    project_load = IntentEnsemble.load.__func__  # type: ignore[attr-defined]  # a classmethod
+    project_load = LinearIntentClassifier.load.__func__  # type: ignore[attr-defined]  # a classmethod
 
-    def load(cls, *args: Any, **kwargs: Any) -> IntentEnsemble:
+    def load(cls, *args: Any, **kwargs: Any) -> LinearIntentClassifier:
         component = project_load(cls, *args, **kwargs)
         if component.model is not None:
             fortran_coefficients(component.model)
         return component
 
-    IntentEnsemble.load = classmethod(load)  # type: ignore[assignment]
+    LinearIntentClassifier.load = classmethod(load)  # type: ignore[assignment]
 
 
 def without_unused_pipes(model: Any) -> Any:

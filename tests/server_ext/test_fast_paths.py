@@ -117,7 +117,7 @@ def test_every_event_kind_is_judged_as_rasa_judges_it():
 
 
 def test_the_linear_model_gives_the_same_probabilities_without_copying_its_coefficients(tmp_path):
-    """IntentEnsemble loaded in the Rasa server (Fortran-ordered coefficients): the same rankings,
+    """LinearIntentClassifier loaded in the Rasa server (Fortran-ordered coefficients): the same rankings,
     to the last bit, on every held-out message; and scoring no longer copies the coefficients."""
     from pathlib import Path
 
@@ -128,19 +128,20 @@ def test_the_linear_model_gives_the_same_probabilities_without_copying_its_coeff
     from rasa.shared.nlu.training_data.loading import load_data
     from rasa.shared.nlu.training_data.message import Message
 
-    from nlu_components.intent_ensemble import IntentEnsemble
+    from nlu_components.linear_intents import LinearIntentClassifier
 
     root = Path(__file__).resolve().parents[2]
-    storage, resource = LocalModelStorage(tmp_path), Resource("intent_ensemble")
-    IntentEnsemble.create({}, storage, resource, None).train(load_data(str(root / "data" / "nlu" / "compte.yml")))
-    served = IntentEnsemble.load({}, storage, resource, None)  # install() ran (module fixture)
-    plain = IntentEnsemble.load({}, storage, resource, None)
+    storage, resource = LocalModelStorage(tmp_path), Resource("linear_intents")
+    LinearIntentClassifier.create({}, storage, resource, None).train(
+        load_data(str(root / "data" / "nlu" / "compte.yml"))
+    )
+    served = LinearIntentClassifier.load({}, storage, resource, None)  # install() ran (module fixture)
+    plain = LinearIntentClassifier.load({}, storage, resource, None)
     plain.model.steps[-1][1].coef_ = np.ascontiguousarray(plain.model.steps[-1][1].coef_)  # as skops loads it
     assert served.model.steps[-1][1].coef_.T.flags["C_CONTIGUOUS"]  # what scipy's product wants
     assert not plain.model.steps[-1][1].coef_.T.flags["C_CONTIGUOUS"]
     texts = [m.get(TEXT) for m in load_data(str(root / "tests" / "nlu")).intent_examples]
-    diet = [{"name": "hors_sujet", "confidence": 0.6}, {"name": "creer_compte", "confidence": 0.4}]
     for text in texts:
-        a, b = (c.process([Message({TEXT: text, INTENT_RANKING_KEY: list(diet)})])[0] for c in (served, plain))
+        a, b = (c.process([Message({TEXT: text})])[0] for c in (served, plain))
         assert a.get(INTENT_RANKING_KEY) == b.get(INTENT_RANKING_KEY), text
-    assert np.array_equal(served.model.predict_proba(texts), plain.model.predict_proba(texts))
+    assert np.array_equal(served.model.decision_function(texts), plain.model.decision_function(texts))

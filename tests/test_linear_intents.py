@@ -1,0 +1,98 @@
+"""LinearIntentClassifier (nlu_components/linear_intents.py): the intent of each message from a TF-IDF
+linear SVM trained on data/nlu; saved and loaded as the Rasa server does.
+
+The model is trained on the examples of the intents these tests read (TRAINED_INTENTS, every example
+of each, from data/nlu): a few seconds instead of the whole data's."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.loading import load_data
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu_components.linear_intents import LinearIntentClassifier, probabilities, ranking
+
+ROOT = Path(__file__).resolve().parents[1]
+# The intents of the messages below, and their neighbours (what a message about a code may be).
+TRAINED_INTENTS = {"code_expire", "code_non_recu", "verifier_spams", "hors_sujet", "saluer", "au_revoir", "code_perdu"}
+FALLBACK_THRESHOLD = 0.45  # config.yml's FallbackClassifier
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
+    resource = Resource("linear_intents")
+    data = load_data(str(ROOT / "data" / "nlu"))
+    examples = [m for m in data.intent_examples if m.get(INTENT) in TRAINED_INTENTS]
+    assert {m.get(INTENT) for m in examples} == TRAINED_INTENTS
+    LinearIntentClassifier.create({}, storage, resource, None).train(TrainingData(examples))
+    return storage, resource
+
+
+@pytest.fixture(scope="module")
+def classifier(trained):
+    storage, resource = trained
+    return LinearIntentClassifier.load({}, storage, resource, None)  # as the Rasa server does
+
+
+def read(classifier: LinearIntentClassifier, text: str) -> Message:
+    return classifier.process([Message(data={TEXT: text})])[0]
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("j'ai pas reçu le code de sécurité, même dans les spams", "code_non_recu"),
+        ("jai pas recu le code", "code_non_recu"),  # no accents, SMS spelling
+        ("le code ne marche plus il est expiré", "code_expire"),
+        ("bonjour", "saluer"),
+        ("au revoir et bonne journée", "au_revoir"),
+    ],
+)
+def test_a_clear_message_gets_its_intent_above_the_fallback_threshold(classifier, text, intent):
+    message = read(classifier, text)
+    assert message.get(INTENT)["name"] == intent
+    assert message.get(INTENT)["confidence"] > FALLBACK_THRESHOLD
+    ranked = message.get(INTENT_RANKING_KEY)
+    assert ranked[0] == message.get(INTENT)
+    assert sum(r["confidence"] for r in ranked) == pytest.approx(1.0)  # all 7 intents, a distribution
+    assert [r["confidence"] for r in ranked] == sorted((r["confidence"] for r in ranked), reverse=True)
+
+
+def test_several_messages_are_read_at_once_each_its_own(classifier):
+    messages = [Message(data={TEXT: t}) for t in ("bonjour", "", "jai pas recu le code")]
+    read_all = classifier.process(messages)
+    assert [m.get(INTENT)["name"] if m.get(INTENT) else None for m in read_all] == ["saluer", None, "code_non_recu"]
+
+
+def test_the_softmax_scale_sets_how_peaked_the_confidences_are():
+    class Scores:  # decision_function of a 3-class model
+        def decision_function(self, texts):
+            return np.array([[0.5, 0.2, -1.0]] * len(texts))
+
+    sharp, flat = probabilities(Scores(), ["x"], 10.0)[0], probabilities(Scores(), ["x"], 1.0)[0]
+    assert sharp.sum() == pytest.approx(1.0) and flat.sum() == pytest.approx(1.0)
+    assert sharp[0] > flat[0] > flat[1]
+    assert ranking(["a", "b", "c"], sharp, length=2) == [
+        {"name": "a", "confidence": pytest.approx(sharp[0])},
+        {"name": "b", "confidence": pytest.approx(sharp[1])},
+    ]
+
+
+def test_an_empty_message_is_left_alone(classifier):
+    assert read(classifier, "").get(INTENT) is None
+
+
+def test_without_a_saved_model_no_intent_is_read_and_the_log_says_why(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        empty = LinearIntentClassifier.load({}, LocalModelStorage(tmp_path), Resource("missing"), None)
+    assert read(empty, "j'ai pas reçu le code").get(INTENT) is None
+    assert "make train" in caplog.text
