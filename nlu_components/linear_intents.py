@@ -145,8 +145,11 @@ class LinearIntentClassifier(GraphComponent):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        todo = [m for m in messages if m.get(TEXT)]
-        if self.model is None or not todo:
+        todo = [m for m in messages if m.get(TEXT)] if self.model is not None else []
+        for message in messages:  # as Rasa's classifiers do when they read nothing: no intent, 0
+            message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        if not todo:
             return messages
         rows = probabilities(self.model, [m.get(TEXT) for m in todo], self._config["scale"])
         classes = [str(c) for c in self.model.classes_]

@@ -70,7 +70,7 @@ def test_a_clear_message_gets_its_intent_above_the_fallback_threshold(classifier
 def test_several_messages_are_read_at_once_each_its_own(classifier):
     messages = [Message(data={TEXT: t}) for t in ("bonjour", "", "jai pas recu le code")]
     read_all = classifier.process(messages)
-    assert [m.get(INTENT)["name"] if m.get(INTENT) else None for m in read_all] == ["saluer", None, "code_non_recu"]
+    assert [m.get(INTENT)["name"] for m in read_all] == ["saluer", None, "code_non_recu"]
 
 
 def test_the_softmax_scale_sets_how_peaked_the_confidences_are():
@@ -87,12 +87,15 @@ def test_the_softmax_scale_sets_how_peaked_the_confidences_are():
     ]
 
 
-def test_an_empty_message_is_left_alone(classifier):
-    assert read(classifier, "").get(INTENT) is None
+def test_an_empty_message_gets_no_intent_and_zero_confidence(classifier):
+    # what Rasa's own classifiers give: the FallbackClassifier after it reads the confidence
+    message = read(classifier, "")
+    assert message.get(INTENT) == {"name": None, "confidence": 0.0}
+    assert message.get(INTENT_RANKING_KEY) == []
 
 
 def test_without_a_saved_model_no_intent_is_read_and_the_log_says_why(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         empty = LinearIntentClassifier.load({}, LocalModelStorage(tmp_path), Resource("missing"), None)
-    assert read(empty, "j'ai pas reçu le code").get(INTENT) is None
+    assert read(empty, "j'ai pas reçu le code").get(INTENT) == {"name": None, "confidence": 0.0}
     assert "make train" in caplog.text
