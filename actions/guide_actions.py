@@ -17,6 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import answers, guides, simulation_answers
 
 SLOT = "guide_etape"
+# Topics after which « ça bloque » means the codes are blocked (no guide under way)
+CODE_TOPICS = ("code_expire", "code_non_recu", "bloque_codes")
 STEP_BUTTONS = [
     answers.button(guides.FAIT, "etape_faite"),
     answers.button(guides.BLOQUE, "je_bloque"),
@@ -81,6 +83,11 @@ class ActionGuide(Action):
             dispatcher.utter_message(text=guides.START.format(ready=guide.ready))
             return self._show(dispatcher, guide, 0)
 
+        if current is None and intent == "je_bloque" and tracker.get_slot("sujet") in CODE_TOPICS:
+            # « ça bloque ou quoi ? » right after a code refused or not received: the limit and the
+            # wait, not « which guide? » (issue 20: context decides)
+            dispatcher.utter_message(response="utter_codes_bloques")
+            return []
         if current is None:  # « C'est fait », « Je bloque », « Répéter » with no guide under way
             dispatcher.utter_message(text=guides.NO_GUIDE, buttons=choice_buttons())
             return []

@@ -238,3 +238,18 @@ def test_every_step_message_is_short():
         for index, step in enumerate(guide.steps):
             assert words(guides.step_text(guide, index)) <= 60
             assert words(step.stuck) <= 60
+
+
+@pytest.mark.parametrize("sujet", ["code_expire", "code_non_recu"])
+def test_ca_bloque_after_a_code_problem_gives_the_codes_limit_not_the_guides(sujet):
+    # « code expiré » then « ça bloque ou quoi ? »: the limit and the wait, with nothing under way
+    said, state = turn("je_bloque", None, sujet=sujet)
+    assert [m.get("response") for m in said] == ["utter_codes_bloques"] and state is None
+    # inside the code guide, the same « je bloque » still answers the step's problem
+    _, state = turn("guide_moi", sujet=sujet)
+    stuck, _ = turn("je_bloque", state, sujet=sujet)
+    assert stuck[0].get("response") is None and stuck[0]["text"] != guides.NO_GUIDE
+    assert payloads(stuck[1]) == ["/etape_faite", "/je_bloque", "/repeter", "/arreter"]
+    # with another topic, « je bloque » and nothing under way: which guide?
+    other, _ = turn("je_bloque", None, sujet="creer_compte")
+    assert other[0]["text"] == guides.NO_GUIDE
