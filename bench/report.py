@@ -367,20 +367,20 @@ def _latency(latency: Optional[dict], stem: str, lines: List[str], goals: List[l
     profile = latency.get("profile")
     if profile:
         lines += [
-            "What a webhook call is made of (1 user, median of the profile rounds, ms): spaCy's `nlp()` "
-            "alone (in the bench process), `/model/parse` (the whole NLU pipeline: spaCy, featurizers, "
-            "DIET, over HTTP), the custom actions of that turn called again directly on the action server, "
+            "What a webhook call is made of (1 user, median of the profile rounds, ms): "
+            "`/model/parse` (the whole NLU pipeline: tokenizer, featurizers, CRF, linear intent model, "
+            "guards, over HTTP), the custom actions of that turn called again directly on the action server, "
             "and the rest (dialogue policies predicting each next action, tracker handling, the hop to the "
             "action server and back).",
             "",
-            "| scenario | full webhook | NLU parse | of which spaCy | action server | rest: policies + hops "
+            "| scenario | full webhook | NLU parse | action server | rest: policies + hops "
             "| one policy run (`/predict`) × actions predicted |",
-            "|---|---|---|---|---|---|---|",
+            "|---|---|---|---|---|---|",
         ]
         for scenario, row in profile.items():
             lines.append(
                 f"| {scenario} | {_f(row['webhook_ms'], 1)} | {_f(row['parse_ms'], 1)} | "
-                f"{_f(row['spacy_ms'], 1)} | {_f(row['action_ms'], 1)} "
+                f"{_f(row['action_ms'], 1)} "
                 f"({', '.join(row['actions']) or 'none'}) | {_f(row['rest_ms'], 1)} | "
                 + (f"{_f(row['policy_ms'], 1)} × {row.get('bot_actions')}" if row.get("policy_ms") else "–")
                 + " |"
@@ -392,7 +392,7 @@ def _latency(latency: Optional[dict], stem: str, lines: List[str], goals: List[l
         row = profile[worst[0]]
         lines += [
             f"**Goal missed** for « {worst[0]} ». What dominates: of a {_f(row['webhook_ms'], 0)} ms call, "
-            f"NLU takes {_f(row['parse_ms'], 0)} ms (spaCy {_f(row['spacy_ms'], 0)} ms), the action server "
+            f"NLU takes {_f(row['parse_ms'], 0)} ms, the action server "
             f"{_f(row['action_ms'], 0)} ms, and the rest — the policies run once per predicted action "
             f"(a form turn predicts several) and each custom action is an HTTP hop — "
             f"{_f(row['rest_ms'], 0)} ms. What would fix it: "
@@ -400,7 +400,7 @@ def _latency(latency: Optional[dict], stem: str, lines: List[str], goals: List[l
                 "fewer policy runs per turn (rules that end the turn in one action; TEDPolicy is already "
                 "out) and a machine with no other load; the NLU and the action code are not the bottleneck."
                 if row["rest_ms"] >= row["parse_ms"] + row["action_ms"]
-                else "a lighter NLU pipeline (the parse dominates: fewer featurizers, a smaller DIET) or a "
+                else "a lighter NLU pipeline (the parse dominates: fewer featurizers, guards) or a "
                 "faster action (the action server's share above), and a machine with no other load."
             ),
             "",
@@ -577,7 +577,7 @@ def _cost(cost: Optional[dict], memory: Optional[dict], lines: List[str], goals:
         ]
     if cold and cold["seconds"] > GOALS["train_s"]:
         parts = sorted((cold.get("components") or {}).items(), key=lambda kv: -kv[1])
-        top = ", ".join(k for k, _ in parts[:2]) or "DIETClassifier"
+        top = ", ".join(k for k, _ in parts[:2]) or "the slowest components"
         cores = os.cpu_count() or 1
         cpu = cold.get("cpu_seconds")
         if not cpu:
@@ -598,12 +598,9 @@ def _cost(cost: Optional[dict], memory: Optional[dict], lines: List[str], goals:
                 "come near the goal, the rest of the wall time is waiting for the CPU."
             )
         lines += [
-            f"**Goal missed**: {_f(cold['seconds'], 0)} s.{cpu_note} What dominates: {top} (their epochs on "
-            "2 cores, plus TensorFlow's start-up and graph building). What would fix it: fewer "
-            "epochs where the accuracy plateaus (DIET's training accuracy curve; TEDPolicy is already out), "
-            "a cheaper DIET (fewer char n-gram features, larger batches), `rasa train` only for the part that changed "
-            "(`rasa train nlu` / `core`, which the fingerprint of `make train` could choose), and "
-            "finetuning (`--finetune`) for small data changes.",
+            f"**Goal missed**: {_f(cold['seconds'], 0)} s.{cpu_note} What dominates: {top}. What would fix it: "
+            "`rasa train` only for the part that changed (`rasa train nlu` / `core`, which the fingerprint of "
+            "`make train` could choose), and a machine with no other load.",
             "",
         ]
     if ready["seconds"]["median"] > GOALS["ready_s"]:
@@ -613,9 +610,9 @@ def _cost(cost: Optional[dict], memory: Optional[dict], lines: List[str], goals:
             "starting the Rasa server"
             + (
                 f" ({_f(phase['Rasa server CPU s'], 0)} s of CPU: TensorFlow import, model unpacking and "
-                "loading, spaCy, the first prediction)"
+                "loading, the first prediction)"
                 if phase.get("Rasa server CPU s")
-                else " (TensorFlow import, model unpacking and loading, spaCy)"
+                else " (TensorFlow import, model unpacking and loading)"
             )
             + f"; the `make` checks take {_f(nc['seconds'], 1)} s (the no-change `make train` above)"
             + (
@@ -623,7 +620,7 @@ def _cost(cost: Optional[dict], memory: Optional[dict], lines: List[str], goals:
                 if phase.get("action server up")
                 else ""
             )
-            + ". What would fix it: a pre-unpacked model, a smaller DIET graph to build, and the servers "
+            + ". What would fix it: a pre-unpacked model, fewer graph components to build, and the servers "
             "kept running (`make run` once, then talk): the start-up is paid once.",
             "",
         ]

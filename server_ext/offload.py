@@ -1,10 +1,10 @@
 """Understanding a message (the NLU graph) runs on a worker thread, off the Rasa server's event loop.
 
 Rasa 3.6's `MessageProcessor.parse_message` is a coroutine that runs the whole NLU pipeline
-(spaCy, featurizers, DIET, the linear model) synchronously: while one message is parsed, the
+(tokenizer, featurizers, CRF, the linear intent model, guards) synchronously: while one message is parsed, the
 server's event loop does nothing else, so every other conversation's turn (policies, action
 server replies, HTTP) waits behind it. On a worker thread, the parse still holds the GIL for
-its Python parts, but TensorFlow, numpy and spaCy's kernels release it, and the event loop
+its Python parts, but numpy's and scipy's kernels release it, and the event loop
 keeps serving the others in between (issue 18, item 3: tail latency).
 
 The parse is the same function on the same objects: `_parse_message_with_graph`, then what
@@ -14,7 +14,7 @@ along is held by Rasa's per-conversation lock meanwhile.
 
 RASA_NLU_THREADS (environment, common/settings.py): worker threads; 0 (the default) keeps Rasa's own behaviour.
 
-Measured (docs/benchmarks.md, issue 18): on this 2-core machine under load, one worker thread
+Measured with the former DIET pipeline (docs/benchmarks.md, issue 18): on this 2-core machine under load, one worker thread
 cost 4-10 ms more of the Rasa server's CPU per message (35 -> 39-45 ms: the event loop and the
 worker hand the GIL back and forth, TensorFlow's small eager ops release and take it again many
 times per message) and did not bring p95/p99 down at 20 conversations. So it is off by default;
