@@ -9,7 +9,7 @@ out=var/results/crossval
 mkdir -p "$out" var/log
 args="--nlu data/nlu --config config.yml --folds 5"
 cmd="rasa test nlu --cross-validation $args"
-echo "==> $cmd (trains the NLU pipeline 5 times: 25 to 90 minutes on 2 cores, depending on their load)"
+echo "==> $cmd (trains the NLU pipeline 5 times: about 8 minutes on 2 cores)"
 start=$(date +%s)
 # scripts/crossval.py: `rasa test nlu --cross-validation` without scoring each fold's training part
 .venv/bin/python -m scripts.crossval $args --out "$out" 2>&1 | tee var/log/crossval.log | grep -E "Intent evaluation|F1|Accuracy" || true
