@@ -14,7 +14,7 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ] && ls models/*.tar.
   exit 0
 fi
 
-echo "==> Training the model (data or config changed): 3 to 15 minutes on 2 cores, depending on their load"
+echo "==> Training the model (data or config changed): about 2 minutes on 2 cores"
 mkdir -p models
 rm -f models/*.tar.gz
 start=$(date +%s)
