@@ -19,15 +19,18 @@ import sys
 import warnings
 
 QUIET_CATEGORIES = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
-# A warning of Rasa's config check that is false here: it looks for « pattern » in the features the
-# config file gives the CRFEntityExtractor, and config.yml keeps the CRF's default features, which
-# include it (the commune lookup table is read: tests/conversations check towns).
+# Two warnings of Rasa's config check that are false here: it looks for CRFEntityExtractor by its
+# exact type, and the pipeline's nlu_components.fast_load_crf.FastLoadCRFEntityExtractor (its
+# subclass, with Rasa's default features, « pattern » included) does extract the entities and read
+# the lookup table (tests/conversations check towns).
 # And one of `rasa data validate`: it looks for each response in the stories and rules, but a form
 # asks its questions with the `utter_ask_<slot>` responses by their name (every one of them is the
 # question of a form's slot: tests/test_simulation_actions.py).
 FALSE_WARNINGS = (
-    "You have defined training data consisting of lookup tables, but your NLU configuration's "
-    "'CRFEntityExtractor' does not include the 'pattern' feature",
+    "You have defined training data consisting of entity examples, but your NLU configuration does not "
+    "include an entity extractor",
+    "You have defined training data consisting of lookup tables, but your NLU configuration does not "
+    "include any components that uses the features",
     "The utterance 'utter_ask_",
 )
 

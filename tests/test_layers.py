@@ -57,7 +57,7 @@ print(json.dumps(out))
 
 
 def test_every_module_is_listed():
-    assert "nlu_components.input_guard" in NLU_MODULES and len(NLU_MODULES) >= 7
+    assert "nlu_components.input_guard" in NLU_MODULES and len(NLU_MODULES) >= 8
     assert {"common.secret_detector", "common.settings", "common.redaction"} <= set(COMMON_MODULES)
 
 
