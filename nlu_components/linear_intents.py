@@ -11,13 +11,18 @@ times `scale` (10: on the cross-validation folds the FallbackClassifier's 0.45 t
 ambiguity margin then set aside about 1 % of in-scope messages, as with the former pipeline).
 
 It sets the intent and its ranking of every message; the FallbackClassifier after it judges the
-confidence. Entities are the CRFEntityExtractor's. At training time the model is fitted on the
-intent examples and saved with skops (Rasa's own way to save scikit-learn models, no pickle).
+confidence. Entities are the CRF's. At training time the model is fitted on the intent examples
+and saved as plain data, no pickle: the vocabularies and settings in JSON, the idf weights and the
+SVM's coefficients in a NumPy archive read with allow_pickle=False (`save_model`, `load_model`).
+skops, which did this before, scans every scikit-learn type when imported: 16 s of the Rasa
+server's start on 2 busy cores (py-spy, docs/nlu-evaluation.md round 9).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -31,10 +36,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 logger = logging.getLogger(__name__)
 
-MODEL_FILE = "linear_intents.skops"
-# The only type of the saved model that skops does not trust by default (TfidfTransformer keeps its
-# idf weights in a sparse matrix). Any other unknown type: the file is not loaded.
-TRUSTED_TYPES = ["scipy.sparse._csr.csr_matrix"]
+SETTINGS_FILE = "linear_intents.json"  # the vectorizers' settings and vocabularies, the classes
+ARRAYS_FILE = "linear_intents.npz"  # idf weights of each vectorizer, the SVM's coef_ and intercept_
 
 
 def tfidf_svm(c: float = 2.0):
@@ -65,6 +68,56 @@ def probabilities(model: Any, texts: Sequence[str], scale: float) -> Any:
     scores -= scores.max(axis=1, keepdims=True)
     exp = np.exp(scores)
     return exp / exp.sum(axis=1, keepdims=True)
+
+
+def save_model(model: Any, directory: Path) -> None:
+    """Write a fitted `tfidf_svm()` model to `directory` as JSON and a NumPy archive (no pickle)."""
+    import numpy as np
+
+    union, svm = model.steps[0][1], model.steps[-1][1]
+    vectorizers = [vectorizer for _, vectorizer in union.transformer_list]
+    settings = {
+        "vectorizers": [
+            {
+                "analyzer": v.analyzer,
+                "ngram_range": list(v.ngram_range),
+                "sublinear_tf": v.sublinear_tf,
+                "vocabulary": {term: int(index) for term, index in v.vocabulary_.items()},
+            }
+            for v in vectorizers
+        ],
+        "classes": [str(c) for c in svm.classes_],
+        "C": svm.C,
+    }
+    (directory / SETTINGS_FILE).write_text(json.dumps(settings, ensure_ascii=False), encoding="utf-8")
+    arrays = {f"idf_{i}": v.idf_ for i, v in enumerate(vectorizers)}
+    np.savez(directory / ARRAYS_FILE, coef=svm.coef_, intercept=svm.intercept_, **arrays)
+
+
+def load_model(directory: Path) -> Any:
+    """The model `save_model` wrote: same vocabularies, weights and coefficients, so the same scores."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.svm import LinearSVC
+
+    settings = json.loads((directory / SETTINGS_FILE).read_text(encoding="utf-8"))
+    with np.load(directory / ARRAYS_FILE, allow_pickle=False) as arrays:
+        vectorizers = []
+        for i, v in enumerate(settings["vectorizers"]):
+            vectorizer = TfidfVectorizer(
+                analyzer=v["analyzer"],
+                ngram_range=tuple(v["ngram_range"]),
+                sublinear_tf=v["sublinear_tf"],
+                vocabulary=v["vocabulary"],
+            )
+            vectorizer.idf_ = arrays[f"idf_{i}"]  # also fixes the vocabulary given above
+            vectorizers.append(vectorizer)
+        svm = LinearSVC(C=settings["C"])
+        svm.coef_, svm.intercept_ = arrays["coef"], arrays["intercept"]
+    svm.classes_ = np.array(settings["classes"])
+    svm.n_features_in_ = svm.coef_.shape[1]
+    return make_pipeline(make_union(*vectorizers), svm)
 
 
 def ranking(classes: Sequence[str], row: Sequence[float], length: int = LABEL_RANKING_LENGTH) -> List[Dict[str, Any]]:
@@ -115,29 +168,21 @@ class LinearIntentClassifier(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> "LinearIntentClassifier":
-        import skops.io as sio
-        from skops.io.exceptions import UntrustedTypesFoundException
-
         try:
             with model_storage.read_from(resource) as directory:
-                # one read of the file: skops refuses it when it holds a type outside TRUSTED_TYPES
-                return cls(config, model_storage, resource, sio.load(directory / MODEL_FILE, trusted=TRUSTED_TYPES))
-        except UntrustedTypesFoundException as error:
-            logger.warning("%s: unexpected types in the saved model (%s): no intent is read", cls.__name__, error)
-        except (ValueError, FileNotFoundError):
-            logger.warning("%s: no saved model: no intent is read, train the bot again (make train)", cls.__name__)
+                return cls(config, model_storage, resource, load_model(directory))
+        except (ValueError, FileNotFoundError, KeyError) as error:
+            logger.warning("%s: no saved model (%s): no intent is read, train again (make train)", cls.__name__, error)
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        import skops.io as sio
-
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
         if len({m.get(INTENT) for m in examples}) < 2:  # a classifier needs two classes
             return self._resource
         model = tfidf_svm(self._config["C"])
         model.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
         with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(model, directory / MODEL_FILE)
+            save_model(model, directory)
         self.model = model
         return self._resource
 

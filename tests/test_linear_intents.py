@@ -99,3 +99,17 @@ def test_without_a_saved_model_no_intent_is_read_and_the_log_says_why(tmp_path, 
         empty = LinearIntentClassifier.load({}, LocalModelStorage(tmp_path), Resource("missing"), None)
     assert read(empty, "j'ai pas reçu le code").get(INTENT) == {"name": None, "confidence": 0.0}
     assert "make train" in caplog.text
+
+
+def test_saved_as_plain_data_and_loaded_with_the_very_same_scores(tmp_path):
+    from nlu_components.linear_intents import ARRAYS_FILE, SETTINGS_FILE, load_model, save_model, tfidf_svm
+
+    texts = ["bonjour", "jai pas recu le code", "au revoir", "le code est expiré", "merci"]
+    labels = ["saluer", "code_non_recu", "au_revoir", "code_expire", "remercier"]
+    model = tfidf_svm().fit(texts * 2, labels * 2)
+    save_model(model, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([ARRAYS_FILE, SETTINGS_FILE])
+    loaded = load_model(tmp_path)
+    probe = ["bonjour !", "code pas reçu", "il est expiré", "xyz"]
+    assert np.array_equal(loaded.decision_function(probe), model.decision_function(probe))
+    assert list(loaded.predict(probe)) == list(model.predict(probe))

@@ -137,7 +137,9 @@ def test_the_linear_model_gives_the_same_probabilities_without_copying_its_coeff
     )
     served = LinearIntentClassifier.load({}, storage, resource, None)  # install() ran (module fixture)
     plain = LinearIntentClassifier.load({}, storage, resource, None)
-    plain.model.steps[-1][1].coef_ = np.ascontiguousarray(plain.model.steps[-1][1].coef_)  # as skops loads it
+    plain.model.steps[-1][1].coef_ = np.ascontiguousarray(
+        plain.model.steps[-1][1].coef_
+    )  # C order, as a freshly fitted model has it
     assert served.model.steps[-1][1].coef_.T.flags["C_CONTIGUOUS"]  # what scipy's product wants
     assert not plain.model.steps[-1][1].coef_.T.flags["C_CONTIGUOUS"]
     texts = [m.get(TEXT) for m in load_data(str(root / "tests" / "nlu")).intent_examples]
