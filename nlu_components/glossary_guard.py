@@ -29,13 +29,25 @@ DEFINITION_INTENT = "definir"
 # « comment on change de navigateur ? »): when it names a word of the glossary, it is that word's.
 TRAINER_INTENTS = frozenset({"changer_navigateur", "avancer_horloge", "simulation_reset"})
 _QUESTION = re.compile(r"\?|\b(comment|pourquoi|quoi|koi|quel|quelle|est-ce|est ce)\b", re.IGNORECASE)
+# ... but a polite request is a command: « Pouvez-vous simuler un changement de navigateur, s'il vous
+# plaît ? » (its « ? » asks for the command, not about the word).
+_REQUEST = re.compile(
+    r"^\W*(pouvez|pourriez|pourrais|peux|peut|voulez|vous pouvez|tu peux|tu pourrais|on peut|est-ce que vous pouvez)"
+    r"[- ]?(vous|tu|on)?\b(?!.*\b(comment|pourquoi|quoi|koi|quel|quelle)\b)",
+    re.IGNORECASE,
+)
 
 
 def is_definition(text: str, intent: str) -> bool:
     """A question about a word; or a trainer command's words asked as a question, about a word."""
     if glossary_question(text) is not None:
         return True
-    return intent in TRAINER_INTENTS and bool(_QUESTION.search(text)) and find_term(text) is not None
+    return (
+        intent in TRAINER_INTENTS
+        and bool(_QUESTION.search(text))
+        and not _REQUEST.search(text)
+        and find_term(text) is not None
+    )
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

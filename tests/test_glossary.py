@@ -81,6 +81,11 @@ def test_the_guard_turns_a_question_about_a_word_into_definir():
 
 def test_the_guard_leaves_commands_topics_and_buttons_alone():
     assert _guarded("changer de navigateur", "changer_navigateur") == "changer_navigateur"
+    # a polite request is a command, its « ? » notwithstanding
+    polite = "Pouvez-vous simuler un changement de navigateur, s'il vous plaît ?"
+    assert _guarded(polite, "changer_navigateur") == "changer_navigateur"
+    assert _guarded("tu peux changer de navigateur ?", "changer_navigateur") == "changer_navigateur"
+    assert _guarded("vous pouvez me dire c'est quoi un navigateur ?", "changer_navigateur") == "definir"
     assert _guarded("je n'ai pas reçu mon code", "code_non_recu") == "code_non_recu"
     assert _guarded("/creer_compte", "creer_compte") == "creer_compte"
 
