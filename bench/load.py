@@ -363,7 +363,7 @@ def run(settings: Settings, latency: bool = True, throughput: bool = True) -> No
                             f"errors {entry[str(users)]['errors']}"
                         )
                     result["scenarios"][scenario] = entry
-                log("profile: /model/parse, spaCy alone, action server direct")
+                log("profile: /model/parse, action server direct")
                 try:
                     result["profile"] = asyncio.run(
                         profile(server.url, server.actions_url, max(5, settings.latency_requests // 2))
