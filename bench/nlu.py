@@ -1,6 +1,6 @@
 """NLU quality: k-fold cross-validation of three pipelines on the same folds, and the held-out set.
 
-- project: config.yml (spaCy tokens, CRF entities, TF-IDF linear SVM intents), trained/tested with Rasa's Python API in a worker process;
+- project: config.yml (CRF entities, TF-IDF linear SVM intents), trained/tested with Rasa's Python API in a worker process;
 - default: the pipeline `rasa init` writes (rasa/cli/initial_project/config.yml), language fr;
 - tfidf: TF-IDF word + char n-grams with logistic regression (scikit-learn).
 
@@ -275,19 +275,14 @@ def worker(config: str, work: str, folds: int, heldout: str, out: str) -> None:
 
 
 def _tfidf_pipeline():
-    # word 1-2-grams and character 2-5-grams, logistic regression: the project's intent model until
-    # round 9 averaged it with DIET; kept as the plain scikit-learn reference
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    # the pipeline's features with a logistic regression: the project's intent model until round 9
+    # averaged it with DIET; kept as the plain scikit-learn reference
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.pipeline import make_pipeline
 
-    return make_pipeline(
-        make_union(
-            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-        ),
-        LogisticRegression(C=10.0, max_iter=2000),
-    )
+    from nlu_components.linear_intents import tfidf_features
+
+    return make_pipeline(tfidf_features(), LogisticRegression(C=10.0, max_iter=2000))
 
 
 def tfidf(work: Path, folds: int, heldout: bool) -> Dict[str, object]:

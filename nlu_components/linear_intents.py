@@ -40,22 +40,26 @@ SETTINGS_FILE = "linear_intents.json"  # the vectorizers' settings and vocabular
 ARRAYS_FILE = "linear_intents.npz"  # idf weights of each vectorizer, the SVM's coef_ and intercept_
 
 
-def tfidf_svm(c: float = 2.0):
-    """Word 1-2-grams and character 2-5-grams (TF-IDF), linear SVM (one against the rest).
-
-    Also the "TF-IDF" baseline of `make bench` (bench/nlu.py) and of scripts/nlu_baseline.py.
-    """
+def tfidf_features():
+    """Word 1-2-grams and character 2-5-grams within words, TF-IDF: the model's features, and those
+    of the logistic-regression baseline of `make bench` (bench/nlu.py)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.pipeline import make_union
+
+    return make_union(
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+    )
+
+
+def tfidf_svm(c: float = 2.0):
+    """`tfidf_features()`, linear SVM (one against the rest): the pipeline's intent model, also the
+    quick check of scripts/nlu_baseline.py."""
+    from sklearn.pipeline import make_pipeline
     from sklearn.svm import LinearSVC
 
-    return make_pipeline(
-        make_union(
-            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-        ),
-        LinearSVC(C=c, random_state=0),  # liblinear shuffles: a fixed seed makes training repeatable
-    )
+    # liblinear shuffles the examples: a fixed seed makes training repeatable
+    return make_pipeline(tfidf_features(), LinearSVC(C=c, random_state=0))
 
 
 def probabilities(model: Any, texts: Sequence[str], scale: float) -> Any:
@@ -191,9 +195,12 @@ class LinearIntentClassifier(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         todo = [m for m in messages if m.get(TEXT)] if self.model is not None else []
-        for message in messages:  # as Rasa's classifiers do when they read nothing: no intent, 0
-            message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        for message in messages:
+            if self.model is None or not message.get(
+                TEXT
+            ):  # as Rasa's classifiers do when they read nothing: no intent, 0
+                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         if not todo:
             return messages
         rows = probabilities(self.model, [m.get(TEXT) for m in todo], self._config["scale"])
