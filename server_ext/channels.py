@@ -60,7 +60,7 @@ from common.channel_answers import (  # the channels' French (server_ext does no
 )
 from common.secret_detector import mask
 
-from . import fast_paths, graph_runner, offload, ratelimit
+from . import fast_paths, graph_runner, offload, ratelimit, states
 
 logger = logging.getLogger(__name__)
 
@@ -89,9 +89,11 @@ class BadRequest(Exception):
 
 def install_server_extensions() -> None:
     """The Rasa server's own additions, installed when Rasa builds a channel (idempotent): the log
-    redaction, the fast paths, the plain graph runner and the NLU worker threads."""
+    redaction, the fast paths, the conversation states built once, the plain graph runner and the
+    NLU worker threads."""
     log_redaction.install()
     fast_paths.install()
+    states.install()
     graph_runner.install()
     offload.install()
 

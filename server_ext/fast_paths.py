@@ -14,17 +14,16 @@ with versions that do the same work once:
   Rasa's same message appended;
 - event classes found by type name are remembered; a name not found yet goes through Rasa's own
   lookup (its default, its « topic » case and its error are unchanged);
-- spaCy's named-entity recogniser is switched off in the Rasa server's spaCy model: Rasa's
-  SpacyNLP runs every pipe of fr_core_news_sm but the parser, and no component of config.yml reads
-  spaCy's entities (only SpacyEntityExtractor would). `ner` has its own tok2vec network: about
-  45 % of spaCy's time per message. What the pipeline does read (tokens, offsets, lemmas, tags,
-  POS, the tok2vec tensor) is the same with or without it (tests/server_ext/test_spacy_pipes.py,
-  on every example of data/nlu and tests/nlu). Training is unchanged: this runs in the server only;
-- LinearIntentClassifier's model keeps its coefficients in Fortran order once loaded. sklearn
-  scores a message as `X @ coef_.T` (X sparse); scipy wants that dense operand C-contiguous, and
-  `coef_.T` of a C-ordered `coef_` is not, so every message copied the whole intents x n-grams
-  matrix (55 x ~40,000, 17 MB) before a product over its few hundred non-zero n-grams. Same numbers, same kernel, same
-  order of sums: the probabilities are bit-identical (tests/server_ext/test_fast_paths.py);
+- `DialogueStateTracker.copy()`, which the processor calls before running every action (to drop the
+  policy's events if the action is rejected), replays every event of the conversation on a new
+  tracker (about 5 % of the server's CPU under load). When the tracker keeps all its events (no
+  `max_event_history`), replaying them gives back its own current state, so the copy is made from
+  that state: the same events, a copy of each slot, of the active loop and of the latest action,
+  the same latest messages; and, as Rasa's copy, no sender source, model or assistant id
+  (tests/server_ext/test_states_cache.py compares both copies after every event of every story);
+- `Domain.is_empty()`, asked for every message (processor's check of unseen intents), built an
+  empty domain and turned both domains into dictionaries each time: the answer is kept on the
+  domain object (the server's domain never changes once loaded);
 - RulePolicy looks for applicable rules by testing every rule it learnt against the last state
   of the conversation, twice per predicted action (by text, then by intent). A rule whose last
   state names a previous action can only apply right after that action: the rules are indexed
@@ -40,8 +39,6 @@ import functools
 from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 _installed = False
-# spaCy pipes the Rasa server runs but nothing in config.yml reads (see the module's docstring)
-UNUSED_SPACY_PIPES = ("ner",)
 rasa_get_possible_keys: Optional[Any] = None  # RulePolicy's own, once install() replaced it
 
 
@@ -136,9 +133,9 @@ def install() -> None:
         return cls
 
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]
-    _install_spacy_pipes()
-    _install_linear_model_layout()
     _install_rule_index()
+    _install_domain_is_empty()
+    _install_tracker_copy()
     _installed = True
 
 
@@ -200,46 +197,54 @@ def _install_rule_index() -> None:
     RulePolicy._get_possible_keys = get_possible_keys  # type: ignore[assignment]
 
 
-def fortran_coefficients(model: Any) -> Any:
-    """The last step of a scikit-learn pipeline with its `coef_` in Fortran order (in place)."""
-    import numpy as np
+def _install_domain_is_empty() -> None:
+    from rasa.shared.core.domain import Domain
 
-    estimator = model.steps[-1][1] if hasattr(model, "steps") else model
-    if getattr(estimator, "coef_", None) is not None:
-        estimator.coef_ = np.asfortranarray(estimator.coef_)
-    return model
+    own_is_empty = Domain.is_empty
 
+    def is_empty(self: Domain) -> bool:
+        known = self.__dict__.get("_amelibot_is_empty")
+        if known is None:
+            known = self.__dict__["_amelibot_is_empty"] = own_is_empty(self)
+        return known
 
-def _install_linear_model_layout() -> None:
-    from nlu_components.linear_intents import LinearIntentClassifier
-
-    project_load = LinearIntentClassifier.load.__func__  # type: ignore[attr-defined]  # a classmethod
-
-    def load(cls, *args: Any, **kwargs: Any) -> LinearIntentClassifier:
-        component = project_load(cls, *args, **kwargs)
-        if component.model is not None:
-            fortran_coefficients(component.model)
-        return component
-
-    LinearIntentClassifier.load = classmethod(load)  # type: ignore[assignment]
+    Domain.is_empty = is_empty  # type: ignore[assignment]
 
 
-def without_unused_pipes(model: Any) -> Any:
-    """The same spaCy Language with UNUSED_SPACY_PIPES disabled (in place; returned for chaining)."""
-    for name in UNUSED_SPACY_PIPES:
-        if name in model.pipe_names:
-            model.disable_pipe(name)
-    return model
+rasa_tracker_copy: Optional[Any] = None  # DialogueStateTracker.copy as Rasa wrote it, once replaced
 
 
-def _install_spacy_pipes() -> None:
-    from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+def tracker_copy(self: Any) -> Any:
+    """Rasa's `DialogueStateTracker.copy()` (a replay of every event), from the tracker's current state."""
+    import copy as copy_module
 
-    rasa_load_model = SpacyNLP.load_model
+    from rasa.shared.constants import DEFAULT_SENDER_ID
+    from rasa.shared.core.trackers import DialogueStateTracker
 
-    def load_model(spacy_model_name: Text) -> SpacyModel:
-        loaded = rasa_load_model(spacy_model_name)
-        without_unused_pipes(loaded.model)
-        return loaded
+    assert rasa_tracker_copy is not None
+    if self._max_event_history is not None or type(self.slots) is not dict:
+        return rasa_tracker_copy(self)  # dropped events or AnySlotDict: Rasa's replay
+    new = DialogueStateTracker.__new__(DialogueStateTracker)
+    new._max_event_history = None
+    new.events = self._create_events(list(self.events))
+    new.sender_id = self.sender_id or DEFAULT_SENDER_ID
+    new.slots = {name: copy_module.copy(slot) for name, slot in self.slots.items()}
+    new.sender_source = None
+    new.is_rule_tracker = self.is_rule_tracker
+    new._paused = self._paused
+    new.followup_action = self.followup_action
+    new.latest_action = dict(self.latest_action) if self.latest_action is not None else None
+    new.latest_message = self.latest_message
+    new.latest_bot_utterance = self.latest_bot_utterance
+    new.active_loop = copy_module.copy(self.active_loop)  # a TrackerActiveLoop (edited in place) or None
+    new.model_id = None
+    new.assistant_id = None
+    return new
 
-    SpacyNLP.load_model = staticmethod(load_model)  # type: ignore[assignment]
+
+def _install_tracker_copy() -> None:
+    global rasa_tracker_copy
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    rasa_tracker_copy = DialogueStateTracker.copy
+    DialogueStateTracker.copy = tracker_copy  # type: ignore[assignment]

@@ -113,3 +113,16 @@ def test_saved_as_plain_data_and_loaded_with_the_very_same_scores(tmp_path):
     probe = ["bonjour !", "code pas reçu", "il est expiré", "xyz"]
     assert np.array_equal(loaded.decision_function(probe), model.decision_function(probe))
     assert list(loaded.predict(probe)) == list(model.predict(probe))
+
+
+def test_the_loaded_model_scores_exactly_as_scikit_learn_without_copying_its_coefficients(classifier):
+    """`scores` runs the pipeline's steps itself (no FeatureUnion/joblib dispatch): the very numbers of
+    scikit-learn's own decision_function, on every held-out message and on odd ones; and the loaded
+    coefficients are laid out so that scoring does not copy them (`coef_.T` C-contiguous)."""
+    from nlu_components.linear_intents import scores
+
+    texts = [m.get(TEXT) for m in load_data(str(ROOT / "tests" / "nlu")).intent_examples]
+    texts += ["", "?", "🙂🙂", "<b>code</b>", "x" * 5000, "CODE NON REÇU !!!"]
+    model = classifier.model
+    assert model.steps[-1][1].coef_.T.flags["C_CONTIGUOUS"]
+    assert np.array_equal(scores(model, texts), model.decision_function(texts))

@@ -114,36 +114,3 @@ def test_every_event_kind_is_judged_as_rasa_judges_it():
             RemoteAction._validate_action_result(None, {"events": [broken]})
         assert isinstance(expected, jsonschema.ValidationError)
         assert raised.value.message.startswith(expected.message)
-
-
-def test_the_linear_model_gives_the_same_probabilities_without_copying_its_coefficients(tmp_path):
-    """LinearIntentClassifier loaded in the Rasa server (Fortran-ordered coefficients): the same rankings,
-    to the last bit, on every held-out message; and scoring no longer copies the coefficients."""
-    from pathlib import Path
-
-    import numpy as np
-    from rasa.engine.storage.local_model_storage import LocalModelStorage
-    from rasa.engine.storage.resource import Resource
-    from rasa.shared.nlu.constants import INTENT_RANKING_KEY, TEXT
-    from rasa.shared.nlu.training_data.loading import load_data
-    from rasa.shared.nlu.training_data.message import Message
-
-    from nlu_components.linear_intents import LinearIntentClassifier
-
-    root = Path(__file__).resolve().parents[2]
-    storage, resource = LocalModelStorage(tmp_path), Resource("linear_intents")
-    LinearIntentClassifier.create({}, storage, resource, None).train(
-        load_data(str(root / "data" / "nlu" / "compte.yml"))
-    )
-    served = LinearIntentClassifier.load({}, storage, resource, None)  # install() ran (module fixture)
-    plain = LinearIntentClassifier.load({}, storage, resource, None)
-    plain.model.steps[-1][1].coef_ = np.ascontiguousarray(
-        plain.model.steps[-1][1].coef_
-    )  # C order, as a freshly fitted model has it
-    assert served.model.steps[-1][1].coef_.T.flags["C_CONTIGUOUS"]  # what scipy's product wants
-    assert not plain.model.steps[-1][1].coef_.T.flags["C_CONTIGUOUS"]
-    texts = [m.get(TEXT) for m in load_data(str(root / "tests" / "nlu")).intent_examples]
-    for text in texts:
-        a, b = (c.process([Message({TEXT: text})])[0] for c in (served, plain))
-        assert a.get(INTENT_RANKING_KEY) == b.get(INTENT_RANKING_KEY), text
-    assert np.array_equal(served.model.decision_function(texts), plain.model.decision_function(texts))
