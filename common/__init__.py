@@ -13,4 +13,5 @@ file, no database, no environment read; each entry point calls what it needs.
 - crypto: the cipher of short secrets, its key kept off the databases
 - settings: every setting read from the environment, by name, read when asked
 - aio: `offload`, the one way to run blocking work (SQLAlchemy, scrypt) off an event loop
+- lazy_imports: Rasa's TensorFlow-bound module imported on first use (installed by scripts/rasa_cli.py)
 """

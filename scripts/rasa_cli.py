@@ -12,6 +12,13 @@ once sanic is imported, and the function that prints a warning (warnings.showwar
 categories whatever the filters say; then Rasa's own CLI runs unchanged. Only deprecation categories
 and two false warnings of Rasa's config check (FALSE_WARNINGS) are dropped: errors, tracebacks and
 Rasa's other UserWarnings (problems in the data or the config) still show.
+
+It also keeps TensorFlow out of the processes that do not need it (issue 16: `make run` answered after
+34 s, 14 s of them importing TensorFlow for a model without any TensorFlow component): Rasa's
+TensorFlow-bound module is imported on first use (common/lazy_imports.py) and a loaded model's train
+schema is read on first use (server_ext/no_tensorflow.py). Training DIET or TED, `rasa test`... import
+TensorFlow when they use it, as before. Installed here, for the processes started through this
+script only (scripts/*.sh, the Makefile, scripts/prod/stack.py), not for every Python process.
 """
 
 import os
@@ -52,6 +59,12 @@ def main() -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     quiet_warnings()
     warnings.showwarning = _show_unless_deprecation
+    from common import lazy_imports
+
+    lazy_imports.install()  # before anything imports Rasa's agent
+    from server_ext import no_tensorflow
+
+    no_tensorflow.install()
     import sanic  # noqa: F401  (its import adds ("once", DeprecationWarning) in front)
 
     quiet_warnings()  # back in front

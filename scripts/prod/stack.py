@@ -438,6 +438,9 @@ class Stack:
         log = self.log_dir
         py = str(BIN / "python")
         rasa = str(BIN / "rasa")
+        # The Rasa servers start through scripts/rasa_cli.py, as `make run` does: TensorFlow is not
+        # imported for a model without a TensorFlow component (server_ext/no_tensorflow.py).
+        rasa_server = [py, str(ROOT / "scripts" / "rasa_cli.py")]
         self.services["redis"] = Service(
             "redis",
             [
@@ -473,7 +476,7 @@ class Stack:
             self.services[name] = Service(
                 name,
                 [
-                    rasa,
+                    *rasa_server,
                     "run",
                     "--model",
                     str(self.model),
