@@ -73,7 +73,6 @@ IDLE_LEAVES = (
 # (an indented line is part of the line above it).
 CATEGORIES = (
     ("understanding the message (NLU graph)", "_parse_message_with_graph (rasa/core/processor.py"),
-    ("  spaCy (SpacyNLP)", "process (rasa/nlu/utils/spacy_utils.py"),
     ("  LinearIntentClassifier (TF-IDF linear SVM)", "process (nlu_components/linear_intents.py"),
     ("  CRFEntityExtractor", "process (rasa/nlu/extractors/crf_entity_extractor.py"),
     ("  LexicalSyntacticFeaturizer", "process (rasa/nlu/featurizers/sparse_featurizer/lexical_syntactic_featurizer.py"),

@@ -50,7 +50,7 @@ install_with_pip() {
     | { grep -v -E "^WARNING: Location|DEPRECATION|Requirement already satisfied" || true; }
 }
 install_with_uv || { echo "==> uv failed: installing with pip (a few minutes)"; install_with_pip; }
-"$VENV/bin/python" -c 'import rasa, spacy; spacy.load("fr_core_news_sm")' \
+"$VENV/bin/python" -c 'import rasa' \
   && "$VENV/bin/python" -I -c 'import common, actions, server_ext, nlu_components, web, rasa_sdk_plugins' \
   || { echo "Installation failed: see the messages above." >&2; exit 1; }
 echo "$stamp_value${extras:+ $extras}" > "$stamp_file"

@@ -9,12 +9,14 @@ one or two.
 
 `states_for_tracker_history` below computes exactly what Rasa's does (the same steps, in the same
 order, copied from Rasa 3.6.21's `Domain.states_for_tracker_history` and
-`DialogueStateTracker.generate_all_prior_trackers`), but remembers, on the tracker, where it stopped:
-the events it replayed, the replaying tracker, the states built and the two variables of the loop.
-The next call on the same tracker (same domain, options and rule-only data) starts from there when
-the events it would replay begin with the very same event objects (a new event was appended);
-otherwise (a form undid a turn, the conversation was restarted, another tracker) it starts from
-the beginning, as Rasa does. Every call returns new state dicts (callers edit them in place: Rasa's
+`DialogueStateTracker.generate_all_prior_trackers`), but remembers, for each conversation (sender id)
+and options, where it stopped: the events it replayed, the replaying tracker, the states built and
+the two variables of the loop. The next call for that conversation (same domain and rule-only data)
+starts from there when the events it would replay begin with the same events: the very same
+objects within a message, or, for the next message (whose tracker the tracker store has rebuilt),
+events of the same type and time stamp (`same_event`); otherwise (a form undid a
+turn, the conversation was restarted) it starts from the beginning, as Rasa does. The last
+MAX_CONVERSATIONS conversations are remembered (a few hundred KB each at most). Every call returns new state dicts (callers edit them in place: Rasa's
 featurizer removes the last message's text or intent), never the remembered ones.
 
 Only the Rasa server installs it (server_ext.channels); training keeps Rasa's own function.
@@ -24,11 +26,13 @@ test.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from collections import OrderedDict
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 _installed = False
+MAX_CONVERSATIONS = 2000
+_replays: "OrderedDict[Tuple[Any, ...], Replay]" = OrderedDict()
 rasa_states_for_tracker_history: Optional[Any] = None  # Rasa's own, once install() replaced it
-MEMORY = "_amelibot_states"  # attribute of a tracker: {options: Replay}
 
 State = Dict[Text, Any]
 
@@ -58,8 +62,18 @@ class Replay:
             self.domain is domain
             and self.rule_only_data == rule_only_data
             and len(applied) >= len(done)
-            and all(a is b for a, b in zip(applied, done))
+            and all(a is b or same_event(a, b) for a, b in zip(applied, done))
         )
+
+
+def same_event(a: Any, b: Any) -> bool:
+    """The same event of this conversation read again from the tracker store: same type and time stamp.
+
+    Events are compared position by position along one conversation's history, which the store only
+    ever appends to; two events of the same type at the same place with the same time stamp (to the
+    microsecond) are the same event. Rasa's own equality (`==`) was not used: for a bot message it
+    serialises the message's data to JSON each time, which cost more than the replay it saves."""
+    return type(a) is type(b) and a.timestamp == b.timestamp and getattr(a, "text", None) == getattr(b, "text", None)
 
 
 def _state_before(
@@ -105,11 +119,13 @@ def states_for_tracker_history(
     from rasa.shared.core.events import ActionExecuted
 
     applied = tracker.applied_events()
-    memory = tracker.__dict__.setdefault(MEMORY, {})
-    options = (omit_unset_slots, ignore_rule_only_turns)
-    replay = memory.get(options)
+    key = (tracker.sender_id, omit_unset_slots, ignore_rule_only_turns)
+    replay = _replays.get(key)
     if replay is None or not replay.continues(domain, rule_only_data, applied):
-        replay = memory[options] = Replay(domain, rule_only_data, tracker)
+        replay = _replays[key] = Replay(domain, rule_only_data, tracker)
+        while len(_replays) > MAX_CONVERSATIONS:
+            _replays.popitem(last=False)
+    _replays.move_to_end(key)
     settings = (omit_unset_slots, ignore_rule_only_turns, rule_only_data)
     tr = replay.tracker
     for event in applied[len(replay.events) :]:

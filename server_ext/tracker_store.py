@@ -26,7 +26,6 @@ endpoints.yml:
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
@@ -39,6 +38,8 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from common import log_redaction, redaction, settings
 from common.crypto import SecretBox, key_from_text, load_or_create_key
+
+from . import fast_json
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                         timestamp=data.get("timestamp"),
                         intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
                         action_name=data.get("name"),
-                        data=json.dumps(data),
+                        data=fast_json.dumps(data),
                     )
                 )
             session.commit()
@@ -127,7 +128,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             rows = self._event_query(
                 session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
             ).all()
-            events = [self._decrypt_event(json.loads(row.data)) for row in rows]
+            events = [self._decrypt_event(fast_json.loads(row.data)) for row in rows]
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         return None

@@ -16,6 +16,8 @@ from tests.rest_client import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# The Rasa server as `make run` starts it (scripts/rasa_cli.py: no TensorFlow, the warning filters)
+RASA_SERVER = (str(BIN / "python"), str(ROOT / "scripts" / "rasa_cli.py"))
 
 
 def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> None:
@@ -81,7 +83,7 @@ def started_bot(
         procs.append(
             subprocess.Popen(
                 [
-                    str(BIN / "rasa"),
+                    *RASA_SERVER,
                     "run",
                     "--model",
                     "models",

@@ -60,9 +60,10 @@ def test_states_are_rasa_states_turn_after_turn(model):
             tracker.update(event, domain)
             for option in options:
                 expected = rasa_states(tracker, domain, *option)
-                before = tracker.__dict__.get(states.MEMORY, {}).get(option[:2])
+                key = (tracker.sender_id, *option[:2])
+                before = states._replays.get(key)
                 first = tracker.past_states(domain, *option)
-                resumed += before is not None and tracker.__dict__[states.MEMORY][option[:2]] is before
+                resumed += before is not None and states._replays[key] is before
                 assert first == expected, name
                 for state in first:  # what the featurizer does to the last state, to every state here
                     for part in state.values():
@@ -92,7 +93,7 @@ def test_an_empty_domain_is_still_empty_and_ours_is_not(model):
 
 def tracker_fields(tracker: DialogueStateTracker) -> dict:
     """Everything a tracker holds, slots as their attributes (what Rasa's replay would set)."""
-    fields = {k: v for k, v in vars(tracker).items() if k != states.MEMORY}
+    fields = dict(vars(tracker))
     fields["slots"] = {name: vars(slot) for name, slot in tracker.slots.items()}
     fields["events"] = (list(tracker.events), tracker.events.maxlen)
     return fields
@@ -117,3 +118,31 @@ def test_a_tracker_copy_is_rasa_replayed_copy_after_every_event(model):
             assert tracker.get_slot(slot) != "changed in the copy"
             copies += 1
     assert copies > 600
+
+
+def test_the_next_message_tracker_read_back_from_the_store_resumes_the_replay(model):
+    """The tracker store rebuilds each message's tracker from stored events (new objects): the replay
+    of the conversation goes on from where it stopped, with Rasa's states; another conversation's
+    replay is not used."""
+    from rasa.shared.core.events import Event
+
+    domain, rule_only_data = model
+    resumed = checked = 0
+    for index, (name, events) in enumerate(stories(domain)):
+        sender = f"store-test-{index}"
+        tracker = DialogueStateTracker(sender, domain.slots)
+        for event in events:
+            tracker.update(event, domain)
+            stored = [Event.from_parameters(e.as_dict()) for e in tracker.events]  # what the store gives back
+            read_back = DialogueStateTracker.from_events(sender, stored, domain.slots)
+            key = (sender, False, True)
+            before = states._replays.get(key)
+            assert read_back.past_states(domain, False, True, rule_only_data) == rasa_states(
+                read_back, domain, False, True, rule_only_data
+            ), name
+            resumed += before is not None and states._replays[key] is before
+            checked += 1
+        other = DialogueStateTracker(f"{sender}-other", domain.slots)
+        other.update(ActionExecuted("action_listen"))
+        assert other.past_states(domain) == rasa_states(other, domain)
+    assert checked > 600 and resumed > checked / 2

@@ -1,0 +1,89 @@
+"""server_ext.fast_json: ujson writes and reads the conversations as Python's json does."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+from rasa.utils.endpoints import EndpointConfig
+
+from server_ext import fast_json
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def conversations():
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    for path in sorted((ROOT / "tests" / "conversations").glob("*.yml")):
+        for step in YAMLStoryReader(domain).read_from_file(str(path)):
+            tracker = DialogueStateTracker.from_events("json-test", step.events, domain.slots)
+            yield tracker.current_state(EventVerbosity.ALL), tracker.as_dialogue().as_dict()
+
+
+def test_every_conversation_reads_back_the_same_either_way():
+    count = 0
+    for state, dialogue in conversations():
+        for document in (state, dialogue):
+            ours = fast_json.dumps(document)
+            assert json.loads(ours) == json.loads(json.dumps(document))  # time stamps to the last bit
+            assert fast_json.loads(json.dumps(document)) == json.loads(json.dumps(document))
+            count += 1
+    assert count > 150
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"text": "é 😀 « guillemets » </b> \u2028", "n": None, "ok": True},
+        [0.1, 1 / 3, 1e-300, 5e-324, 1.7976931348623157e308],
+    ],
+)
+def test_odd_text_and_floats_are_kept(value):
+    assert fast_json.loads(fast_json.dumps(value)) == value == json.loads(fast_json.dumps(value))
+
+
+def test_what_ujson_refuses_gets_python_json_answer():
+    assert json.loads(fast_json.dumps({"big": 2**70})) == {"big": 2**70}
+    with pytest.raises(TypeError):
+        fast_json.dumps({"x": object()})
+    with pytest.raises(json.JSONDecodeError):
+        fast_json.loads("{not json")
+    assert fast_json.dumps({"a": 1}, indent=2) == json.dumps({"a": 1}, indent=2)
+
+
+def test_the_action_server_gets_a_json_body():
+    fast_json.install()
+    received = {}
+
+    async def handler(request: web.Request) -> web.Response:
+        received["type"] = request.content_type
+        received["body"] = await request.json()
+        return web.json_response({"events": [], "responses": []})
+
+    async def exchange() -> object:
+        app = web.Application()
+        app.router.add_post("/webhook", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        site = web.TCPSite(runner, "127.0.0.1", port)
+        await site.start()
+        try:
+            body = {"next_action": "action_x", "tracker": {"text": "é </script>", "t": 1733212345.123456}}
+            return await EndpointConfig(f"http://127.0.0.1:{port}/webhook").request(json=body, method="post")
+        finally:
+            await runner.cleanup()
+
+    answer = asyncio.run(exchange())
+    assert answer == {"events": [], "responses": []}
+    assert received["type"] == "application/json"
+    assert received["body"] == {"next_action": "action_x", "tracker": {"text": "é </script>", "t": 1733212345.123456}}
