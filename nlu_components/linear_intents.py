@@ -84,11 +84,75 @@ def scores(model: Any, texts: Sequence[str]) -> Any:
     return result.ravel() if result.shape[1] == 1 else result
 
 
+class DirectScorer:
+    """`scores()` for one message at a time, without building sparse matrices.
+
+    For a short message scipy's sparse machinery (a matrix per vectorizer, the stack, the idf
+    product, the normalisation, each with its format checks) cost about three times the arithmetic
+    itself: 2.0 ms per message against 0.7 ms here (issue 18). Same vocabularies, same analyzers
+    (scikit-learn's own), same formulas (count, 1 + log when sublinear, times idf, l2 norm per
+    vectorizer, times the coefficients, plus the intercepts); only the order of the additions may
+    differ, so scores agree to about 1e-15 and rankings are the same (tests/test_linear_intents.py).
+    `for_model` gives None for any other model, which then goes through `scores()`."""
+
+    def __init__(self, vectorizers: Sequence[Any], coef: Any, intercept: Any) -> None:
+        import numpy as np
+
+        self.parts = []
+        offset = 0
+        for v in vectorizers:
+            self.parts.append((v.build_analyzer(), v.vocabulary_, v.idf_, bool(v.sublinear_tf), offset))
+            offset += len(v.vocabulary_)
+        self.weights = np.ascontiguousarray(np.asarray(coef, dtype=float).T)  # (n-grams, intents)
+        self.intercept = np.asarray(intercept, dtype=float)
+
+    @classmethod
+    def for_model(cls, model: Any) -> Optional["DirectScorer"]:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import FeatureUnion, Pipeline
+
+        steps = model.steps if isinstance(model, Pipeline) else ()
+        union, last = (steps[0][1], steps[-1][1]) if len(steps) == 2 else (None, None)
+        if not isinstance(union, FeatureUnion) or union.transformer_weights or getattr(last, "coef_", None) is None:
+            return None
+        vectorizers = [v for _, v in union.transformer_list]
+        plain = all(type(v) is TfidfVectorizer and v.norm == "l2" and v.use_idf and not v.binary for v in vectorizers)
+        if not plain or last.coef_.shape[0] == 1:  # two classes: one score, left to scikit-learn
+            return None
+        return cls(vectorizers, last.coef_, last.intercept_)
+
+    def scores(self, text: str) -> Any:
+        import numpy as np
+
+        out = self.intercept.copy()
+        for analyzer, vocabulary, idf, sublinear, offset in self.parts:
+            counts: Dict[int, int] = {}
+            for gram in analyzer(text):
+                j = vocabulary.get(gram)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            index = np.fromiter(sorted(counts), dtype=np.intp, count=len(counts))
+            tf = np.array([counts[j] for j in index], dtype=float)
+            weight = ((np.log(tf) + 1.0) if sublinear else tf) * idf[index]
+            weight /= np.sqrt(np.dot(weight, weight))
+            out += weight @ self.weights[index + offset]
+        return out
+
+
 def probabilities(model: Any, texts: Sequence[str], scale: float) -> Any:
     """One row per text: the softmax of the model's scores times `scale` (columns: model.classes_)."""
     import numpy as np
 
-    scaled = np.asarray(scores(model, list(texts)), dtype=float) * scale
+    return softmax(np.asarray(scores(model, list(texts)), dtype=float), scale)
+
+
+def softmax(raw: Any, scale: float) -> Any:
+    """Rows of scores -> rows of probabilities: softmax of the scores times `scale`."""
+    import numpy as np
+
+    scaled = np.asarray(raw, dtype=float) * scale
     if scaled.ndim == 1:  # two classes: sklearn gives one score, for the second class
         scaled = np.stack([-scaled / 2, scaled / 2], axis=1)
     scaled -= scaled.max(axis=1, keepdims=True)
@@ -177,6 +241,7 @@ class LinearIntentClassifier(GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self.model = model
+        self._direct = DirectScorer.for_model(model) if model is not None else None
 
     @classmethod
     def create(
@@ -213,12 +278,15 @@ class LinearIntentClassifier(GraphComponent):
         with self._model_storage.write_to(self._resource) as directory:
             save_model(model, directory)
         self.model = model
+        self._direct = DirectScorer.for_model(model)
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
+        import numpy as np
+
         todo = [m for m in messages if m.get(TEXT)] if self.model is not None else []
         for message in messages:
             if self.model is None or not message.get(
@@ -228,7 +296,11 @@ class LinearIntentClassifier(GraphComponent):
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         if not todo:
             return messages
-        rows = probabilities(self.model, [m.get(TEXT) for m in todo], self._config["scale"])
+        texts = [m.get(TEXT) for m in todo]
+        if self._direct is not None:
+            rows = softmax(np.stack([self._direct.scores(text) for text in texts]), self._config["scale"])
+        else:
+            rows = probabilities(self.model, texts, self._config["scale"])
         classes = [str(c) for c in self.model.classes_]
         for message, row in zip(todo, rows):
             ranked = ranking(classes, row, self._config["ranking_length"])

@@ -126,3 +126,29 @@ def test_the_loaded_model_scores_exactly_as_scikit_learn_without_copying_its_coe
     model = classifier.model
     assert model.steps[-1][1].coef_.T.flags["C_CONTIGUOUS"]
     assert np.array_equal(scores(model, texts), model.decision_function(texts))
+
+
+def test_one_message_at_a_time_the_direct_scores_are_scikit_learn_scores(classifier):
+    """DirectScorer (what `process` uses) against scikit-learn's sparse path, on every held-out
+    message and odd ones: the same scores to rounding, the same ranking, the same intent."""
+    from nlu_components.linear_intents import DirectScorer, scores
+
+    model = classifier.model
+    direct = DirectScorer.for_model(model)
+    assert direct is not None and classifier._direct is not None
+    texts = [m.get(TEXT) for m in load_data(str(ROOT / "tests" / "nlu")).intent_examples]
+    texts += ["", "?", "🙂🙂", "<b>code</b>", "x" * 5000, "CODE NON REÇU !!!", "zzzz qqqq"]
+    for text in texts:
+        ours, sklearns = direct.scores(text), scores(model, [text])[0]
+        assert np.allclose(ours, sklearns, rtol=0, atol=1e-12), text
+        assert list(np.argsort(-ours, kind="stable")[:5]) == list(np.argsort(-sklearns, kind="stable")[:5]), text
+
+
+def test_a_model_the_direct_scorer_does_not_know_goes_through_scikit_learn():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from nlu_components.linear_intents import DirectScorer, tfidf_features
+
+    assert DirectScorer.for_model(make_pipeline(tfidf_features(), LogisticRegression())) is None  # not fitted
+    assert DirectScorer.for_model(object()) is None
