@@ -110,8 +110,9 @@ def training(settings: Settings) -> Dict[str, object]:
             cold = measure(
                 _nice(
                     settings,
-                    [
-                        str(BIN / "rasa"),
+                    [  # as `make train` runs it (scripts/rasa_cli.py)
+                        str(BIN / "python"),
+                        str(ROOT / "scripts" / "rasa_cli.py"),
                         "train",
                         "--force",
                         "--augmentation",

@@ -21,7 +21,7 @@ from typing import Dict, Iterable, Iterator, List
 
 from tests.prod.helpers import query
 from tests.rest_client import click, free_port, new_user, say, texts
-from tests.servers import BIN, _wait
+from tests.servers import BIN, RASA_SERVER, _wait
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -201,8 +201,8 @@ def debug_bot(tmp: Path) -> Iterator[str]:
     rasa = str(BIN / "rasa")
     commands = {
         "actions": [rasa, "run", "actions", "--port", str(actions_port), "--debug"],
-        "rasa": [
-            rasa,
+        "rasa": [  # as `make run` starts it (scripts/rasa_cli.py)
+            *RASA_SERVER,
             "run",
             "--model",
             "models",
