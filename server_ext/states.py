@@ -16,7 +16,9 @@ starts from there when the events it would replay begin with the same events: th
 objects within a message, or, for the next message (whose tracker the tracker store has rebuilt),
 events of the same type and time stamp (`same_event`); otherwise (a form undid a
 turn, the conversation was restarted) it starts from the beginning, as Rasa does. The last
-MAX_CONVERSATIONS conversations are remembered (a few hundred KB each at most). Every call returns new state dicts (callers edit them in place: Rasa's
+MAX_CONVERSATIONS conversations are remembered (about 50 KB for a conversation of 112 events,
+both options: tracemalloc); a server with more conversations under way than that falls back, for
+the first prediction of a message, to Rasa's full replay. Every call returns new state dicts (callers edit them in place: Rasa's
 featurizer removes the last message's text or intent), never the remembered ones.
 
 Only the Rasa server installs it (server_ext.channels); training keeps Rasa's own function.
@@ -30,7 +32,7 @@ from collections import OrderedDict
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 _installed = False
-MAX_CONVERSATIONS = 2000
+MAX_CONVERSATIONS = 500  # about 50 KB each for a 112-event conversation (tracemalloc): ~25 MB
 _replays: "OrderedDict[Tuple[Any, ...], Replay]" = OrderedDict()
 rasa_states_for_tracker_history: Optional[Any] = None  # Rasa's own, once install() replaced it
 
