@@ -13,7 +13,8 @@ from bench.settings import Settings, load_result
 GOALS = {
     "macro_f1": 0.95,
     "latency_p95_ms": 100.0,
-    "throughput": 50.0,
+    "throughput": 35.0,  # issue 18: one Rasa server, the bench's 9-turn script
+    "throughput_prod": 50.0,  # issue 18: the production layout (nginx + 2 Rasa servers)
     "train_s": 150.0,
     "ready_s": 20.0,
     "p95_20_ms": 500.0,
@@ -167,7 +168,9 @@ def chart_throughput(throughput: dict, path: Path) -> None:
     p95 = [throughput["levels"][v]["p95"]["median"] for v in levels]
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.errorbar(x, rate, yerr=[low, high], marker="o", capsize=3, label="msg/s (one Rasa + one action server)")
-    ax.axhline(GOALS["throughput"], color="grey", linestyle="--", linewidth=0.8, label="goal: 50 msg/s")
+    ax.axhline(
+        GOALS["throughput"], color="grey", linestyle="--", linewidth=0.8, label=f"goal: {GOALS['throughput']:.0f} msg/s"
+    )
     ax.set_xlabel("concurrent conversations")
     ax.set_ylabel("messages per second")
     ax.set_ylim(bottom=0)
@@ -465,7 +468,7 @@ def _throughput(throughput: Optional[dict], stem: str, lines: List[str], goals: 
         [
             "throughput, one Rasa server (best level)",
             _f(best, 1, " msg/s"),
-            "≥ 50 msg/s, zero errors",
+            f"≥ {GOALS['throughput']:.0f} msg/s, zero errors",
             _met(best >= GOALS["throughput"] and errors == 0),
         ]
     )
@@ -476,8 +479,8 @@ def _throughput(throughput: Optional[dict], stem: str, lines: List[str], goals: 
             [
                 "throughput, production layout (best level)",
                 _f(prod_best, 1, " msg/s"),
-                "≥ 50 msg/s, zero errors",
-                _met(prod_best >= GOALS["throughput"] and prod_errors == 0),
+                f"≥ {GOALS['throughput_prod']:.0f} msg/s, zero errors",
+                _met(prod_best >= GOALS["throughput_prod"] and prod_errors == 0),
             ]
         )
     at20 = throughput["levels"].get("20")
@@ -509,6 +512,37 @@ def _throughput(throughput: Optional[dict], stem: str, lines: List[str], goals: 
             "queue (p95 grows, msg/s stays flat). What would fix it: several Rasa server processes behind a "
             "load balancer with a shared tracker store (the production set-up), fewer policy runs per turn, "
             "and more cores.",
+            "",
+        ]
+    if prod and prod_best < GOALS["throughput_prod"]:
+        one = [v["median"] for v in cpu.values() if v]
+        both = [
+            ((e.get("cpu_ms_per_msg") or {}).get("Rasa server") or {}).get("median") for e in prod["levels"].values()
+        ]
+        both = [v for v in both if v]
+        lines += [
+            f"**Goal missed** (production layout): {_f(prod_best, 1)} msg/s at best. What dominates: the two "
+            "Rasa servers, two action servers, PostgreSQL, Redis, nginx and the load client share the same 2 "
+            "cores, and a message costs the Rasa servers "
+            + (f"{_f(min(both), 1)}–{_f(max(both), 1)} ms of CPU " if both else "more CPU ")
+            + (
+                f"(one server with the in-memory tracker store: {_f(min(one), 1)}–{_f(max(one), 1)} ms): "
+                if one
+                else ""
+            )
+            + "the difference is the production set-up's stores (the redacting SQL tracker store on PostgreSQL, "
+            "which reads all the conversation's events back at each message; the Redis lock store), not profiled "
+            "yet (`make profile` drives one server). What would fix it: more cores (the layout scales out; on 2 "
+            "cores its processes can only share them), then a cheaper tracker store read.",
+            "",
+        ]
+    if at20 and at20.get("p99") and at20["p95"]["median"] > GOALS["p95_20_ms"]:
+        lines += [
+            f"**Goal missed** (latency at 20 conversations): p95 {_f(at20['p95']['median'], 0)} ms. What dominates: "
+            "each conversation sends its next message as soon as it is answered, so the mean latency is about "
+            f"20 ÷ msg/s whatever the order of service ({_f(20000 / at20['msg_per_s']['median'], 0)} ms at "
+            f"{_f(at20['msg_per_s']['median'], 1)} msg/s): p95 ≤ 500 ms needs more than about 55 msg/s at 20 "
+            "conversations, i.e. cheaper messages or more Rasa server cores.",
             "",
         ]
 
