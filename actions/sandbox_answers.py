@@ -44,6 +44,9 @@ STEP_PROMPTS: Dict[str, str] = {
     "done": "Votre compte est créé. Cliquez sur le lien reçu par mail pour l'activer.",
 }
 
+# The mail folders, as the chat and the web mailbox name them (the sheets: « vos spams »).
+FOLDER_LABELS: Dict[str, str] = {"inbox": "Boîte de réception", "spam": "Spam"}
+
 MESSAGES: Dict[Reason, str] = {
     Reason.OK: "C'est bon.",
     # Identifier checks
@@ -197,7 +200,9 @@ MESSAGES: Dict[Reason, str] = {
     Reason.MAIL_SHOWN: "Voici le mail.",
     Reason.MAIL_MOVED: "Le mail est déplacé dans le dossier {folder}.",
     Reason.MAIL_NOT_FOUND: "Ce mail n'existe pas dans votre boîte.",
-    Reason.FOLDER_UNKNOWN: "Ce dossier n'existe pas. Choisissez Boîte de réception ou Spam.",
+    Reason.FOLDER_UNKNOWN: (
+        f"Ce dossier n'existe pas. Choisissez {FOLDER_LABELS['inbox']} ou {FOLDER_LABELS['spam']}."
+    ),
     Reason.NO_MAILBOX: (
         "Aucune boîte mail n'est liée à cette conversation. Connectez-vous ou créez votre compte d'abord."
     ),
@@ -280,9 +285,6 @@ STEP_LABELS: Dict[str, Dict[str, str]] = {
     },
 }
 STATUS_LABELS: Dict[str, str] = {"in_progress": "en cours", "done": "terminé", "stopped": "arrêté"}
-
-# The mail folders, as the chat and the web mailbox name them (the sheets: « vos spams »).
-FOLDER_LABELS: Dict[str, str] = {"inbox": "Boîte de réception", "spam": "Spam"}
 
 NOT_STARTED = "pas encore commencé"
 # Whose clock a trainer moved: the whole room (no learner) or a learner without a nickname.

@@ -142,7 +142,6 @@ ANSWERS = {
 NOT_SAID = {
     "actions/facts.py": "the sheets' own words, each checked against its sheet (tests/test_facts.py)",
     "actions/sandbox/mailbox.py": "the simulated mails: the sandbox world's content, stored in its database",
-    "actions/sandbox/demo.py": "the fictitious dossiers and their cases (the trainer's list)",
     "actions/simulation/agenda_reading.py": "what people type to choose a slot",
     "nlu_components/vocabulary.py": "the words people type",
     "nlu_components/language_guard.py": "word lists that tell French from English",
@@ -155,6 +154,7 @@ NOT_SAID_NAMES = {
     ("actions/simulation/common.py", "NO"): "what people type to say no",
     ("actions/sandbox/policy.py", "APPOINTMENT_REASONS"): "the motifs of the simulated « Mon agenda » page",
     ("actions/locator/offices.py", "BOUNDING_BOXES"): "territories checked, never said",
+    ("actions/sandbox/demo.py", "DEMO_PEOPLE"): "the fictitious dossiers, each with its case (the trainer's list)",
 }
 _FRENCH_WORD = re.compile(
     r"(?i)(?<![\w'-])(?:vous|votre|vos|je|j'|il|le|la|les|l'|un|une|des|du|de|d'|est|et|ou|pour|sur|avec|"
@@ -208,9 +208,44 @@ def _strings(source: str):
             yield node.lineno, node.value, names.get(id(node))
 
 
+# Where a text is said whatever its words (even one word, « Annuler », « OK »): a button's title, a
+# bot message's text, a message or a label of a JSON answer of the web pages or the channels.
+_SAID_KEYS = {"title", "message", "erreur", "label", "folder_label", "status_label"}
+_SAID_CALLS = {"utter_message", "send_text_message", "button"}
+
+
+def _letters(node) -> bool:
+    """A written string (or the written parts of an f-string) with a letter in it."""
+    import ast
+
+    if isinstance(node, ast.JoinedStr):
+        return any(_letters(value) for value in node.values)
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(re.search(r"[^\W\d_]", node.value))
+
+
+def _said_in_place(source: str):
+    """(line, text) of each string written where the user reads it: a button title, a message text."""
+    import ast
+
+    for node in ast.walk(ast.parse(source)):
+        written = []
+        if isinstance(node, ast.Dict):
+            written = [v for k, v in zip(node.keys, node.values) if getattr(k, "value", None) in _SAID_KEYS]
+        elif isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if name in _SAID_CALLS:
+                written = [kw.value for kw in node.keywords if kw.arg in ("text", "title")] + node.args[:1]
+        for value in written:
+            if _letters(value):
+                yield value.lineno, ast.unparse(value)
+
+
 def wording_outside_its_home(path: Path, source: str):
     """What a runtime module writes that belongs to the answers modules or to the catalogue."""
     module = path.relative_to(ROOT).as_posix()
+    if module not in ANSWERS and module != "actions/catalogue.py":
+        for line, text in _said_in_place(source):
+            yield f"Said {module}:{line}: {text[:60]}"
     for line, text, name in _strings(source):
         where = f"{module}:{line}: {text[:60]!r}"
         if _URL.search(text) and not _NOT_A_LINK.search(text) and module != "actions/catalogue.py":
@@ -247,6 +282,20 @@ def test_the_mail_folders_are_named_once_as_the_chat_names_them():
     assert sandbox_answers.FOLDER_LABELS["spam"] == "Spam"
 
 
+def test_the_widget_names_the_mail_folders_as_the_chat():
+    """web/static cannot read Python: its copies of the folder names (the tabs of index.html, the
+    widget's tab titles) must be sandbox_answers.FOLDER_LABELS, word for word."""
+    from actions.sandbox_answers import FOLDER_LABELS
+
+    page = (ROOT / "web" / "static" / "index.html").read_text(encoding="utf-8")
+    tabs = dict(re.findall(r'class="mail-tab" data-folder="(\w+)"[^>]*>([^<]+)<', page))
+    assert tabs == FOLDER_LABELS
+    widget = (ROOT / "web" / "static" / "widget.js").read_text(encoding="utf-8")
+    ternary = f"=== 'spam' ? '{FOLDER_LABELS['spam']}' : '{FOLDER_LABELS['inbox']}'"
+    assert widget.count(ternary) == 2
+    assert widget.count("'" + FOLDER_LABELS["spam"] + "'") == 2  # no other spelling of the folder
+
+
 def test_the_guard_finds_a_sentence_or_a_link_written_elsewhere():
     """The guard can fail: a sentence, a button title or a link written in an action is found."""
     action = ROOT / "actions" / "feedback_actions.py"
@@ -256,9 +305,22 @@ def test_the_guard_finds_a_sentence_or_a_link_written_elsewhere():
         'buttons = [button("Oui, je confirme", "affirmer")]',
         'lines.append(f"   Téléphone : {office.phone}")',
         'HELP = "https://anct-carto.github.io/france_services/"',
+        # one word, no accent: found where it is said
+        'buttons = [button("Annuler", "arreter")]',
+        'buttons = [{"title": "Suivant", "payload": answers.payload("affirmer")}]',
+        'dispatcher.utter_message(text="OK")',
+        'dispatcher.utter_message(text=f"{text} Merci")',
+        'return web.json_response({"ok": False, "message": "Introuvable"})',
     ):
         assert list(wording_outside_its_home(action, written)), written
     assert not list(wording_outside_its_home(action, 'THANKS = answers.FEEDBACK_THANKS\nre.compile(r"oui|non merci")'))
+    assert not list(
+        wording_outside_its_home(
+            action,
+            'dispatcher.utter_message(text=f"{text}\\n{txt.TOO_MANY_TRIES}", buttons=[button(txt.NEXT, "affirmer")])\n'
+            'web.json_response({"ok": True, "message": "", "label": labels[folder]})',
+        )
+    )
     assert not list(wording_outside_its_home(ROOT / "actions" / "answers.py", 'THANKS = "Merci pour votre avis."'))
     for allowed in NOT_SAID:  # each exception is a module that exists
         assert (ROOT / allowed).is_file(), allowed
