@@ -89,6 +89,9 @@ def test_the_nginx_template_renders_every_server_of_the_stack(tmp_path):
         assert f"server 127.0.0.1:{port} " in conf
     assert f"listen 127.0.0.1:{ports.nginx};" in conf and f"listen 127.0.0.1:{ports.actions_proxy};" in conf
     assert f"map $cookie_{ROUTE_COOKIE} $route_key" in conf
+    # The scripts' words are built by the web server (actions/web_answers.py), not read from web/static.
+    texts = conf.split("location = /static/texts.js {", 1)[1].split("}", 1)[0]
+    assert f"proxy_pass http://127.0.0.1:{ports.web_api};" in texts
 
 
 def test_one_machine_and_kubernetes_share_the_database_names():

@@ -283,17 +283,18 @@ def test_the_mail_folders_are_named_once_as_the_chat_names_them():
 
 
 def test_the_widget_names_the_mail_folders_as_the_chat():
-    """web/static cannot read Python: its copies of the folder names (the tabs of index.html, the
-    widget's tab titles) must be sandbox_answers.FOLDER_LABELS, word for word."""
+    """The tabs of index.html (static HTML, which cannot read Python) and the widget's tab titles
+    (WIDGET_TEXTS, served as /static/texts.js) say sandbox_answers.FOLDER_LABELS, word for word."""
     from actions.sandbox_answers import FOLDER_LABELS
+    from actions.web_answers import WIDGET_TEXTS
 
     page = (ROOT / "web" / "static" / "index.html").read_text(encoding="utf-8")
     tabs = dict(re.findall(r'class="mail-tab" data-folder="(\w+)"[^>]*>([^<]+)<', page))
     assert tabs == FOLDER_LABELS
+    assert {folder: WIDGET_TEXTS["folder_" + folder] for folder in FOLDER_LABELS} == FOLDER_LABELS
     widget = (ROOT / "web" / "static" / "widget.js").read_text(encoding="utf-8")
-    ternary = f"=== 'spam' ? '{FOLDER_LABELS['spam']}' : '{FOLDER_LABELS['inbox']}'"
-    assert widget.count(ternary) == 2
-    assert widget.count("'" + FOLDER_LABELS["spam"] + "'") == 2  # no other spelling of the folder
+    assert widget.count("say('folder_' + ") == 2
+    assert FOLDER_LABELS["spam"] not in widget and FOLDER_LABELS["inbox"] not in widget  # no copy of a name
 
 
 def test_the_guard_finds_a_sentence_or_a_link_written_elsewhere():
@@ -338,3 +339,91 @@ def test_the_sandbox_says_no_french_its_callers_do():
         )
     ]
     assert reading == ["__main__.py"]
+
+
+# ---------------------------------------------------------------- the pages' scripts (web/static/*.js)
+# Their words live in actions/web_answers.WIDGET_TEXTS (served as /static/texts.js): a string
+# literal of a script with French in it is a text written where it is said.
+JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:\\])//[^\n]*", re.S)
+# A regex literal (after an operator or a bracket): its quotes and guillemets are not a string.
+JS_REGEX = re.compile(r"(?<=[(,=:!&|?{};\[])(\s*)/(?![/*])(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\[\n])+/[dgimsuy]*")
+JS_STRING = re.compile(r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"|`(?:\\.|[^`\\])*`")
+FRENCH_IN_JS = re.compile(
+    r"[À-ÖØ-öø-ÿŒœ«»’…]"  # a French letter or mark
+    r"|\b[cdjlmnstCDJLMNST]'[A-Za-z]"  # an elision: « l'assistant », « d'un »
+    r"|\b(?:le|la|les|de|des|du|un|une|et|ou|au|aux|ce|cette|ne|pas|votre|vos|vous|est|pour|avec|dans|sur"
+    r"|nouvel|nouvelle|nouveau|oui|non|merci)\b"
+    r"|^[A-Z][a-z]+(?:[ .?!:]*$| [a-z])"  # a capitalised word or phrase: « Spam », « Avancer »
+)
+# Literals a script keeps, each with its reason.
+JS_ALLOWED = {
+    "'Content-Type'": "an HTTP header's name",
+    "'X-Cle-Animateur'": "the header of the trainer's secret (web/workshops.TRAINER_HEADER)",
+    "'Escape'": "a key's name (KeyboardEvent.key)",
+    "'Enter'": "a key's name (KeyboardEvent.key)",
+    "'—'": "the mark of an empty cell of the trainer's table, not a word",
+}
+
+
+def js_string_literals(source: str):
+    """(line, literal) for each string literal of a script, comments and regex literals left out."""
+    code = JS_REGEX.sub(
+        lambda m: m.group(1) + "/regex/", JS_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), source)
+    )
+    for match in JS_STRING.finditer(code):
+        yield code.count("\n", 0, match.start()) + 1, match.group()
+
+
+def french_js_literals(source: str):
+    for line, literal in js_string_literals(source):
+        if literal not in JS_ALLOWED and FRENCH_IN_JS.search(literal[1:-1]):
+            yield f"{line}: {literal}"
+
+
+def test_the_scripts_of_the_pages_write_no_french_of_their_own():
+    offenders = [
+        f"web/static/{path.name}:{found}"
+        for path in sorted((ROOT / "web" / "static").glob("*.js"))
+        for found in french_js_literals(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_js_guard_finds_a_text_written_in_a_script():
+    for written in (
+        "status('Le serveur ne répond pas.');",
+        'error.textContent = "Indiquez un prénom.";',
+        "t.textContent = folder === 'spam' ? 'Spam' : 'Inbox';",
+        "button.textContent = 'Avancer';",
+        "addNotice(`Nouvelle conversation ${n}`);",
+        "row.setAttribute('aria-label', 'Votre avis');",
+        "node('span', 'visually-hidden', \"L'assistant : \");",
+        "a.appendChild(node('span', 'visually-hidden', ' (nouvel onglet)'));",
+    ):
+        assert list(french_js_literals(written)), written
+    for kept in (
+        "// « Fermer et effacer » erases the keys\nvar a = 'amelibot.atelier.';",
+        "var URL = /https?:\\/\\/[^\\s<>\"'«»]+/g; node('div', 'msg msg--user');",
+        "fetch('/api/atelier', { headers: { 'Content-Type': 'application/json' } });",
+        "say('workshop_title', { name: data.name });",
+    ):
+        assert not list(french_js_literals(kept)), kept
+    for literal in JS_ALLOWED:  # each exception is still in a script
+        assert any(
+            literal in (lit for _, lit in js_string_literals(path.read_text(encoding="utf-8")))
+            for path in (ROOT / "web" / "static").glob("*.js")
+        ), literal
+
+
+def test_each_text_a_script_asks_for_exists_and_each_text_is_asked_for():
+    from actions.web_answers import WIDGET_TEXTS
+
+    scripts = "\n".join(
+        JS_COMMENT.sub("", path.read_text(encoding="utf-8")) for path in (ROOT / "web" / "static").glob("*.js")
+    )
+    asked = set(re.findall(r"\bsay\('(\w+)'(?! \+)", scripts))
+    asked |= {
+        key for key in WIDGET_TEXTS for prefix in re.findall(r"\bsay\('(\w+_)' \+", scripts) if key.startswith(prefix)
+    }
+    assert asked <= set(WIDGET_TEXTS), asked - set(WIDGET_TEXTS)
+    assert set(WIDGET_TEXTS) <= asked, set(WIDGET_TEXTS) - asked

@@ -6,6 +6,8 @@
   over socket.io directly. `/api/config` (widget_config) gives it the Rasa URL, the longest
   message (common/input_checks.MAX_MESSAGE_CHARS) and the minutes without activity after which
   the tab forgets the conversation (WIDGET_IDLE_MINUTES or --idle-minutes, default 30).
+- `/static/texts.js` sets `window.AMELIBOT_TEXTS`: the words the pages' scripts write
+  (actions/web_answers.WIDGET_TEXTS), loaded by each page before its own script.
 - `/vendor/socket.io.min.js` is socket.io-client from web/node_modules (pinned in
   web/package-lock.json, installed by web/install.sh): never a CDN.
 - `GET /api/mailbox?session=<conversation id>` lists the inbox and the spam folder of the demo
@@ -19,6 +21,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import re
@@ -73,6 +76,12 @@ def widget_config(rasa_url: str, idle_minutes: Optional[int] = None) -> Dict[str
         "max_message_chars": MAX_MESSAGE_CHARS,
         "idle_minutes": idle_minutes_setting(idle_minutes),
     }
+
+
+def texts_script(texts: Optional[Dict[str, str]] = None) -> str:
+    """/static/texts.js: the pages' words as a script (no inline script under the CSP)."""
+    words = txt.WIDGET_TEXTS if texts is None else texts
+    return "window.AMELIBOT_TEXTS = " + json.dumps(words, ensure_ascii=False, indent=1, sort_keys=True) + ";\n"
 
 
 def rasa_origins(rasa_url: str) -> List[str]:
@@ -222,6 +231,8 @@ def make_app(
         return response
 
     api = MailboxApi(sandbox_factory)
+    texts_body = texts_script().encode("utf-8")
+    texts_etag = '"' + hashlib.sha256(texts_body).hexdigest()[:32] + '"'
 
     async def index(request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC / "index.html")
@@ -237,6 +248,15 @@ def make_app(
             raise web.HTTPServiceUnavailable(text="socket.io-client is not installed: run web/install.sh")
         return web.FileResponse(path, headers={"Content-Type": "application/javascript; charset=utf-8"})
 
+    async def texts(request: web.Request) -> web.Response:
+        # Revalidated as the files of /static/ are (ETag): the words change with a deployment.
+        headers = {"ETag": texts_etag, "Cache-Control": "no-cache"}
+        if texts_etag in request.headers.get("If-None-Match", ""):
+            return web.Response(status=304, headers=headers)
+        return web.Response(
+            body=texts_body, headers={**headers, "Content-Type": "application/javascript; charset=utf-8"}
+        )
+
     async def health(request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
 
@@ -247,6 +267,7 @@ def make_app(
     app.router.add_get("/api/mailbox", api.mailbox)
     app.router.add_get("/api/mailbox/mail", api.mail)
     app.router.add_get("/vendor/{name}", vendor)
+    app.router.add_get("/static/texts.js", texts)  # before the files of /static/
     add_routes(app, api.sandbox, STATIC)
     app.router.add_static("/static/", STATIC, show_index=False, follow_symlinks=False)
     return app

@@ -10,6 +10,17 @@
   var HEADER = 'X-Cle-Animateur';
   var REFRESH_MS = 3000;
 
+  // The words this script writes: actions/web_answers.WIDGET_TEXTS, which /static/texts.js (loaded
+  // first by the page, web/server.py) sets as window.AMELIBOT_TEXTS. say('key', {name: value})
+  // puts the values in the text's {name} marks.
+  var TEXTS = window.AMELIBOT_TEXTS || {};
+  function say(key, values) {
+    var text = typeof TEXTS[key] === 'string' ? TEXTS[key] : key;
+    return values ? text.replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    }) : text;
+  }
+
   function $(id) { return document.getElementById(id); }
 
   function cell(row, text, className) {
@@ -27,7 +38,7 @@
       method: method, headers: headers, credentials: 'same-origin',
       body: body ? JSON.stringify(body) : undefined
     }).then(function (response) {
-      return response.json().catch(function () { return { ok: false, message: 'Réponse illisible du serveur.' }; });
+      return response.json().catch(function () { return { ok: false, message: say('unreadable_response') }; });
     });
   }
 
@@ -39,7 +50,7 @@
       var name = $('workshop-name').value.trim();
       $('open-error').textContent = '';
       if (!name) {
-        $('open-error').textContent = "Donnez un nom à l'atelier.";
+        $('open-error').textContent = say('workshop_name_missing');
         $('workshop-name').focus();
         return;
       }
@@ -50,13 +61,13 @@
         $('opened-join').textContent = origin + data.join_path;
         $('opened-join').href = data.join_path;
         $('opened-qr').src = '/atelier/' + encodeURIComponent(data.code) + '/qr.svg';
-        $('opened-qr').alt = 'QR code du lien des participants : ' + origin + data.join_path;
+        $('opened-qr').alt = say('qr_alt', { link: origin + data.join_path });
         $('opened-trainer').href = data.trainer_path;
         form.hidden = true;
         $('opened').hidden = false;
         $('opened-title').focus();
       }).catch(function () {
-        $('open-error').textContent = "Le serveur ne répond pas. Réessayez dans un instant.";
+        $('open-error').textContent = say('server_down');
       });
     });
   }
@@ -109,13 +120,13 @@
 
     function learnerActions(td, learner, moves) {
       var label = learner.nickname;
-      var select = clockSelect(moves, 'clock-' + learner.id, "Délai pour l'horloge de " + label);
+      var select = clockSelect(moves, 'clock-' + learner.id, say('clock_select_label', { name: label }));
       td.appendChild(select);
-      td.appendChild(smallButton('Avancer', "Avancer l'horloge de " + label, false, function () {
+      td.appendChild(smallButton(say('advance'), say('advance_label', { name: label }), false, function () {
         act('/api/atelier/horloge', { minutes: parseInt(select.value, 10), learner: learner.id });
       }));
-      td.appendChild(smallButton('Remettre à zéro', 'Remettre à zéro le bac à sable de ' + label, true, function () {
-        if (window.confirm('Remettre à zéro le bac à sable de ' + label + ' ?')) {
+      td.appendChild(smallButton(say('reset'), say('reset_label', { name: label }), true, function () {
+        if (window.confirm(say('reset_confirm', { name: label }))) {
           act('/api/atelier/remise-a-zero', { learner: learner.id });
         }
       }));
@@ -124,13 +135,12 @@
     function draw(data) {
       $('room-error').textContent = '';
       $('room').hidden = false;
-      document.title = 'Suivre la salle – ' + data.name;
-      $('room-title').textContent = 'Atelier « ' + data.name + ' »';
+      document.title = say('room_page_title', { name: data.name });
+      $('room-title').textContent = say('workshop_title', { name: data.name });
       $('room-code').textContent = data.code;
       $('room-join').textContent = window.location.origin + data.join_path;
       $('room-join').href = data.join_path;
-      $('room-clock').textContent = data.clock_label ?
-        "Horloge de la salle avancée de " + data.clock_label + '.' : '';
+      $('room-clock').textContent = data.clock_label ? say('room_clock', { delay: data.clock_label }) : '';
       if (!drawnOptions) {
         var select = $('room-clock-move');
         data.clock_moves.forEach(function (move) {
@@ -140,7 +150,7 @@
           select.appendChild(option);
         });
         $('room-qr').src = '/atelier/' + encodeURIComponent(data.code) + '/qr.svg';
-        $('room-qr').alt = 'QR code du lien des participants : ' + window.location.origin + data.join_path;
+        $('room-qr').alt = say('qr_alt', { link: window.location.origin + data.join_path });
         drawnOptions = true;
       }
       // Update the texts in place: the controls a trainer is using (a chosen delay, focus) stay.
@@ -179,11 +189,11 @@
       return api('GET', '/api/atelier/salle', null, secret).then(function (data) {
         if (!data.ok) { fail(data.message); return; }
         draw(data);
-      }).catch(function () { status('Le serveur ne répond pas : nouvel essai dans quelques secondes.'); });
+      }).catch(function () { status(say('server_down_retrying')); });
     }
 
     if (!secret) {
-      fail("Lien d'animateur invalide. Utilisez le lien reçu à l'ouverture de l'atelier.");
+      fail(say('trainer_link_invalid'));
       return;
     }
     $('room-clock-form').addEventListener('submit', function (event) {

@@ -12,6 +12,17 @@
   var code = match[1];
   var KEY = 'amelibot.atelier.' + code.toUpperCase();
 
+  // The words this script writes: actions/web_answers.WIDGET_TEXTS, which /static/texts.js (loaded
+  // first by the page, web/server.py) sets as window.AMELIBOT_TEXTS. say('key', {name: value})
+  // puts the values in the text's {name} marks.
+  var TEXTS = window.AMELIBOT_TEXTS || {};
+  function say(key, values) {
+    var text = typeof TEXTS[key] === 'string' ? TEXTS[key] : key;
+    return values ? text.replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    }) : text;
+  }
+
   function widget() { return window.AmeliWidget || null; }
 
   function post(path, body) {
@@ -40,14 +51,14 @@
   var title = document.createElement('h2');
   title.id = 'atelier-title';
   title.tabIndex = -1;
-  title.textContent = 'Atelier';
+  title.textContent = say('workshop');
   var intro = document.createElement('p');
   var form = document.createElement('form');
   form.className = 'atelier-form';
   form.noValidate = true;
   var label = document.createElement('label');
   label.setAttribute('for', 'atelier-nickname');
-  label.textContent = 'Votre prénom ou un pseudo (pas de nom de famille)';
+  label.textContent = say('nickname_label');
   var input = document.createElement('input');
   input.id = 'atelier-nickname';
   input.type = 'text';
@@ -57,7 +68,7 @@
   var button = document.createElement('button');
   button.type = 'submit';
   button.className = 'atelier-button';
-  button.textContent = "Rejoindre l'atelier";
+  button.textContent = say('join');
   var error = document.createElement('p');
   error.id = 'atelier-error';
   error.className = 'atelier-error';
@@ -77,14 +88,13 @@
 
   function joined(data, focus) {
     form.hidden = true;
-    done.textContent = data.message + " Ouvrez l'assistant (bulle bleue en bas à droite) et dites par exemple " +
-      "« je veux m'entraîner à créer mon compte ». Votre bac à sable est à vous seul.";
+    done.textContent = say('joined_next', { message: data.message });
     if (focus && widget()) widget().open();
   }
 
   function join(nickname, replaces, focus) {
     var w = widget();
-    if (!w) { error.textContent = "L'assistant n'est pas chargé. Rechargez la page."; return; }
+    if (!w) { error.textContent = say('widget_not_loaded'); return; }
     error.textContent = '';
     var session = w.sessionId();
     var earlier = replaces || remembered('.conversation');  // a reload before any message: a new id
@@ -95,7 +105,7 @@
         remember(data.nickname, session);
         joined(data, focus);
       })
-      .catch(function () { error.textContent = 'Le serveur ne répond pas. Réessayez dans un instant.'; });
+      .catch(function () { error.textContent = say('server_down'); });
   }
 
   fetch('/api/atelier/' + encodeURIComponent(code), { credentials: 'same-origin' })
@@ -106,16 +116,15 @@
         form.hidden = true;
         return;
       }
-      title.textContent = 'Atelier « ' + data.name + ' »';
-      intro.textContent = "Bienvenue ! Pour suivre votre progression, l'animateur a seulement besoin " +
-        "d'un prénom ou d'un pseudo.";
+      title.textContent = say('workshop_title', { name: data.name });
+      intro.textContent = say('welcome');
       var known = remembered();
       if (known) join(known, null, false);
     });
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
-    if (!input.value.trim()) { error.textContent = 'Indiquez un prénom ou un pseudo.'; input.focus(); return; }
+    if (!input.value.trim()) { error.textContent = say('nickname_missing'); input.focus(); return; }
     join(input.value, null, true);
   });
 

@@ -34,10 +34,16 @@
   var REPLY_TIMEOUT_MS = 45000;
   var TYPING_TAIL_MS = 900;
   var FEEDBACK_ACK_MS = 20000;
-  var MSG_UNREACHABLE = "Impossible de joindre l'assistant pour le moment. Vérifiez votre connexion, " +
-    'puis cliquez sur «\u00a0Réessayer\u00a0».';
-  var MSG_NO_REPLY = "L'assistant ne répond pas. Cliquez sur «\u00a0Réessayer\u00a0» pour relancer la connexion.";
-  var MSG_QUEUED = "Votre message sera envoyé dès que l'assistant sera de nouveau joignable.";
+  // The words this script writes: actions/web_answers.WIDGET_TEXTS, which /static/texts.js (loaded
+  // first by the page, web/server.py) sets as window.AMELIBOT_TEXTS. say('key', {name: value})
+  // puts the values in the text's {name} marks.
+  var TEXTS = window.AMELIBOT_TEXTS || {};
+  function say(key, values) {
+    var text = typeof TEXTS[key] === 'string' ? TEXTS[key] : key;
+    return values ? text.replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    }) : text;
+  }
 
   // ------------------------------------------------------------------ storage helpers
   // Everything lives in the tab's sessionStorage (gone when the tab closes), never localStorage.
@@ -145,7 +151,7 @@
     a.href = href;
     a.target = '_blank';
     a.rel = 'noopener noreferrer';
-    a.appendChild(node('span', 'visually-hidden', ' (nouvel onglet)'));
+    a.appendChild(node('span', 'visually-hidden', say('new_tab')));
     return a;
   }
 
@@ -216,8 +222,8 @@
   // markdown link reads its label only), without ** and list marks. A second press stops.
   var speech = (window.speechSynthesis && typeof window.SpeechSynthesisUtterance === 'function')
     ? window.speechSynthesis : null;
-  var LISTEN_LABEL = 'Écouter';
-  var LISTEN_STOP_LABEL = 'Arrêter la lecture';
+  var LISTEN_LABEL = say('listen');
+  var LISTEN_STOP_LABEL = say('listen_stop');
 
   function speakableText(text) {
     return String(text)
@@ -283,7 +289,7 @@
     if (!speech || !speakableText(text)) return;
     var button = node('button', 'msg-listen');
     button.type = 'button';
-    button.title = 'Écouter ce message (lecture à voix haute)';
+    button.title = say('listen_title');
     button.appendChild(speakerIcon());
     button.appendChild(node('span', null, LISTEN_LABEL));
     setListening(button, false);
@@ -306,7 +312,7 @@
     var bubble;
     if (message.who === 'user') {
       bubble = node('div', 'msg msg--user');
-      bubble.appendChild(node('span', 'visually-hidden', 'Vous : '));
+      bubble.appendChild(node('span', 'visually-hidden', say('you_said')));
       bubble.appendChild(node('span', 'msg__text', message.text));
       if (message.id) bubble.setAttribute('data-message-id', message.id);
       if (message.masked) drawMaskedNote(bubble);
@@ -314,7 +320,7 @@
       bubble = node('div', 'msg msg--notice', message.text);
     } else {
       bubble = node('div', 'msg msg--bot');
-      var who = node('span', 'visually-hidden', "L'assistant : ");
+      var who = node('span', 'visually-hidden', say('bot_said'));
       bubble.appendChild(who);
       renderRich(bubble, message.text);
       addListenButton(bubble, message.text);
@@ -333,7 +339,7 @@
     if (!buttons || !buttons.length) return;
     var group = node('div', 'quick-replies');
     group.setAttribute('role', 'group');
-    group.setAttribute('aria-label', 'Réponses proposées');
+    group.setAttribute('aria-label', say('quick_replies'));
     buttons.forEach(function (b) {
       var button = node('button', 'quick-reply', b.title);
       button.type = 'button';
@@ -379,10 +385,10 @@
     if (old) old.remove();
     var row = node('div', 'feedback');
     row.setAttribute('role', 'group');
-    row.setAttribute('aria-label', 'Votre avis sur cette réponse');
+    row.setAttribute('aria-label', say('feedback_group'));
     row.setAttribute('data-turn', String(turn));
-    row.appendChild(node('span', null, 'Utile ?'));
-    [['positif', '👍', "Oui, cette réponse m'a aidé"], ['negatif', '👎', "Non, cette réponse ne m'a pas aidé"]]
+    row.appendChild(node('span', null, say('feedback_question')));
+    [['positif', '👍', say('feedback_yes')], ['negatif', '👎', say('feedback_no')]]
       .forEach(function (choice) {
         var button = node('button', 'feedback__btn feedback__btn--' + choice[0]);
         button.type = 'button';
@@ -445,7 +451,7 @@
     clearTimeout(state.replyTimer);
     state.replyTimer = setTimeout(function () {
       hideTyping();
-      showStatus(MSG_NO_REPLY);
+      showStatus(say('no_reply'));
     }, REPLY_TIMEOUT_MS);
   }
   function hideTyping() {
@@ -510,18 +516,18 @@
       socket.on('connect_error', function () {
         state.confirmed = false;
         hideTyping();
-        showStatus(MSG_UNREACHABLE);
+        showStatus(say('unreachable'));
       });
       socket.on('disconnect', function () {
         state.confirmed = false;
       });
       socket.io.on('reconnect_failed', function () {
-        showStatus(MSG_UNREACHABLE);
+        showStatus(say('unreachable'));
       });
     }).catch(function () {
       state.connecting = false;
       hideTyping();
-      showStatus(MSG_UNREACHABLE);
+      showStatus(say('unreachable'));
     });
   }
 
@@ -547,7 +553,7 @@
     if (state.confirmed && state.socket && state.socket.connected) {
       flushQueue();
     } else {
-      if (state.socket) showStatus(MSG_QUEUED);
+      if (state.socket) showStatus(say('queued'));
       if (!state.socket && !state.connecting) connect();
     }
   }
@@ -626,7 +632,7 @@
     storeRemove(KEYS.history);
     el.log.textContent = '';
     hideTyping();
-    addNotice('Nouvelle conversation.');
+    addNotice(say('new_conversation'));
     connect();
     greet();
     if (!el.mailPanel.hidden) refreshMailbox();
@@ -686,7 +692,7 @@
         drawMailbox(data);
       })
       .catch(function () {
-        setMailStatus('La boîte mail simulée ne répond pas. Cliquez sur «\u00a0Actualiser\u00a0».');
+        setMailStatus(say('mailbox_unreachable'));
       });
   }
 
@@ -695,23 +701,23 @@
     el.mailAccount.textContent = '';
     var tabs = el.mailPanel.querySelectorAll('.mail-tab');
     if (!data || !data.ok) {
-      setMailStatus((data && data.message) || 'Aucune boîte mail pour cette conversation.');
+      setMailStatus((data && data.message) || say('no_mailbox'));
       Array.prototype.forEach.call(tabs, function (t) {
-        t.textContent = t.getAttribute('data-folder') === 'spam' ? 'Spam' : 'Boîte de réception';
+        t.textContent = say('folder_' + t.getAttribute('data-folder'));
       });
       return;
     }
     if (data.logged_in && data.logged_in.name) {
-      el.mailAccount.textContent = 'Compte de démonstration connecté : ' + data.logged_in.name;
+      el.mailAccount.textContent = say('logged_in_account', { name: data.logged_in.name });
     }
     Array.prototype.forEach.call(tabs, function (t) {
       var folder = t.getAttribute('data-folder');
       var count = data.folders[folder] ? data.folders[folder].mails.length : 0;
-      t.textContent = (folder === 'spam' ? 'Spam' : 'Boîte de réception') + ' (' + count + ')';
+      t.textContent = say('folder_' + folder) + ' (' + count + ')';
       t.setAttribute('aria-pressed', folder === state.mailFolder ? 'true' : 'false');
     });
     var mails = (data.folders[state.mailFolder] || { mails: [] }).mails;
-    setMailStatus(mails.length ? '' : 'Aucun mail dans ce dossier.');
+    setMailStatus(mails.length ? '' : say('no_mail_in_folder'));
     mails.forEach(function (m) {
       var li = node('li');
       var button = node('button', 'mail-item' + (m.read ? '' : ' mail-item--unread'));
@@ -719,7 +725,7 @@
       button.setAttribute('data-mail-id', m.id);
       button.appendChild(node('span', 'mail-item__subject', m.subject));
       button.appendChild(node('span', 'mail-item__meta',
-        (m.read ? '' : 'Non lu – ') + 'De : ' + m.sender + ' – ' + m.received_label));
+        (m.read ? '' : say('mail_unread')) + say('mail_item_meta', { sender: m.sender, received: m.received_label })));
       button.addEventListener('click', function () { openMail(m.id); });
       li.appendChild(button);
       el.mailList.appendChild(li);
@@ -736,7 +742,7 @@
       var host = new URL(href).hostname;
       if (/\.invalid$/.test(host)) {
         // The sandbox's validation link: "clicking" it tells the assistant, as the real gesture would.
-        var button = node('button', 'chat-tool chat-tool--light mail-link', 'Cliquer sur le lien (simulation)');
+        var button = node('button', 'chat-tool chat-tool--light mail-link', say('mail_click_link'));
         button.type = 'button';
         button.addEventListener('click', function () { sendUserMessage(part); el.input.focus(); });
         container.appendChild(button);
@@ -750,17 +756,18 @@
     fetch(mailUrl('/api/mailbox/mail', { session: state.sessionId, id: mailId }), { credentials: 'same-origin' })
       .then(function (r) { return r.json(); })
       .then(function (data) {
-        if (!data.ok) { setMailStatus(data.message || "Ce mail n'existe pas dans votre boîte."); return; }
+        if (!data.ok) { setMailStatus(data.message || say('mail_not_found')); return; }
         var mail = data.mail;
         el.mailSubject.textContent = mail.subject;
-        el.mailMeta.textContent = 'De : ' + mail.sender + ' – ' + mail.received_label + ' – ' + mail.folder_label;
+        el.mailMeta.textContent = say('mail_view_meta',
+          { sender: mail.sender, received: mail.received_label, folder: mail.folder_label });
         renderMailBody(el.mailBody, mail.body);
         el.mailList.hidden = true;
         el.mailView.hidden = false;
         el.mailView.setAttribute('data-mail-id', mail.id);
         el.mailSubject.focus();
       })
-      .catch(function () { setMailStatus('Impossible d\'ouvrir ce mail. Réessayez.'); });
+      .catch(function () { setMailStatus(say('mail_open_failed')); });
   }
 
   function closeMail() {
@@ -945,7 +952,7 @@
   }
 
   function drawMaskedNote(bubble) {
-    bubble.appendChild(node('span', 'msg__masked', 'Masqué pour votre sécurité'));
+    bubble.appendChild(node('span', 'msg__masked', say('masked')));
   }
 
   function startPrivacy() {
@@ -974,8 +981,7 @@
     var count = charCount(el.input.value);
     var over = count > privacy.maxChars;
     if (over) {
-      el.length.textContent = 'Votre message est trop long\u00a0: ' + frenchNumber(count) + ' caractères sur ' +
-        frenchNumber(privacy.maxChars) + '. Raccourcissez-le pour l\'envoyer.';
+      el.length.textContent = say('too_long', { count: frenchNumber(count), max: frenchNumber(privacy.maxChars) });
       el.length.hidden = false;
       el.input.setAttribute('aria-invalid', 'true');
     } else if (!el.length.hidden) {
