@@ -23,6 +23,9 @@ def test_the_widget_page_and_its_config_are_served_by_nginx(prod_stack):
     }
     with urllib.request.urlopen(f"{prod_stack.nginx_url}/static/widget.js", timeout=10) as response:
         assert response.status == 200
+    # the widget's French (actions/web_answers.WIDGET_TEXTS) comes from the web server, not from disk
+    with urllib.request.urlopen(f"{prod_stack.nginx_url}/static/texts.js", timeout=10) as response:
+        assert response.status == 200 and "Ce mail n'existe pas dans votre boîte." in response.read().decode()
     # The mailbox API (sandbox on PostgreSQL) answers through nginx too.
     assert ask(f"{prod_stack.nginx_url}/api/mailbox?session={uuid.uuid4().hex}")["ok"] is False
 
