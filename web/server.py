@@ -78,10 +78,27 @@ def widget_config(rasa_url: str, idle_minutes: Optional[int] = None) -> Dict[str
     }
 
 
+# The one reader of those words, for every page's script: AMELIBOT_SAY('key', {name: value}) gives the
+# text with the values in its {name} marks (the key itself when the text is missing).
+SAY_SCRIPT = """window.AMELIBOT_SAY = function (key, values) {
+  var texts = window.AMELIBOT_TEXTS || {};
+  var text = typeof texts[key] === 'string' ? texts[key] : key;
+  return values ? text.replace(/\\{(\\w+)\\}/g, function (all, name) {
+    return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+  }) : text;
+};
+"""
+
+
 def texts_script(texts: Optional[Dict[str, str]] = None) -> str:
-    """/static/texts.js: the pages' words as a script (no inline script under the CSP)."""
+    """/static/texts.js: the pages' words and their reader as a script (no inline script under the CSP)."""
     words = txt.WIDGET_TEXTS if texts is None else texts
-    return "window.AMELIBOT_TEXTS = " + json.dumps(words, ensure_ascii=False, indent=1, sort_keys=True) + ";\n"
+    return (
+        "window.AMELIBOT_TEXTS = "
+        + json.dumps(words, ensure_ascii=False, indent=1, sort_keys=True)
+        + ";\n"
+        + SAY_SCRIPT
+    )
 
 
 def rasa_origins(rasa_url: str) -> List[str]:

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from pathlib import Path
-from typing import Any, Callable
 
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
 from actions.web_answers import WIDGET_TEXTS
-from web.server import make_app, texts_script
+from tests.web import run
+from web.server import SAY_SCRIPT, texts_script
 
 STATIC = Path(__file__).resolve().parents[2] / "web" / "static"
 ASSIGNMENT = re.compile(r"\Awindow\.AMELIBOT_TEXTS = (\{.*\});\n\Z", re.S)
-
-
-def run(scenario: Callable[[TestClient], Any]) -> Any:
-    async def main() -> Any:
-        client = TestClient(TestServer(make_app("http://127.0.0.1:5005", sandbox_factory=lambda: None)))
-        await client.start_server()
-        try:
-            return await scenario(client)
-        finally:
-            await client.close()
-
-    return asyncio.run(main())
 
 
 def test_the_route_gives_every_text_as_a_script() -> None:
@@ -37,7 +24,8 @@ def test_the_route_gives_every_text_as_a_script() -> None:
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
         body = await response.text()
         assert body == texts_script()
-        match = ASSIGNMENT.match(body)
+        assert body.endswith(SAY_SCRIPT)  # the pages' one reader of the words
+        match = ASSIGNMENT.match(body[: -len(SAY_SCRIPT)])
         assert match, body[:80]
         assert json.loads(match.group(1)) == WIDGET_TEXTS  # every key, each text as written
         assert "Boîte de réception" in body and "\\u" not in body.replace("\\u00a0", "")  # UTF-8, not escapes
@@ -49,13 +37,13 @@ def test_the_route_gives_every_text_as_a_script() -> None:
         widget = await client.get("/static/widget.js")
         assert widget.status == 200
 
-    run(scenario)
+    run(None, scenario)
 
 
 def test_the_script_holds_any_text_safely() -> None:
     """A quote, a backslash or a line break in a text cannot end the string or the script."""
     tricky = {"a": 'l\'« aide » "x" \\ </script>\nfin', "b": "\u2028"}
-    match = ASSIGNMENT.match(texts_script(tricky))
+    match = ASSIGNMENT.match(texts_script(tricky)[: -len(SAY_SCRIPT)])
     assert match and json.loads(match.group(1)) == tricky
 
 
@@ -64,3 +52,22 @@ def test_each_page_loads_the_texts_before_its_scripts() -> None:
         scripts = re.findall(r'<script src="([^"]+)"', (STATIC / page).read_text(encoding="utf-8"))
         assert scripts[0] == "/static/texts.js", page
         assert {"/static/widget.js", "/static/atelier.js"} & set(scripts), page
+
+
+def test_the_pages_reader_puts_the_values_in_the_marks() -> None:
+    """AMELIBOT_SAY, run by node on the served script: a text, a text with values (a mark without a
+    value stays), a missing key given back as it is."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    assert node, "node is needed (web/install.sh installs the widget's packages with npm)"
+    words = {"hello": "Bonjour {name} ({other})", "plain": "Spam"}
+    program = (
+        "var window = {};\n"
+        + texts_script(words)
+        + "console.log(JSON.stringify([window.AMELIBOT_SAY('plain'), window.AMELIBOT_SAY('hello', {name: 'Léa'}),"
+        " window.AMELIBOT_SAY('missing')]));"
+    )
+    out = subprocess.run([node, "-e", program], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == ["Spam", "Bonjour Léa ({other})", "missing"]

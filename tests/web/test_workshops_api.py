@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict
+from typing import Any, Dict
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
 from actions.sandbox import FakeClock, Sandbox, policy
-from web.server import make_app
+from tests.web import run
 from web.workshops import TRAINER_HEADER
 
 MARIE = ("2 84 05 38 185 123 29", "Durand", "12/05/1984")
@@ -25,18 +24,6 @@ def sandbox(tmp_path, monkeypatch) -> Sandbox:
     box = Sandbox(f"sqlite:///{tmp_path / 'web.sqlite3'}", clock=FakeClock(START), spam_share=0.0, secret_key=b"k" * 32)
     yield box
     box.close()
-
-
-def run(sandbox: Sandbox, scenario: Callable[[TestClient], Any]) -> Any:
-    async def main() -> Any:
-        client = TestClient(TestServer(make_app("http://127.0.0.1:5005", sandbox_factory=lambda: sandbox)))
-        await client.start_server()
-        try:
-            return await scenario(client)
-        finally:
-            await client.close()
-
-    return asyncio.run(main())
 
 
 async def _open(client: TestClient, name: str = "Atelier mardi") -> Dict[str, Any]:

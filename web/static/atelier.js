@@ -10,16 +10,9 @@
   var HEADER = 'X-Cle-Animateur';
   var REFRESH_MS = 3000;
 
-  // The words this script writes: actions/web_answers.WIDGET_TEXTS, which /static/texts.js (loaded
-  // first by the page, web/server.py) sets as window.AMELIBOT_TEXTS. say('key', {name: value})
-  // puts the values in the text's {name} marks.
-  var TEXTS = window.AMELIBOT_TEXTS || {};
-  function say(key, values) {
-    var text = typeof TEXTS[key] === 'string' ? TEXTS[key] : key;
-    return values ? text.replace(/\{(\w+)\}/g, function (all, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
-    }) : text;
-  }
+  // The words this script writes: actions/web_answers.WIDGET_TEXTS, read by AMELIBOT_SAY('key',
+  // {name: value}); both come from /static/texts.js, loaded first by the page (web/server.py).
+  var say = window.AMELIBOT_SAY || function (key) { return key; };
 
   function $(id) { return document.getElementById(id); }
 

@@ -34,16 +34,9 @@
   var REPLY_TIMEOUT_MS = 45000;
   var TYPING_TAIL_MS = 900;
   var FEEDBACK_ACK_MS = 20000;
-  // The words this script writes: actions/web_answers.WIDGET_TEXTS, which /static/texts.js (loaded
-  // first by the page, web/server.py) sets as window.AMELIBOT_TEXTS. say('key', {name: value})
-  // puts the values in the text's {name} marks.
-  var TEXTS = window.AMELIBOT_TEXTS || {};
-  function say(key, values) {
-    var text = typeof TEXTS[key] === 'string' ? TEXTS[key] : key;
-    return values ? text.replace(/\{(\w+)\}/g, function (all, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
-    }) : text;
-  }
+  // The words this script writes: actions/web_answers.WIDGET_TEXTS, read by AMELIBOT_SAY('key',
+  // {name: value}); both come from /static/texts.js, loaded first by the page (web/server.py).
+  var say = window.AMELIBOT_SAY || function (key) { return key; };
 
   // ------------------------------------------------------------------ storage helpers
   // Everything lives in the tab's sessionStorage (gone when the tab closes), never localStorage.
