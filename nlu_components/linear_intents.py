@@ -62,30 +62,8 @@ def tfidf_svm(c: float = 2.0):
     return make_pipeline(tfidf_features(), LinearSVC(C=c, random_state=0))
 
 
-def scores(model: Any, texts: Sequence[str]) -> Any:
-    """The model's decision scores, one row per text (columns: model.classes_).
-
-    For a `tfidf_svm()` pipeline the steps are run directly: each vectorizer's transform, stacked,
-    times the coefficients, plus the intercepts. That is what scikit-learn's Pipeline, FeatureUnion
-    and decision_function compute (same calls, same product, same numbers), without FeatureUnion's
-    joblib dispatch and the input checks around each step, which cost more than the product
-    itself for one message (profile of the Rasa server, issue 18). Other models: their own
-    decision_function."""
-    import numpy as np
-    from scipy import sparse
-    from sklearn.pipeline import FeatureUnion, Pipeline
-
-    steps = model.steps if isinstance(model, Pipeline) else ()
-    union, last = (steps[0][1], steps[-1][1]) if len(steps) == 2 else (None, None)
-    if not isinstance(union, FeatureUnion) or getattr(last, "coef_", None) is None or union.transformer_weights:
-        return np.asarray(model.decision_function(list(texts)), dtype=float)
-    features = sparse.hstack([vectorizer.transform(texts) for _, vectorizer in union.transformer_list]).tocsr()
-    result = np.asarray(features @ last.coef_.T, dtype=float) + last.intercept_
-    return result.ravel() if result.shape[1] == 1 else result
-
-
 class DirectScorer:
-    """`scores()` for one message at a time, without building sparse matrices.
+    """The model's decision scores for one message, without building sparse matrices.
 
     For a short message scipy's sparse machinery (a matrix per vectorizer, the stack, the idf
     product, the normalisation, each with its format checks) cost about three times the arithmetic
@@ -93,7 +71,7 @@ class DirectScorer:
     (scikit-learn's own), same formulas (count, 1 + log when sublinear, times idf, l2 norm per
     vectorizer, times the coefficients, plus the intercepts); only the order of the additions may
     differ, so scores agree to about 1e-15 and rankings are the same (tests/test_linear_intents.py).
-    `for_model` gives None for any other model, which then goes through `scores()`."""
+    `for_model` gives None for any other model, which then goes through scikit-learn (`probabilities`)."""
 
     def __init__(self, vectorizers: Sequence[Any], coef: Any, intercept: Any) -> None:
         import numpy as np
@@ -145,7 +123,7 @@ def probabilities(model: Any, texts: Sequence[str], scale: float) -> Any:
     """One row per text: the softmax of the model's scores times `scale` (columns: model.classes_)."""
     import numpy as np
 
-    return softmax(np.asarray(scores(model, list(texts)), dtype=float), scale)
+    return softmax(np.asarray(model.decision_function(list(texts)), dtype=float), scale)
 
 
 def softmax(raw: Any, scale: float) -> Any:

@@ -251,10 +251,13 @@ def _same(word: str, alias_word: str) -> bool:
         return True
     if len(alias_word) < FUZZY_MIN_LENGTH or len(word) < FUZZY_MIN_LENGTH - 1:
         return False
-    if 2 * min(len(word), len(alias_word)) < FUZZY_RATIO * (len(word) + len(alias_word)):
-        return False  # the ratio's upper bound (difflib's real_quick_ratio) is already too low
     matcher = difflib.SequenceMatcher(None, word, alias_word)
-    return matcher.quick_ratio() >= FUZZY_RATIO and matcher.ratio() >= FUZZY_RATIO
+    # the cheap upper bounds first, as difflib.get_close_matches does
+    return (
+        matcher.real_quick_ratio() >= FUZZY_RATIO
+        and matcher.quick_ratio() >= FUZZY_RATIO
+        and matcher.ratio() >= FUZZY_RATIO
+    )
 
 
 _ALIAS_WORDS = frozenset(word for alias, _ in _ALIASES for word in alias)

@@ -115,31 +115,20 @@ def test_saved_as_plain_data_and_loaded_with_the_very_same_scores(tmp_path):
     assert list(loaded.predict(probe)) == list(model.predict(probe))
 
 
-def test_the_loaded_model_scores_exactly_as_scikit_learn_without_copying_its_coefficients(classifier):
-    """`scores` runs the pipeline's steps itself (no FeatureUnion/joblib dispatch): the very numbers of
-    scikit-learn's own decision_function, on every held-out message and on odd ones; and the loaded
-    coefficients are laid out so that scoring does not copy them (`coef_.T` C-contiguous)."""
-    from nlu_components.linear_intents import scores
+def test_one_message_at_a_time_the_direct_scores_are_scikit_learn_scores(classifier):
+    """DirectScorer (what `process` uses) against scikit-learn's own decision_function, on every
+    held-out message and odd ones: the same scores to rounding, the same ranking; and the loaded
+    coefficients are laid out so that neither copies them (`coef_.T` C-contiguous)."""
+    from nlu_components.linear_intents import DirectScorer
 
-    texts = [m.get(TEXT) for m in load_data(str(ROOT / "tests" / "nlu")).intent_examples]
-    texts += ["", "?", "🙂🙂", "<b>code</b>", "x" * 5000, "CODE NON REÇU !!!"]
     model = classifier.model
     assert model.steps[-1][1].coef_.T.flags["C_CONTIGUOUS"]
-    assert np.array_equal(scores(model, texts), model.decision_function(texts))
-
-
-def test_one_message_at_a_time_the_direct_scores_are_scikit_learn_scores(classifier):
-    """DirectScorer (what `process` uses) against scikit-learn's sparse path, on every held-out
-    message and odd ones: the same scores to rounding, the same ranking, the same intent."""
-    from nlu_components.linear_intents import DirectScorer, scores
-
-    model = classifier.model
     direct = DirectScorer.for_model(model)
     assert direct is not None and classifier._direct is not None
     texts = [m.get(TEXT) for m in load_data(str(ROOT / "tests" / "nlu")).intent_examples]
     texts += ["", "?", "🙂🙂", "<b>code</b>", "x" * 5000, "CODE NON REÇU !!!", "zzzz qqqq"]
     for text in texts:
-        ours, sklearns = direct.scores(text), scores(model, [text])[0]
+        ours, sklearns = direct.scores(text), model.decision_function([text])[0]
         assert np.allclose(ours, sklearns, rtol=0, atol=1e-12), text
         assert list(np.argsort(-ours, kind="stable")[:5]) == list(np.argsort(-sklearns, kind="stable")[:5]), text
 
