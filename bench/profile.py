@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import html
 import json
 import os
@@ -29,10 +30,10 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Dict, Iterable, List, Tuple
+from typing import Dict, Iterable, Iterator, List, Tuple
 
 from bench.load import CONVERSATION, SCENARIOS, conversations, latency_once
-from bench.servers import bot
+from bench.servers import bot, locator_env
 from bench.settings import BIN, ROOT, log
 
 Stacks = List[Tuple[List[str], int]]
@@ -201,6 +202,12 @@ def _stop(proc: subprocess.Popen) -> str:
     return output or ""
 
 
+def _machine_cpu_seconds() -> float:
+    """CPU time used so far by the whole machine, every process (user, nice, system, irq, softirq)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    return sum(int(fields[i]) for i in (0, 1, 2, 5, 6)) / os.sysconf("SC_CLK_TCK")
+
+
 def _table(rows: Iterable[Tuple[str, int, float]]) -> List[str]:
     return [
         "| function (file) | samples | share |",
@@ -209,24 +216,65 @@ def _table(rows: Iterable[Tuple[str, int, float]]) -> List[str]:
     ]
 
 
-def run(users: int, seconds: float, rate: int, out: Path, top_n: int) -> Dict[str, object]:
+@contextlib.contextmanager
+def _layout(prod: bool, tmp: Path) -> Iterator[Tuple[List[str], Dict[str, List[int]], Dict[str, int]]]:
+    """The servers to load and watch: (urls to send to, pids to sample by role, pids whose CPU to read).
+
+    prod=False: one Rasa server and one action server (bench/servers.py). prod=True: the production
+    layout (scripts/prod/stack.py: nginx in front of 2 Rasa servers, PostgreSQL tracker store, Redis
+    lock store, 2 action servers), whose every process's CPU is read, PostgreSQL's backends included."""
+    if not prod:
+        with bot(tmp) as server:
+            yield (
+                [server.url],
+                {"rasa": [server.pids["Rasa server"]], "actions": [server.pids["action server"]]},
+                dict(server.pids),
+            )
+        return
+    from scripts.prod import stack as prod_stack
+
+    os.chmod(tmp, 0o755)  # the postgres user must reach its data directory
+    with prod_stack.Stack(tmp, prod_stack.Ports.free(), extra_env=locator_env(tmp), quiet=True) as the_stack:
+        pids = {n: s.proc.pid for n, s in the_stack.services.items() if s.proc is not None}
+        pids["postgres"] = the_stack.postgres_pid() or 0
+        spied = {
+            "rasa": [pids[n] for n in the_stack.rasa_names()],
+            "actions": [pids[n] for n in the_stack.action_names()],
+        }
+        yield [the_stack.nginx_url], spied, {n: p for n, p in pids.items() if p}
+
+
+def run(users: int, seconds: float, rate: int, out: Path, top_n: int, prod: bool = False) -> Dict[str, object]:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
-        with bot(Path(tmp)) as server:
-            log(f"servers up: {server.url}; warm-up")
-            asyncio.run(conversations([server.url], 1, 0.1))
+        with _layout(prod, Path(tmp)) as (urls, spied, watched):
+            log(f"servers up: {', '.join(urls)}; warm-up")
+            asyncio.run(conversations(urls, 1, 0.1))
             for scenario in SCENARIOS:
-                asyncio.run(latency_once(server.url, scenario, 1, 2))
+                asyncio.run(latency_once(urls[0], scenario, 1, 2))
             spies = {
-                "rasa": _pyspy(server.pids["Rasa server"], rate, out / "rasa.collapsed"),
-                "actions": _pyspy(server.pids["action server"], rate, out / "actions.collapsed"),
+                f"{role}-{i}": _pyspy(pid, rate, out / f"{role}-{i}.collapsed")
+                for role, role_pids in spied.items()
+                for i, pid in enumerate(role_pids)
             }
             time.sleep(1.0)  # py-spy attached
             load_before = os.getloadavg()
-            log(f"load: {users} conversations for {seconds:.0f} s, py-spy at {rate} Hz on both servers")
-            result = asyncio.run(conversations([server.url], users, seconds, server.pids))
+            machine_before = _machine_cpu_seconds()
+            log(f"load: {users} conversations for {seconds:.0f} s, py-spy at {rate} Hz on {', '.join(spies)}")
+            result = asyncio.run(conversations(urls, users, seconds, watched))
+            machine = _machine_cpu_seconds() - machine_before
             messages = {name: _stop(proc).strip().splitlines()[-2:] for name, proc in spies.items()}
+    for role, role_pids in spied.items():  # one file per role: the servers of a role run the same code
+        with open(out / f"{role}.collapsed", "w") as merged:
+            for i in range(len(role_pids)):
+                part = out / f"{role}-{i}.collapsed"
+                if part.is_file():
+                    merged.write(part.read_text())
+                    part.unlink()
+    layout = "production layout (nginx, 2 Rasa servers, PostgreSQL, Redis)" if prod else "one Rasa server"
+    result["cpu_ms_per_msg"]["whole machine"] = machine * 1000 / max(result["messages"], 1)
     summary: Dict[str, object] = {
+        "layout": layout,
         "users": users,
         "seconds": seconds,
         "rate": rate,
@@ -238,7 +286,7 @@ def run(users: int, seconds: float, rate: int, out: Path, top_n: int) -> Dict[st
         "top": {},
     }
     lines = [
-        f"# Profile of the Rasa server under the bench's throughput load ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
+        f"# Profile of the Rasa server under the bench's throughput load, {layout} ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
         "",
         f"`make profile`: {users} concurrent conversations of the bench's {len(CONVERSATION)}-turn script "
         f"for {seconds:.0f} s, py-spy at {rate} Hz (`--nonblocking`).",
@@ -252,8 +300,11 @@ def run(users: int, seconds: float, rate: int, out: Path, top_n: int) -> Dict[st
     ]
     for name in ("rasa", "actions"):
         path = out / f"{name}.collapsed"
-        if not path.is_file():
-            lines += [f"{name}: no samples ({' '.join(messages[name])})", ""]
+        if not path.stat().st_size:
+            lines += [
+                f"{name}: no samples ({'; '.join(' '.join(m) for k, m in messages.items() if k.startswith(name))})",
+                "",
+            ]
             continue
         stacks = read_collapsed(path)
         label = "Rasa server" if name == "rasa" else "action server"
@@ -302,9 +353,15 @@ def main(argv=None) -> int:
     parser.add_argument("--rate", type=int, default=int(os.environ.get("PROFILE_RATE", 100)))
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--out", default=os.environ.get("PROFILE_OUT", "var/profile"))
+    parser.add_argument(
+        "--prod",
+        action="store_true",
+        default=os.environ.get("PROFILE_PROD") == "1",
+        help="the production layout (make run-prod's stack on free ports) instead of one Rasa server",
+    )
     args = parser.parse_args(argv)
     out = (ROOT / args.out) if not os.path.isabs(args.out) else Path(args.out)
-    summary = run(args.users, args.seconds, args.rate, out, args.top)
+    summary = run(args.users, args.seconds, args.rate, out, args.top, args.prod)
     log(
         f"{summary['msg_per_s']:.1f} msg/s, CPU per message "
         + ", ".join(f"{k} {v:.1f} ms" for k, v in summary["cpu_ms_per_msg"].items())
