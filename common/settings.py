@@ -25,6 +25,8 @@ PGEOCODE_DATA_DIR = "PGEOCODE_DATA_DIR"  # a folder of GeoNames files instead of
 # --- Rasa server --------------------------------------------------------------------------
 TRACKER_SECRET_KEY = "TRACKER_SECRET_KEY"  # key of the slots the tracker store encrypts
 RASA_NLU_THREADS = "RASA_NLU_THREADS"  # worker threads of the NLU (0: Rasa's own behaviour)
+RASA_TURNS_AT_ONCE = "RASA_TURNS_AT_ONCE"  # messages a Rasa server handles at once (0: Rasa's own behaviour)
+TURNS_AT_ONCE_DEFAULT = 3
 CHAT_MAX_BODY_BYTES = "CHAT_MAX_BODY_BYTES"  # the channels' settings (server_ext/channels.py)
 CHAT_RATE_BURST = "CHAT_RATE_BURST"
 CHAT_RATE_PER_SECOND = "CHAT_RATE_PER_SECOND"
@@ -103,6 +105,14 @@ def nlu_threads() -> int:
         return max(0, int(os.environ.get(RASA_NLU_THREADS, "0")))
     except ValueError:
         return 0
+
+
+def turns_at_once() -> int:
+    """RASA_TURNS_AT_ONCE as a count >= 0; TURNS_AT_ONCE_DEFAULT when unset or not a whole number."""
+    try:
+        return max(0, int(os.environ.get(RASA_TURNS_AT_ONCE, str(TURNS_AT_ONCE_DEFAULT))))
+    except ValueError:
+        return TURNS_AT_ONCE_DEFAULT
 
 
 def stack_redis_url() -> Optional[str]:

@@ -30,12 +30,19 @@ with versions that do the same work once:
   once by that name, and only the rules indexed under the conversation's previous action (and
   the few with no such name) are tested. The later turns are tested exactly as Rasa does, on the
   same sets built in the same order, so even a tie between two rules of equal length is broken
-  the same way (tests/server_ext/test_rule_index.py compares both on the trained model).
+  the same way (tests/server_ext/test_rule_index.py compares both on the trained model);
+- the tracker copy above copies each slot as `copy.copy` does for a plain object (a new instance with
+  the same attributes) without `copy.copy`'s generic reduce-and-rebuild path;
+- `Policy.format_tracker_states`, which RulePolicy calls at every prediction for a debug line
+  (formatting every state, then deep-copying the text, logged or not), formats only when that
+  debug line is logged.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
+import logging
 from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 _installed = False
@@ -136,6 +143,7 @@ def install() -> None:
     _install_rule_index()
     _install_domain_is_empty()
     _install_tracker_copy()
+    _install_quiet_state_formatting()
     _installed = True
 
 
@@ -147,6 +155,7 @@ class RuleIndex:
         from rasa.shared.nlu.constants import ACTION_NAME
 
         self.lookup, self.size = lookup, len(lookup)
+        self.all_keys = set(lookup.keys())  # Rasa builds this set at every call: the same set, same order
         self.by_action: Dict[Text, set] = {}
         self.always: set = set()  # rules the index cannot rule out: tested every time
         for key in lookup:
@@ -186,15 +195,32 @@ def _install_rule_index() -> None:
             index = indexes[id(lookup)] = RuleIndex(self, lookup)
         last = states[-1]
         first = {key for key in index.candidates(last) if self._is_rule_applicable(key, 0, last)}
-        # from here on Rasa's own loop, on sets built in Rasa's order (ties in max(..., key=len))
-        possible_keys = set(filter(lambda _key: _key in first, set(lookup.keys())))
+        # from here on Rasa's own loop, on sets built in Rasa's order (ties in max(..., key=len)): each set
+        # is filled in the order of the one it filters, as `set(filter(...))` fills it
+        possible_keys = {key for key in index.all_keys if key in first}
         for i, state in enumerate(reversed(states)):
             if i == 0:
                 continue
-            possible_keys = set(filter(lambda _key: self._is_rule_applicable(_key, i, state), possible_keys))
+            if not possible_keys:
+                break
+            possible_keys = {key for key in possible_keys if self._is_rule_applicable(key, i, state)}
         return possible_keys
 
     RulePolicy._get_possible_keys = get_possible_keys  # type: ignore[assignment]
+
+
+def _install_quiet_state_formatting() -> None:
+    """RulePolicy formats the conversation's states (and deep-copies the text) for a debug line at every
+    prediction, logged or not: formatted only when that line is logged (`rasa run --debug`)."""
+    from rasa.core.policies.policy import Policy
+
+    rasa_format = Policy.format_tracker_states
+    rule_logger = logging.getLogger("rasa.core.policies.rule_policy")  # structlog filters on it
+
+    def format_tracker_states(states: List[Dict[Text, Any]]) -> Text:
+        return rasa_format(states) if rule_logger.isEnabledFor(logging.DEBUG) else ""
+
+    Policy.format_tracker_states = staticmethod(format_tracker_states)  # type: ignore[assignment]
 
 
 def _install_domain_is_empty() -> None:
@@ -212,12 +238,36 @@ def _install_domain_is_empty() -> None:
 
 
 rasa_tracker_copy: Optional[Any] = None  # DialogueStateTracker.copy as Rasa wrote it, once replaced
+_plain_classes: Dict[type, bool] = {}
+
+
+def _copies_its_dict(cls: type) -> bool:
+    """True when `copy.copy` of a `cls` instance is a new instance with the same `__dict__` items: no
+    `__copy__`, `__reduce__`, `__reduce_ex__`, `__getstate__`, `__setstate__` or `__slots__` of its own
+    (Python 3.10's `copy.copy` then goes through `copyreg.__reduce_ex__` to just that)."""
+    known = _plain_classes.get(cls)
+    if known is None:
+        known = _plain_classes[cls] = (
+            cls.__reduce_ex__ is object.__reduce_ex__
+            and cls.__reduce__ is object.__reduce__
+            and not any(hasattr(cls, name) for name in ("__copy__", "__getstate__", "__setstate__"))
+            and not any("__slots__" in vars(klass) for klass in cls.__mro__)
+        )
+    return known
+
+
+def shallow_copy(value: Any) -> Any:
+    """`copy.copy(value)`, without its generic machinery for plain objects (a tracker copy copies every slot)."""
+    cls = type(value)
+    if not _copies_its_dict(cls):
+        return copy.copy(value)
+    new = cls.__new__(cls)  # type: ignore[call-overload]  # what copyreg.__newobj__ calls
+    new.__dict__.update(value.__dict__)
+    return new
 
 
 def tracker_copy(self: Any) -> Any:
     """Rasa's `DialogueStateTracker.copy()` (a replay of every event), from the tracker's current state."""
-    import copy as copy_module
-
     from rasa.shared.constants import DEFAULT_SENDER_ID
     from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -228,7 +278,7 @@ def tracker_copy(self: Any) -> Any:
     new._max_event_history = None
     new.events = self._create_events(list(self.events))
     new.sender_id = self.sender_id or DEFAULT_SENDER_ID
-    new.slots = {name: copy_module.copy(slot) for name, slot in self.slots.items()}
+    new.slots = {name: shallow_copy(slot) for name, slot in self.slots.items()}
     new.sender_source = None
     new.is_rule_tracker = self.is_rule_tracker
     new._paused = self._paused
@@ -236,7 +286,7 @@ def tracker_copy(self: Any) -> Any:
     new.latest_action = dict(self.latest_action) if self.latest_action is not None else None
     new.latest_message = self.latest_message
     new.latest_bot_utterance = self.latest_bot_utterance
-    new.active_loop = copy_module.copy(self.active_loop)  # a TrackerActiveLoop (edited in place) or None
+    new.active_loop = copy.copy(self.active_loop)  # a TrackerActiveLoop (edited in place) or None
     new.model_id = None
     new.assistant_id = None
     return new

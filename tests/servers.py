@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, Sequence
 
+import yaml
+
 from tests.rest_client import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +44,14 @@ class Bot:
     pids: Dict[str, int]
 
 
+def endpoints_for(actions_port: int, extra: str = "") -> str:
+    """The project's endpoints.yml (what `make run` uses), with this action server and `extra` sections."""
+    config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    config["action_endpoint"] = {"url": f"http://127.0.0.1:{actions_port}/webhook"}
+    config.update(yaml.safe_load(extra) or {})
+    return yaml.safe_dump(config)
+
+
 @contextmanager
 def started_bot(
     tmp: Path, env: Dict[str, str] | None = None, extra_args: Sequence[str] = (), endpoints_extra: str = ""
@@ -55,10 +65,7 @@ def started_bot(
         raise RuntimeError("no trained model in models/: run `make train` first")
     actions_port, rasa_port = free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        "nlg:\n  type: server_ext.nlg.NoRepeatGenerator\n" + endpoints_extra
-    )
+    endpoints.write_text(endpoints_for(actions_port, endpoints_extra))
     full_env = {
         **os.environ,
         "TF_CPP_MIN_LOG_LEVEL": "3",

@@ -114,3 +114,54 @@ def test_every_event_kind_is_judged_as_rasa_judges_it():
             RemoteAction._validate_action_result(None, {"events": [broken]})
         assert isinstance(expected, jsonschema.ValidationError)
         assert raised.value.message.startswith(expected.message)
+
+
+def test_a_slot_copy_is_copy_copy_for_every_slot_of_the_domain():
+    import copy
+    from pathlib import Path
+
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
+    assert len(domain.slots) > 20
+    for slot in domain.slots:
+        slot.value = ["une", "valeur"] if type(slot).__name__ == "ListSlot" else slot.initial_value
+        fast, rasa = fast_paths.shallow_copy(slot), copy.copy(slot)
+        assert type(fast) is type(rasa) and fast is not slot
+        assert vars(fast) == vars(rasa) and all(vars(fast)[k] is vars(slot)[k] for k in vars(slot))
+
+
+def test_objects_with_their_own_copy_go_through_copy_copy():
+    class Counted:
+        copies = 0
+
+        def __copy__(self):
+            Counted.copies += 1
+            return Counted()
+
+    class Slotted:
+        __slots__ = ("x",)
+
+    fast_paths.shallow_copy(Counted())
+    assert Counted.copies == 1
+    slotted = Slotted()
+    slotted.x = 3
+    assert fast_paths.shallow_copy(slotted).x == 3
+
+
+def test_tracker_states_are_formatted_only_for_a_logged_debug_line():
+    import logging
+
+    from rasa.core.policies.policy import Policy
+
+    states = [{"user": {"intent": "saluer"}, "prev_action": {"action_name": "action_listen"}}]
+    rule_logger = logging.getLogger("rasa.core.policies.rule_policy")
+    level = rule_logger.level
+    try:
+        rule_logger.setLevel(logging.INFO)
+        assert Policy.format_tracker_states(states) == ""
+        rule_logger.setLevel(logging.DEBUG)
+        formatted = Policy.format_tracker_states(states)
+        assert "saluer" in formatted and "action_listen" in formatted
+    finally:
+        rule_logger.setLevel(level)
