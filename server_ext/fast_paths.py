@@ -243,7 +243,7 @@ _plain_classes: Dict[type, bool] = {}
 
 def _copies_its_dict(cls: type) -> bool:
     """True when `copy.copy` of a `cls` instance is a new instance with the same `__dict__` items: no
-    `__copy__`, `__reduce__`, `__reduce_ex__`, `__getstate__`, `__setstate__` or `__slots__` of its own
+    `__copy__`, `__reduce__`, `__reduce_ex__`, `__getstate__`, `__setstate__` or non-empty `__slots__`
     (Python 3.10's `copy.copy` then goes through `copyreg.__reduce_ex__` to just that)."""
     known = _plain_classes.get(cls)
     if known is None:
@@ -251,7 +251,7 @@ def _copies_its_dict(cls: type) -> bool:
             cls.__reduce_ex__ is object.__reduce_ex__
             and cls.__reduce__ is object.__reduce__
             and not any(hasattr(cls, name) for name in ("__copy__", "__getstate__", "__setstate__"))
-            and not any("__slots__" in vars(klass) for klass in cls.__mro__)
+            and not any(vars(klass).get("__slots__") for klass in cls.__mro__)  # abc.ABC's empty one is fine
         )
     return known
 

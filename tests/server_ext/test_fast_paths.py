@@ -126,6 +126,7 @@ def test_a_slot_copy_is_copy_copy_for_every_slot_of_the_domain():
     assert len(domain.slots) > 20
     for slot in domain.slots:
         slot.value = ["une", "valeur"] if type(slot).__name__ == "ListSlot" else slot.initial_value
+        assert fast_paths._copies_its_dict(type(slot)), type(slot)  # the fast path is taken
         fast, rasa = fast_paths.shallow_copy(slot), copy.copy(slot)
         assert type(fast) is type(rasa) and fast is not slot
         assert vars(fast) == vars(rasa) and all(vars(fast)[k] is vars(slot)[k] for k in vars(slot))
