@@ -1,9 +1,12 @@
 """`make profile`: where a loaded Rasa server spends its CPU (py-spy), written under var/profile/.
 
-    .venv/bin/python -m bench.profile [--users=10] [--seconds=25] [--rate=100] [--out=var/profile]
+    .venv/bin/python -m bench.profile [--users=10] [--seconds=25] [--rate=100] [--out=var/profile] [--prod]
 
-Starts the Rasa server and the action server the way the bench does (bench/servers.py), warms them
-up, then drives the bench's throughput scenario (bench/load.py: `users` concurrent 9-turn
+Starts the Rasa server and the action server the way the bench does (bench/servers.py) — or, with
+`--prod` (PROFILE_PROD=1), the production layout of `make run-prod` on free ports (nginx in front of
+2 Rasa servers sharing the PostgreSQL tracker store and the Redis lock store, 2 action servers; the
+samples of both Rasa servers are added up, and every process's CPU is read, PostgreSQL's backends
+and the whole machine included) —, warms them up, then drives the bench's throughput scenario (bench/load.py: `users` concurrent 9-turn
 conversations for `seconds`) while `py-spy record` samples both servers. Writes:
 - rasa.svg, actions.svg: flame graphs (wider = more samples; hover a frame for its share);
 - rasa.collapsed, actions.collapsed: the raw samples (one stack per line, `frame;frame;... count`);

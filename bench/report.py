@@ -530,10 +530,9 @@ def _throughput(throughput: Optional[dict], stem: str, lines: List[str], goals: 
                 if one
                 else ""
             )
-            + "the difference is the production set-up's stores (the redacting SQL tracker store on PostgreSQL, "
-            "which reads all the conversation's events back at each message; the Redis lock store), not profiled "
-            "yet (`make profile` drives one server). What would fix it: more cores (the layout scales out; on 2 "
-            "cores its processes can only share them), then a cheaper tracker store read.",
+            + "the stores' round trips (PostgreSQL, Redis) block each Rasa server's event loop, and 8 processes "
+            "share 2 cores (`PROFILE_PROD=1 make profile` shows where each server's CPU goes). What would fix it: "
+            "more cores (the layout scales out; on 2 cores its processes can only share them).",
             "",
         ]
     if at20 and at20.get("p99") and at20["p95"]["median"] > GOALS["p95_20_ms"]:
@@ -541,8 +540,10 @@ def _throughput(throughput: Optional[dict], stem: str, lines: List[str], goals: 
             f"**Goal missed** (latency at 20 conversations): p95 {_f(at20['p95']['median'], 0)} ms. What dominates: "
             "each conversation sends its next message as soon as it is answered, so the mean latency is about "
             f"20 ÷ msg/s whatever the order of service ({_f(20000 / at20['msg_per_s']['median'], 0)} ms at "
-            f"{_f(at20['msg_per_s']['median'], 1)} msg/s): p95 ≤ 500 ms needs more than about 55 msg/s at 20 "
-            "conversations, i.e. cheaper messages or more Rasa server cores.",
+            f"{_f(at20['msg_per_s']['median'], 1)} msg/s); and the 20 conversations run the same script in step, "
+            "so at the script's dearest turns (a form cancelled, a France Services search) all 20 queue behind "
+            "turns of that cost: p95 follows the dearest turns' CPU. What would fix it: cheaper turns, or more "
+            "Rasa server cores.",
             "",
         ]
 
