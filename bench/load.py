@@ -84,9 +84,11 @@ class Client:
             return (time.perf_counter() - started) * 1000, f"connection: {type(error).__name__}", ""
 
 
-def _session(users: int) -> aiohttp.ClientSession:
+def _session(users: int, cookies: Optional[aiohttp.abc.AbstractCookieJar] = None) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(
-        timeout=aiohttp.ClientTimeout(total=TIMEOUT), connector=aiohttp.TCPConnector(limit=max(100, users * 2))
+        timeout=aiohttp.ClientTimeout(total=TIMEOUT),
+        connector=aiohttp.TCPConnector(limit=max(100, users * 2)),
+        cookie_jar=cookies,
     )
 
 
@@ -129,12 +131,15 @@ async def latency_once(url: str, scenario: str, users: int, per_user: int) -> Di
 
 
 async def conversations(
-    urls: Sequence[str], users: int, seconds: float, pids: Optional[Dict[str, int]] = None
+    urls: Sequence[str], users: int, seconds: float, pids: Optional[Dict[str, int]] = None, browsers: bool = False
 ) -> Dict[str, object]:
     """`users` concurrent conversations looping for `seconds`; each stops at the first turn after the end.
 
     pids: servers whose CPU time is read before and after (`cpu_ms_per_msg`: ms of CPU per message,
-    the figure least disturbed by other jobs on the machine); the load client's own is added."""
+    the figure least disturbed by other jobs on the machine); the load client's own is added.
+    browsers: each user keeps its own cookies, as a browser does (the production layout's nginx
+    sends a conversation to the Rasa server named by its route cookie); otherwise the users share
+    one client that keeps none (aiohttp's default jar refuses cookies from an IP address)."""
     pids = dict(pids or {})
     cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
     client_before = time.process_time()
@@ -160,9 +165,16 @@ async def conversations(
                     errors[error] = errors.get(error, 0) + 1
                     break
 
-    async with _session(users) as session:
-        client = Client(session)
-        await asyncio.gather(*(user(u, client) for u in range(users)))
+    if browsers:
+        sessions = [_session(1, aiohttp.CookieJar(unsafe=True)) for _ in range(users)]
+        try:
+            await asyncio.gather(*(user(u, Client(session)) for u, session in enumerate(sessions)))
+        finally:
+            await asyncio.gather(*(session.close() for session in sessions))
+    else:
+        async with _session(users) as session:
+            client = Client(session)
+            await asyncio.gather(*(user(u, client) for u in range(users)))
     elapsed = max(done_at[0] - started, 1e-9)
     cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
     cpu["load client"] = time.process_time() - client_before
@@ -269,11 +281,18 @@ def _cpu_by_role(run: Dict[str, object]) -> Dict[str, float]:
 
 
 def _production_levels(
-    settings: Settings, urls: Sequence[str], pids: Optional[Dict[str, int]] = None
+    settings: Settings,
+    urls: Sequence[str],
+    pids: Optional[Dict[str, int]] = None,
+    browsers: bool = True,
+    only: Optional[List[int]] = None,
 ) -> Dict[str, object]:
+    """Each level (or `only` these) `repeats` times; browsers: each user keeps nginx's route cookie."""
     levels = {}
-    for users in _levels(settings):
-        runs = [asyncio.run(conversations(urls, users, settings.duration, pids)) for _ in range(settings.repeats)]
+    for users in only or _levels(settings):
+        runs = [
+            asyncio.run(conversations(urls, users, settings.duration, pids, browsers)) for _ in range(settings.repeats)
+        ]
         by_role = [_cpu_by_role(r) for r in runs]
         levels[str(users)] = {
             "runs": runs,
@@ -284,7 +303,7 @@ def _production_levels(
             "errors": sum(r["errors"] for r in runs),
         }
         log(
-            f"throughput (production, {', '.join(urls)}) x{users}: "
+            f"throughput (production, {', '.join(urls)}{'' if browsers else ', no cookie'}) x{users}: "
             f"{levels[str(users)]['msg_per_s']['median']:.1f} msg/s"
         )
     return levels
@@ -316,10 +335,15 @@ def production_throughput(settings: Settings) -> Optional[Dict[str, object]]:
                 if name.startswith(("rasa", "actions")) and service.proc is not None
             }
             levels = _production_levels(settings, [the_stack.nginx_url], pids)
+            # the same without the route cookie (every message to either Rasa server): the bench's client
+            # before 2026-12-03, when aiohttp's cookie jar refused nginx's cookie for an IP address
+            middle = [u for u in _levels(settings) if u == 20] or _levels(settings)[:1]
+            no_cookie = _production_levels(settings, [the_stack.nginx_url], pids, browsers=False, only=middle)
             return {
                 "urls": [the_stack.nginx_url],
                 "via": f"nginx in front of {len(the_stack.rasa_urls)} Rasa servers",
                 "levels": levels,
+                "without_cookie": no_cookie,
                 "memory": the_stack.rss_mib(),
             }
     finally:

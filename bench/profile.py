@@ -264,7 +264,7 @@ def run(users: int, seconds: float, rate: int, out: Path, top_n: int, prod: bool
             load_before = os.getloadavg()
             machine_before = _machine_cpu_seconds()
             log(f"load: {users} conversations for {seconds:.0f} s, py-spy at {rate} Hz on {', '.join(spies)}")
-            result = asyncio.run(conversations(urls, users, seconds, watched))
+            result = asyncio.run(conversations(urls, users, seconds, watched, browsers=prod))
             machine = _machine_cpu_seconds() - machine_before
             messages = {name: _stop(proc).strip().splitlines()[-2:] for name, proc in spies.items()}
     for role, role_pids in spied.items():  # one file per role: the servers of a role run the same code
