@@ -12,13 +12,21 @@ is the one Rasa raised before.
 `install()` (server_ext.channels, the Rasa server only) makes Rasa's tracker stores use these
 functions and sends the action server's request body as JSON written here; the project's redacting
 tracker store (server_ext/tracker_store.py) imports them itself.
+
+It also keeps one aiohttp session per endpoint (and event loop) instead of a new one per call:
+Rasa's `EndpointConfig.request` opened a session, hence a new TCP connection, for every call to
+the action server (several per message). The session is Rasa's own (`EndpointConfig.session`:
+same headers, authentication, timeout); `async with endpoint.session()` lends it and leaves it
+open. Its connections stay open 15 s between calls (aiohttp's default), less than the action
+server's and nginx's 75 s, so the server never closes one the client is about to reuse.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import types
-from typing import Any
+from typing import Any, Dict, Tuple
 
 import ujson
 
@@ -45,6 +53,40 @@ def loads(text: Any, **kwargs: Any) -> Any:
     return json.loads(text, **kwargs)
 
 
+class LentSession:
+    """`async with` gives the shared session and leaves it open; anything else is the session's."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> Any:
+        return self._session
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    async def close(self) -> None:  # the session outlives its borrowers
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
+
+
+_sessions: Dict[Tuple[int, int], Any] = {}  # (id of the endpoint, id of the loop) -> (endpoint, loop, session)
+
+
+def shared_session(endpoint: Any, new_session: Any) -> LentSession:
+    """The endpoint's session on this event loop, opened by `new_session(endpoint)` the first time."""
+    loop = asyncio.get_running_loop()
+    key = (id(endpoint), id(loop))
+    known = _sessions.get(key)
+    if known is None or known[0] is not endpoint or known[1] is not loop or known[2].closed:
+        for stale in [k for k, (_, old_loop, _s) in _sessions.items() if old_loop.is_closed()]:
+            del _sessions[stale]  # sessions of finished loops (tests run several)
+        known = _sessions[key] = (endpoint, loop, new_session(endpoint))
+    return LentSession(known[2])
+
+
 def install() -> None:
     """Rasa's tracker stores and the action server's requests write and read JSON here (idempotent)."""
     global _installed
@@ -62,4 +104,6 @@ def install() -> None:
         return await rasa_request(self, *args, **kwargs)
 
     EndpointConfig.request = request  # type: ignore[assignment]
+    rasa_session = EndpointConfig.session
+    EndpointConfig.session = lambda self: shared_session(self, rasa_session)  # type: ignore[assignment]
     _installed = True

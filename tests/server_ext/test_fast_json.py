@@ -87,3 +87,44 @@ def test_the_action_server_gets_a_json_body():
     assert answer == {"events": [], "responses": []}
     assert received["type"] == "application/json"
     assert received["body"] == {"next_action": "action_x", "tracker": {"text": "é </script>", "t": 1733212345.123456}}
+
+
+def test_calls_to_the_action_server_reuse_one_connection_and_a_closed_one_is_replaced():
+    fast_json.install()
+    peers = []
+
+    async def handler(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername"))
+        return web.json_response({"events": [], "responses": [{"text": str(len(peers))}]})
+
+    async def calls() -> list:
+        app = web.Application()
+        app.router.add_post("/webhook", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        try:
+            answers = [await endpoint.request(json={"n": n}, method="post") for n in range(3)]
+            async with endpoint.session() as session:  # Rasa's own use: the session stays open after it
+                pass
+            assert not session.closed
+            await session.close()  # closed by someone else: the next call opens a new one
+            answers.append(await endpoint.request(json={"n": 3}, method="post"))
+            other = EndpointConfig(f"http://127.0.0.1:{port}/webhook")  # another endpoint: its own session
+            answers.append(await other.request(json={"n": 4}, method="post"))
+            return answers
+        finally:
+            await runner.cleanup()
+
+    answers = asyncio.run(calls())
+    assert [a["responses"][0]["text"] for a in answers] == ["1", "2", "3", "4", "5"]
+    assert len(set(peers[:3])) == 1, "the calls of one endpoint should share one TCP connection"
+    assert peers[3] != peers[0] and peers[4] not in peers[:4]
+    # a new event loop (the session of a finished loop is not reused)
+    peers.clear()
+    answers = asyncio.run(calls())
+    assert len(answers) == 5 and len(set(peers[:3])) == 1
