@@ -202,6 +202,7 @@ class GuardedRestInput(RestInput, _Guard):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        webhook.listener("after_server_stop")(fast_json.close_sessions)  # the action server's session
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -258,6 +259,7 @@ class GuardedSocketIOInput(SocketIOInput, _Guard):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(on_new_message)
+        webhook.listener("after_server_stop")(fast_json.close_sessions)  # the action server's session
         sio = self.sio
         # Packets up to twice the limit reach the handler (which answers « Message trop long »);
         # engine.io drops bigger ones (the connection closes) before they are decoded.

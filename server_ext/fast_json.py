@@ -17,7 +17,7 @@ It also keeps one aiohttp session per endpoint (and event loop) instead of a new
 Rasa's `EndpointConfig.request` opened a session, hence a new TCP connection, for every call to
 the action server (several per message). The session is Rasa's own (`EndpointConfig.session`:
 same headers, authentication, timeout); `async with endpoint.session()` lends it and leaves it
-open. Its connections stay open 15 s between calls (aiohttp's default), less than the action
+open; the channels close it when the server stops (`close_sessions`). Its connections stay open 15 s between calls (aiohttp's default), less than the action
 server's and nginx's 75 s, so the server never closes one the client is about to reuse.
 """
 
@@ -85,6 +85,16 @@ def shared_session(endpoint: Any, new_session: Any) -> LentSession:
             del _sessions[stale]  # sessions of finished loops (tests run several)
         known = _sessions[key] = (endpoint, loop, new_session(endpoint))
     return LentSession(known[2])
+
+
+async def close_sessions(*_: Any) -> None:
+    """Close the sessions of the running event loop (the Rasa server's `after_server_stop`: no
+    « Unclosed client session » in its log when it stops)."""
+    loop = asyncio.get_running_loop()
+    for key, (_, session_loop, session) in list(_sessions.items()):
+        if session_loop is loop:
+            del _sessions[key]
+            await session.close()
 
 
 def install() -> None:

@@ -81,6 +81,7 @@ def test_the_action_server_gets_a_json_body():
             body = {"next_action": "action_x", "tracker": {"text": "é </script>", "t": 1733212345.123456}}
             return await EndpointConfig(f"http://127.0.0.1:{port}/webhook").request(json=body, method="post")
         finally:
+            await fast_json.close_sessions()
             await runner.cleanup()
 
     answer = asyncio.run(exchange())
@@ -118,6 +119,8 @@ def test_calls_to_the_action_server_reuse_one_connection_and_a_closed_one_is_rep
             answers.append(await other.request(json={"n": 4}, method="post"))
             return answers
         finally:
+            await fast_json.close_sessions()  # as the Rasa server does when it stops
+            assert not fast_json._sessions
             await runner.cleanup()
 
     answers = asyncio.run(calls())
