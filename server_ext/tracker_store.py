@@ -16,9 +16,12 @@ server still receives the clear text of the current message, which the sandbox n
 - Each server remembers each conversation's latest session as the rows rebuild it and the highest
   row id it has seen (`_Known`): a message reads only the rows written since and appends with plain
   SQL (Rasa read back the whole session through the ORM and counted it again at every message).
+  What it remembers is rebuilt from the rows as written (redacted, then decrypted), so a past
+  message's secret is no more in memory than it was in a tracker read back from the table.
 - PostgreSQL: a pooled connection idle for more than a second is checked before use (Rasa 3.6's own
-  engine does not check; `pool_pre_ping` would check at every use), so a restarted PostgreSQL
-  costs no failed request once it is back.
+  engine does not check; `pool_pre_ping` would check at every use), and a read or write whose
+  connection was cut runs once more on a new one (`_reconnecting`), so a restarted PostgreSQL
+  costs no failed request once it is back (tests/prod/test_faults.py).
 
 endpoints.yml:
     tracker_store:
