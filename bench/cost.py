@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from bench.servers import locator_env, memory_mib, tree
+from bench.servers import cpu_seconds, locator_env, memory_mib, tree
 from bench.settings import BIN, ROOT, Settings, log, median_spread, save
 from tests.rest_client import free_port
 
@@ -147,18 +147,6 @@ def _answer(url: str) -> bool:
             return response.status == 200 and bool(json.loads(response.read()))
     except (OSError, ValueError):
         return False
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by a process tree, seconds."""
-    total = 0
-    for p in tree(pid):
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError, ValueError):
-            continue
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _up(url: str) -> bool:
