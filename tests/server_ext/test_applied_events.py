@@ -15,9 +15,9 @@ import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, Restarted, UserUtteranceReverted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
 from server_ext import applied_events
+from tests.server_ext.stories import stories
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,14 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def domain() -> Domain:
     applied_events.install()
     return Domain.load(str(ROOT / "domain.yml"))
-
-
-def stories(domain: Domain):
-    files = sorted((ROOT / "data").glob("*stories*.yml")) + sorted((ROOT / "tests" / "conversations").glob("*.yml"))
-    for path in files:
-        for step in YAMLStoryReader(domain).read_from_file(str(path)):
-            if step.events:
-                yield f"{path.name}: {step.block_name}", step.events
 
 
 def same(tracker) -> bool:

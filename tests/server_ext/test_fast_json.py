@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-import socket
 from pathlib import Path
+from typing import AsyncIterator
 
 import pytest
 from aiohttp import web
@@ -15,6 +16,7 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 from rasa.utils.endpoints import EndpointConfig
 
 from server_ext import fast_json
+from tests.rest_client import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,6 +60,23 @@ def test_what_ujson_refuses_gets_python_json_answer():
     assert fast_json.dumps({"a": 1}, indent=2) == json.dumps({"a": 1}, indent=2)
 
 
+@contextlib.asynccontextmanager
+async def action_server(handler) -> AsyncIterator[str]:
+    """A stand-in action server answering POST /webhook with `handler`; yields its URL. On the way out the
+    shared sessions are closed, as the Rasa server does when it stops."""
+    app = web.Application()
+    app.router.add_post("/webhook", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield f"http://127.0.0.1:{port}/webhook"
+    finally:
+        await fast_json.close_sessions()
+        await runner.cleanup()
+
+
 def test_the_action_server_gets_a_json_body():
     fast_json.install()
     received = {}
@@ -68,21 +87,9 @@ def test_the_action_server_gets_a_json_body():
         return web.json_response({"events": [], "responses": []})
 
     async def exchange() -> object:
-        app = web.Application()
-        app.router.add_post("/webhook", handler)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        site = web.TCPSite(runner, "127.0.0.1", port)
-        await site.start()
-        try:
+        async with action_server(handler) as url:
             body = {"next_action": "action_x", "tracker": {"text": "é </script>", "t": 1733212345.123456}}
-            return await EndpointConfig(f"http://127.0.0.1:{port}/webhook").request(json=body, method="post")
-        finally:
-            await fast_json.close_sessions()
-            await runner.cleanup()
+            return await EndpointConfig(url).request(json=body, method="post")
 
     answer = asyncio.run(exchange())
     assert answer == {"events": [], "responses": []}
@@ -99,29 +106,18 @@ def test_calls_to_the_action_server_reuse_one_connection_and_a_closed_one_is_rep
         return web.json_response({"events": [], "responses": [{"text": str(len(peers))}]})
 
     async def calls() -> list:
-        app = web.Application()
-        app.router.add_post("/webhook", handler)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        await web.TCPSite(runner, "127.0.0.1", port).start()
-        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
-        try:
+        async with action_server(handler) as url:
+            endpoint = EndpointConfig(url)
             answers = [await endpoint.request(json={"n": n}, method="post") for n in range(3)]
             async with endpoint.session() as session:  # Rasa's own use: the session stays open after it
                 pass
             assert not session.closed
             await session.close()  # closed by someone else: the next call opens a new one
             answers.append(await endpoint.request(json={"n": 3}, method="post"))
-            other = EndpointConfig(f"http://127.0.0.1:{port}/webhook")  # another endpoint: its own session
+            other = EndpointConfig(url)  # another endpoint: its own session
             answers.append(await other.request(json={"n": 4}, method="post"))
-            return answers
-        finally:
-            await fast_json.close_sessions()  # as the Rasa server does when it stops
-            assert not fast_json._sessions
-            await runner.cleanup()
+        assert not fast_json._sessions
+        return answers
 
     answers = asyncio.run(calls())
     assert [a["responses"][0]["text"] for a in answers] == ["1", "2", "3", "4", "5"]

@@ -21,7 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from server_ext import fast_paths
 from server_ext.memory_store import RememberingTrackerStore
-from tests.server_ext.test_tracker_store_memory import conversations, new_session, snapshot, stamped, turns
+from tests.server_ext.stories import new_session, snapshot, stamped, stories, turns
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,17 +40,13 @@ def play(store, sender: str, turn: list, start: list, domain: Domain) -> None:
     asyncio.run(store.save(tracker))
 
 
-def got_events(snap):
-    return snap["events"]
-
-
 @pytest.mark.parametrize("fast_copy", [False, True], ids=["rasa-copy", "server-copy"])
 def test_the_same_trackers_as_rasa_in_memory_store(domain, fast_copy):
     if fast_copy:
         fast_paths.install()  # the Rasa server's tracker copy (idempotent; the other case runs first)
     ours, rasa = RememberingTrackerStore(domain), InMemoryTrackerStore(domain)
     checked = sessions = 0
-    for index, (name, events) in enumerate(conversations(domain)):
+    for index, (name, events) in enumerate(stories(domain)):
         sender, start = f"c{index}", new_session()
         for number, turn in enumerate(turns(events)):
             turn = stamped(turn)
@@ -62,7 +58,7 @@ def test_the_same_trackers_as_rasa_in_memory_store(domain, fast_copy):
             for read in ("retrieve", "retrieve_full_tracker"):
                 got = snapshot(asyncio.run(getattr(ours, read)(sender)))
                 # the state Rasa's SQL store rebuilds (every event applied in order)...
-                assert got == snapshot(DialogueStateTracker.from_dict(sender, got_events(got), domain.slots)), name
+                assert got == snapshot(DialogueStateTracker.from_dict(sender, got["events"], domain.slots)), name
                 # ...and everything Rasa's in-memory store gives, but the two fields its replay of
                 # the « applied » events leaves on a form's first message (module docstring)
                 expected = snapshot(asyncio.run(getattr(rasa, read)(sender)))

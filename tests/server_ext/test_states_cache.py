@@ -18,9 +18,9 @@ from rasa.engine.graph import ExecutionContext
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
 from server_ext import fast_paths, states
+from tests.server_ext.stories import stories
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,14 +34,6 @@ def model(trained_model):
     context = ExecutionContext(metadata.predict_schema, metadata.model_id)
     policy = RulePolicy.load({**RulePolicy.get_default_config(), **node.config}, storage, node.resource, context)
     return metadata.domain, policy._get_rule_only_data()
-
-
-def stories(domain: Domain):
-    files = sorted((ROOT / "data").glob("*stories*.yml")) + sorted((ROOT / "tests" / "conversations").glob("*.yml"))
-    for path in files:
-        for step in YAMLStoryReader(domain).read_from_file(str(path)):
-            if step.events:
-                yield f"{path.name}: {step.block_name}", step.events
 
 
 def rasa_states(tracker, domain, *options):

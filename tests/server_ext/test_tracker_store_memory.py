@@ -11,21 +11,19 @@ back the very tracker that a store remembering nothing rebuilds from the rows.
 from __future__ import annotations
 
 import asyncio
-import copy
 import itertools
 import json
 import sqlite3
-import time
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import List
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
 from server_ext.tracker_store import ENCRYPTED_PREFIX, RedactingSQLTrackerStore
+from tests.server_ext.stories import new_session, snapshot, stamped, stories, turns
 
 ROOT = Path(__file__).resolve().parents[2]
 NIR = "1 75 01 69 123 456 79"
@@ -61,52 +59,6 @@ def rows(store: RedactingSQLTrackerStore, sender: str = "u") -> List[tuple]:
     return [(*row[:4], store._decrypt_event(json.loads(row[4])), ENCRYPTED_PREFIX in row[4]) for row in found]
 
 
-def snapshot(tracker: DialogueStateTracker) -> Dict[str, Any]:
-    return {
-        "events": [e.as_dict() for e in tracker.events],
-        "slots": tracker.current_slot_values(),
-        "active_loop": tracker.active_loop_name,
-        "latest_action": tracker.latest_action,
-        "followup": tracker.followup_action,
-        "paused": tracker.is_paused(),
-        "latest_message": tracker.latest_message.text if tracker.latest_message else None,
-        "latest_bot": tracker.latest_bot_utterance.text if tracker.latest_bot_utterance else None,
-    }
-
-
-def turns(events) -> List[list]:
-    """A story's events cut before each user message (the events of one Rasa turn each)."""
-    out: List[list] = [[]]
-    for event in events:
-        if isinstance(event, UserUttered) and out[-1]:
-            out.append([])
-        out[-1].append(event)
-    return [t for t in out if t]
-
-
-def conversations(domain: Domain):
-    files = sorted((ROOT / "data").glob("*stories*.yml")) + sorted((ROOT / "tests" / "conversations").glob("*.yml"))
-    for path in files:
-        for step in YAMLStoryReader(domain).read_from_file(str(path)):
-            if step.events:
-                yield f"{path.name}: {step.block_name}", step.events
-
-
-def stamped(events) -> list:
-    """Copies of `events` time-stamped now, in order (a story's events were made when it was read; Rasa
-    keeps a session's rows by time stamp, so a turn must be younger than its session's start)."""
-    out = []
-    for event in events:
-        event = copy.copy(event)
-        event.timestamp = time.time()
-        out.append(event)
-    return out
-
-
-def new_session() -> list:
-    return [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
-
-
 def play(
     stores_: List[RedactingSQLTrackerStore], sender: str, turn: list, order: int, domain: Domain, start=None
 ) -> None:
@@ -128,7 +80,7 @@ def test_the_same_rows_and_trackers_with_and_without_the_memory(tmp_path, domain
     reader = stores(tmp_path / "remembering.db", domain, remember=False, count=1)[0]
     order = itertools.cycle([0, 0, 1, 0, 1, 1, 1, 0])  # runs on one server, then switches
     checked = remembered = 0
-    for index, (name, events) in enumerate(conversations(domain)):
+    for index, (name, events) in enumerate(stories(domain)):
         sender, start = f"c{index}", new_session()  # the same events (and time stamps) on both databases
         for number, turn in enumerate(turns(events)):
             turn = stamped(turn)
@@ -200,7 +152,7 @@ def test_the_redaction_context_is_the_one_read_from_every_serialised_event(tmp_p
 
     store = stores(tmp_path / "t.db", domain, remember=True, count=1)[0]
     checked = with_fragments = 0
-    for _, events in conversations(domain):
+    for _, events in stories(domain):
         tracker = DialogueStateTracker.from_events("u", events, domain.slots)
         for end in range(len(tracker.events) + 1):
             expected = read_from_every_event(tracker, end)
