@@ -60,7 +60,7 @@ from common.channel_answers import (  # the channels' French (server_ext does no
 )
 from common.secret_detector import mask
 
-from . import admission, applied_events, fast_json, fast_paths, graph_runner, offload, ratelimit, states
+from . import admission, applied_events, fast_json, fast_paths, graph_runner, log_copies, offload, ratelimit, states
 
 logger = logging.getLogger(__name__)
 
@@ -89,10 +89,11 @@ class BadRequest(Exception):
 
 def install_server_extensions() -> None:
     """The Rasa server's own additions, installed when Rasa builds a channel (idempotent): the log
-    redaction, the fast paths and JSON, the conversation states and applied events built once, the plain graph runner, the
+    redaction, the fast paths, debug-only deep copies, fast JSON, the conversation states and applied events built once, the plain graph runner, the
     NLU worker threads and the arrival-order gate of turns."""
     log_redaction.install()
     fast_paths.install()
+    log_copies.install()
     fast_json.install()
     states.install()
     applied_events.install()

@@ -30,7 +30,12 @@ with versions that do the same work once:
   once by that name, and only the rules indexed under the conversation's previous action (and
   the few with no such name) are tested. The later turns are tested exactly as Rasa does, on the
   same sets built in the same order, so even a tie between two rules of equal length is broken
-  the same way (tests/server_ext/test_rule_index.py compares both on the trained model);
+  the same way (tests/server_ext/test_rule_index.py compares both on the trained model). And as
+  a rule is only ever tested against the conversation's last `len(rule)` states, the rules found
+  depend only on the last states of the longest rule (5 here): they are remembered under those
+  states (RULE_MATCHES_KEPT endings per lookup, oldest forgotten first), and any conversation that
+  ends the same way, one learner's or another's, gets the same set without testing a rule (the
+  states are intents, slot features and action names: no text, no slot value);
 - the tracker copy above copies each slot as `copy.copy` does for a plain object (a new instance with
   the same attributes) without `copy.copy`'s generic reduce-and-rebuild path;
 - `Policy.format_tracker_states`, which RulePolicy calls at every prediction for a debug line
@@ -43,9 +48,11 @@ from __future__ import annotations
 import copy
 import functools
 import logging
+from collections import OrderedDict
 from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 _installed = False
+RULE_MATCHES_KEPT = 4096  # per rule lookup: the rules found for that many distinct endings of conversations
 rasa_get_possible_keys: Optional[Any] = None  # RulePolicy's own, once install() replaced it
 
 
@@ -166,6 +173,32 @@ class RuleIndex:
                 self.by_action.setdefault(name, set()).add(key)
             else:
                 self.always.add(key)
+        # a rule is tested against the conversation's last `len(rule)` states only (Rasa: « the rule must be
+        # applicable because we got further in the conversation history than the rule's length »), so
+        # the keys found depend only on the last `longest` states
+        self.longest = max((len(policy._rule_key_to_state(key)) for key in lookup), default=0)
+        self.found: "OrderedDict[tuple, set]" = OrderedDict()  # frozen last states -> keys found (LRU)
+
+    def remembered_key(self, states: List[Dict[Text, Any]]) -> Optional[tuple]:
+        """The conversation's last `longest` states as a hashable key (None if a value is not hashable)."""
+        key = tuple(
+            tuple(
+                sorted(
+                    (kind, tuple(sorted(part.items())) if isinstance(part, dict) else part) for kind, part in s.items()
+                )
+            )
+            for s in states[max(0, len(states) - self.longest) :]
+        )
+        try:
+            hash(key)
+        except TypeError:
+            return None
+        return key
+
+    def remember(self, key: tuple, keys: set) -> None:
+        self.found[key] = keys
+        while len(self.found) > RULE_MATCHES_KEPT:
+            self.found.popitem(last=False)
 
     def candidates(self, state: Dict[Text, Any]) -> set:
         """Rule keys that may apply to a conversation's last state (a superset of those that do)."""
@@ -179,20 +212,33 @@ class RuleIndex:
         return self.always | self.by_action.get(name, set())
 
 
+_rule_indexes: Dict[int, RuleIndex] = {}
+
+
+def rule_index(policy: Any, lookup: Dict[Text, Any]) -> RuleIndex:
+    """The index of a RulePolicy lookup (built at its first use)."""
+    index = _rule_indexes.get(id(lookup))
+    if index is None or index.lookup is not lookup or index.size != len(lookup):
+        index = _rule_indexes[id(lookup)] = RuleIndex(policy, lookup)
+    return index
+
+
 def _install_rule_index() -> None:
     global rasa_get_possible_keys
     from rasa.core.policies.rule_policy import RulePolicy
 
     rasa_get_possible_keys = RulePolicy._get_possible_keys
 
-    indexes: Dict[int, RuleIndex] = {}
-
     def get_possible_keys(self: RulePolicy, lookup: Dict[Text, Text], states: List[Dict[Text, Any]]) -> set:
         if not states:
             return set(lookup.keys())
-        index = indexes.get(id(lookup))
-        if index is None or index.lookup is not lookup or index.size != len(lookup):
-            index = indexes[id(lookup)] = RuleIndex(self, lookup)
+        index = rule_index(self, lookup)
+        remembered = index.remembered_key(states)
+        if remembered is not None:
+            known = index.found.get(remembered)
+            if known is not None:
+                index.found.move_to_end(remembered)
+                return known  # the very set computed before: same keys, same order (callers only read it)
         last = states[-1]
         first = {key for key in index.candidates(last) if self._is_rule_applicable(key, 0, last)}
         # from here on Rasa's own loop, on sets built in Rasa's order (ties in max(..., key=len)): each set
@@ -204,6 +250,8 @@ def _install_rule_index() -> None:
             if not possible_keys:
                 break
             possible_keys = {key for key in possible_keys if self._is_rule_applicable(key, i, state)}
+        if remembered is not None:
+            index.remember(remembered, possible_keys)
         return possible_keys
 
     RulePolicy._get_possible_keys = get_possible_keys  # type: ignore[assignment]

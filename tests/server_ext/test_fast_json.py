@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 from pathlib import Path
 from typing import AsyncIterator
@@ -58,6 +59,26 @@ def test_what_ujson_refuses_gets_python_json_answer():
     with pytest.raises(json.JSONDecodeError):
         fast_json.loads("{not json")
     assert fast_json.dumps({"a": 1}, indent=2) == json.dumps({"a": 1}, indent=2)
+
+
+def test_an_action_call_with_the_domain_is_the_same_document_and_the_domain_is_written_once(monkeypatch):
+    from rasa.core.actions.action import RemoteAction
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    other = Domain.load(str(ROOT / "domain.yml"))  # equal, another object
+    written = []
+    monkeypatch.setattr(fast_json, "dumps", lambda obj, **kw: written.append(obj) or json.dumps(obj, **kw))
+    fast_json._written_domains.clear()
+    for state, _ in itertools.islice(conversations(), 6):
+        tracker = DialogueStateTracker.from_dict("json-test", state["events"], domain.slots)
+        for d in (domain, other, domain):
+            body = RemoteAction("action_x", None)._action_call_format(tracker, d)
+            assert list(body)[-1] == "domain"  # control: Rasa sends the whole domain, last
+            assert json.loads(fast_json.action_call_body(body)) == json.loads(json.dumps(body))
+    assert sum(1 for obj in written if obj is domain.as_dict()) == 1  # written the first time only
+    assert sum(1 for obj in written if obj is other.as_dict()) == 1
+    for body in ({"domain": domain.as_dict()}, {"a": 1}, {"domain": 5, "a": 2}, {"domain": {}, "a": [1]}, [1]):
+        assert json.loads(fast_json.action_call_body(body)) == json.loads(json.dumps(body))
 
 
 @contextlib.asynccontextmanager

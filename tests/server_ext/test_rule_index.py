@@ -79,3 +79,24 @@ def test_the_index_finds_the_same_rules_in_the_same_order(policy):
 def test_an_empty_conversation_gets_every_rule(policy):
     fast_paths.install()
     assert RulePolicy._get_possible_keys(policy, policy.lookup[RULES], []) == set(policy.lookup[RULES])
+
+
+def test_rules_found_are_remembered_by_the_conversations_last_states(policy):
+    """The keys found depend only on the last `longest` states: a conversation with another, longer past
+    gets the answer remembered for another one ending the same way, and that answer is Rasa's."""
+    fast_paths.install()
+    lookup = policy.lookup[RULES]
+    fast_paths._rule_indexes.clear()  # a fresh index: nothing remembered yet
+    index = fast_paths.rule_index(policy, lookup)
+    assert index.longest == max(len(policy._rule_key_to_state(key)) for key in lookup) > 1
+    pasts = [[{"prev_action": {"action_name": "action_listen"}, "user": {"intent": "saluer"}}] * index.longest, []]
+    hits = 0
+    for states in conversations(policy):
+        for past in pasts:
+            whole = copy.deepcopy(past) + copy.deepcopy(states)
+            before = len(index.found)
+            got = RulePolicy._get_possible_keys(policy, lookup, whole)
+            hits += len(index.found) == before and len(whole) >= index.longest
+            assert list(got) == list(RASA_GET_POSSIBLE_KEYS(policy, lookup, whole)), whole
+    assert hits > 100  # answers were taken from memory, not only computed
+    assert 0 < len(index.found) <= fast_paths.RULE_MATCHES_KEPT
