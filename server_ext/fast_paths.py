@@ -9,9 +9,11 @@ the schema itself against the meta-schema and builds a new validator each time. 
 with versions that do the same work once:
 - the action server's replies are validated against the very same schema, by validators built
   once; each event is checked against the one alternative of Rasa's `oneOf` that carries its name
-  (the others fix `event` to other names, so cannot match); anything else goes through the full
-  check, so an invalid reply raises the same `ValidationError` (jsonschema's best match) with
-  Rasa's same message appended;
+  (the others fix `event` to other names, so cannot match), by plain Python checks made from the
+  schema when it only uses `type`, `const`, `required`, `properties` and `items` (`plain_check`:
+  never more permissive than jsonschema, tested by mutating every kind of event); anything else
+  goes through the full check, so an invalid reply raises the same `ValidationError`
+  (jsonschema's best match) with Rasa's same message appended;
 - event classes found by type name are remembered; a name not found yet goes through Rasa's own
   lookup (its default, its « topic » case and its error are unchanged);
 - `DialogueStateTracker.copy()`, which the processor calls before running every action (to drop the
@@ -49,7 +51,7 @@ import copy
 import functools
 import logging
 from collections import OrderedDict
-from typing import Any, Dict, List, Optional, Text, Tuple, Type
+from typing import Any, Callable, Dict, List, Optional, Text, Tuple, Type
 
 _installed = False
 RULE_MATCHES_KEPT = 4096  # per rule lookup: the rules found for that many distinct endings of conversations
@@ -67,6 +69,60 @@ def _validator(schema_key: str) -> Any:
     return cls(schema)
 
 
+# what an instance of each JSON type is for jsonschema 4.17 (its TypeChecker): a bool is no number
+_JSON_TYPES: Dict[str, Callable[[Any], bool]] = {
+    "string": lambda x: isinstance(x, str),
+    "object": lambda x: isinstance(x, dict),
+    "array": lambda x: isinstance(x, list),
+    "null": lambda x: x is None,
+    "boolean": lambda x: isinstance(x, bool),
+    "number": lambda x: isinstance(x, (int, float)) and not isinstance(x, bool),
+    "integer": lambda x: isinstance(x, int) and not isinstance(x, bool),
+}  # never more permissive than jsonschema (which also takes 1.0 as an integer, a Decimal as a number):
+# an instance refused here goes through jsonschema's full check
+
+
+def plain_check(schema: Any) -> Optional[Callable[[Any], bool]]:
+    """A function telling whether an instance is valid against `schema`, for schemas made only of
+    `type`, a string `const`, `required`, `properties` and `items` (each with jsonschema's meaning:
+    `properties`, `required` only look at objects, `items` only at arrays); None for anything else,
+    which then goes through jsonschema."""
+    if not isinstance(schema, dict) or not set(schema) <= {"type", "const", "required", "properties", "items"}:
+        return None
+    checks: List[Callable[[Any], bool]] = []
+    if "type" in schema:
+        names = [schema["type"]] if isinstance(schema["type"], str) else schema["type"]
+        if not isinstance(names, list) or not all(name in _JSON_TYPES for name in names):
+            return None
+        kinds = [_JSON_TYPES[name] for name in names]
+        checks.append(kinds[0] if len(kinds) == 1 else lambda x: any(kind(x) for kind in kinds))
+    if "const" in schema:
+        const = schema["const"]
+        if not isinstance(const, str):
+            return None
+        checks.append(lambda x: isinstance(x, str) and x == const)
+    if "required" in schema:
+        required = schema["required"]
+        if not (isinstance(required, list) and all(isinstance(name, str) for name in required)):
+            return None
+        checks.append(lambda x: not isinstance(x, dict) or all(name in x for name in required))
+    if "properties" in schema:
+        if not isinstance(schema["properties"], dict):
+            return None
+        parts = {name: plain_check(sub) for name, sub in schema["properties"].items()}
+        if any(part is None for part in parts.values()):
+            return None
+        checks.append(lambda x: not isinstance(x, dict) or all(p(x[n]) for n, p in parts.items() if n in x))  # type: ignore[misc]
+    if "items" in schema:
+        item = plain_check(schema["items"])
+        if item is None:
+            return None
+        checks.append(lambda x: not isinstance(x, list) or all(item(i) for i in x))  # type: ignore[misc]
+    if len(checks) == 1:
+        return checks[0]
+    return lambda x: all(check(x) for check in checks)
+
+
 @functools.lru_cache(maxsize=None)
 def _event_validators() -> Tuple[Any, Dict[str, Any]]:
     """The events schema split in two: what every event must satisfy, and one alternative per name.
@@ -80,9 +136,9 @@ def _event_validators() -> Tuple[Any, Dict[str, Any]]:
     items = dict(EVENTS_SCHEMA["items"])
     alternatives = items.pop("oneOf")
     cls = validators.validator_for(items)
-    by_name = {alt["properties"]["event"]["const"]: cls(alt) for alt in alternatives}
+    by_name = {alt["properties"]["event"]["const"]: plain_check(alt) or cls(alt).is_valid for alt in alternatives}
     assert len(by_name) == len(alternatives)  # the names are distinct: the shortcut holds
-    return cls(items), by_name
+    return plain_check(items) or cls(items).is_valid, by_name
 
 
 def _plainly_valid(result: Any) -> bool:
@@ -99,7 +155,7 @@ def _plainly_valid(result: Any) -> bool:
     for event in events:
         name = event.get("event") if isinstance(event, dict) else None
         alternative = by_name.get(name) if isinstance(name, str) else None
-        if alternative is None or not common.is_valid(event) or not alternative.is_valid(event):
+        if alternative is None or not common(event) or not alternative(event):
             return False
     return True
 

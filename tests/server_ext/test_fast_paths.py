@@ -116,6 +116,49 @@ def test_every_event_kind_is_judged_as_rasa_judges_it():
         assert raised.value.message.startswith(expected.message)
 
 
+ODD_VALUES = [None, True, 0, 1.5, 1.0, "x", "", [], [1, "a"], {}, {"a": 1}, 2**70]
+
+
+def _mutations(event):
+    """The event, then each field set to each odd value, then each field removed."""
+    yield event
+    for key in list(event) + ["name", "value", "text", "parse_data", "entities"]:
+        for value in ODD_VALUES:
+            yield dict(event, **{key: value})
+        if key in event:
+            yield {k: v for k, v in event.items() if k != key}
+    yield {"parse_data": {"intent": {"name": 1}, "entities": [{"entity": 2}]}, **event}
+
+
+def test_the_plain_event_checks_never_pass_what_jsonschema_refuses():
+    """`_plainly_valid` True must mean jsonschema valid (False only sends the reply to the full check); and
+    the real events pass plainly, so the full check is the exception."""
+    from jsonschema import validators
+    from rasa.shared.utils.schemas.events import EVENTS_SCHEMA
+
+    full = validators.validator_for(EVENTS_SCHEMA)(EVENTS_SCHEMA)
+    plain = passed = 0
+    for event in _every_kind_of_event():
+        assert fast_paths._plainly_valid({"events": [event]})
+        for changed in _mutations(event):
+            if fast_paths._plainly_valid({"events": [changed]}):
+                plain += 1
+                assert full.is_valid([changed]), changed
+            passed += full.is_valid([changed])
+    assert 500 < plain <= passed < 2 * plain  # both verdicts met, mostly decided without jsonschema
+
+
+def test_plain_checks_are_only_made_for_the_keywords_they_know():
+    assert fast_paths.plain_check({"type": "string", "minLength": 2}) is None
+    assert fast_paths.plain_check({"oneOf": [{"type": "string"}]}) is None
+    assert fast_paths.plain_check({"properties": {"a": {"pattern": "x"}}}) is None
+    assert fast_paths.plain_check({"const": 3}) is None
+    check = fast_paths.plain_check(
+        {"type": "object", "required": ["a"], "properties": {"a": {"type": ["integer", "null"]}}}
+    )
+    assert check({"a": None}) and check({"a": 3}) and not check({"a": True}) and not check({}) and not check([])
+
+
 def test_a_slot_copy_is_copy_copy_for_every_slot_of_the_domain():
     import copy
     from pathlib import Path
