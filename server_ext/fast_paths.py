@@ -38,6 +38,10 @@ with versions that do the same work once:
   states (RULE_MATCHES_KEPT endings per lookup, oldest forgotten first), and any conversation that
   ends the same way, one learner's or another's, gets the same set without testing a rule (the
   states are intents, slot features and action names: no text, no slot value);
+- a form's temporary tracker (`FormAction._temporary_tracker`, made before each call to the form's
+  validation action) replayed the whole conversation as well: it is that same copy plus the form's
+  new events, unless a restart, a rule tracker or a slot set other than the domain's asks for
+  Rasa's replay (tests/server_ext/test_states_cache.py compares both at every event of every story);
 - the tracker copy above copies each slot as `copy.copy` does for a plain object (a new instance with
   the same attributes) without `copy.copy`'s generic reduce-and-rebuild path;
 - `Policy.format_tracker_states`, which RulePolicy calls at every prediction for a debug line
@@ -396,9 +400,38 @@ def tracker_copy(self: Any) -> Any:
     return new
 
 
+rasa_temporary_tracker: Optional[Any] = None  # FormAction._temporary_tracker as Rasa wrote it, once replaced
+
+
+def form_temporary_tracker(self: Any, current_tracker: Any, additional_events: List[Any], domain: Any) -> Any:
+    """Rasa's `FormAction._temporary_tracker` (a replay of the conversation plus the form's new events, made
+    before each validation call), from a copy of the conversation's current state."""
+    from rasa.shared.core.constants import REQUESTED_SLOT
+    from rasa.shared.core.events import ActionExecuted, SlotSet
+
+    assert rasa_temporary_tracker is not None
+    if (
+        current_tracker.is_rule_tracker
+        or current_tracker._max_event_history is not None
+        or type(current_tracker.slots) is not dict
+        or current_tracker.idx_after_latest_restart() != 0  # Rasa replays only what follows a restart
+        or list(current_tracker.slots) != [slot.name for slot in domain.slots]
+    ):
+        return rasa_temporary_tracker(self, current_tracker, additional_events, domain)
+    tracker = tracker_copy(current_tracker)
+    for event in [SlotSet(REQUESTED_SLOT, self.get_slot_to_fill(current_tracker)), ActionExecuted(self.name())]:
+        tracker.update(event)
+    for event in additional_events:
+        tracker.update(event)
+    return tracker
+
+
 def _install_tracker_copy() -> None:
-    global rasa_tracker_copy
+    global rasa_tracker_copy, rasa_temporary_tracker
+    from rasa.core.actions.forms import FormAction
     from rasa.shared.core.trackers import DialogueStateTracker
 
     rasa_tracker_copy = DialogueStateTracker.copy
     DialogueStateTracker.copy = tracker_copy  # type: ignore[assignment]
+    rasa_temporary_tracker = FormAction._temporary_tracker
+    FormAction._temporary_tracker = form_temporary_tracker  # type: ignore[assignment]

@@ -6,7 +6,7 @@ text, read it back, replayed every event into a tracker, then split it into sess
 the latest session once more (`get_trackers_for_conversation_sessions`): about a tenth of the Rasa
 server's CPU per message under the bench's load (docs/benchmarks.md). This store keeps a private
 copy of each saved tracker instead and hands out copies of it (and of its latest session, worked
-out once per save).
+out once per save, only when there are several: `latest_session`).
 
 What `retrieve` returns is the tracker Rasa's SQL tracker store (`make run-prod`) rebuilds: every
 event applied in order. Rasa's in-memory store replays only the « applied » events, which drops a
@@ -29,7 +29,9 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, Optional, Text
 
 from rasa.core.tracker_store import InMemoryTrackerStore
-from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted, split_events
+from rasa.shared.core.trackers import DialogueStateTracker
 
 
 class RememberingTrackerStore(InMemoryTrackerStore):
@@ -56,6 +58,22 @@ class RememberingTrackerStore(InMemoryTrackerStore):
             return full.copy()
         latest = self._latest.get(sender_id)
         if latest is None:
-            sessions = get_trackers_for_conversation_sessions(full)
-            latest = self._latest[sender_id] = full if len(sessions) <= 1 else sessions[-1]
+            latest = self._latest[sender_id] = latest_session(full)
         return latest.copy()
+
+
+def latest_session(tracker: DialogueStateTracker) -> DialogueStateTracker:
+    """`get_trackers_for_conversation_sessions(tracker)[-1]`, or the tracker itself when it has one session,
+    without building the trackers of the sessions before (nor replaying a conversation of one session)."""
+    sessions = split_events(
+        tracker.events, ActionExecuted, {"action_name": ACTION_SESSION_START_NAME}, include_splitting_event=True
+    )
+    if len(sessions) <= 1:
+        return tracker
+    return DialogueStateTracker.from_events(  # as get_trackers_for_conversation_sessions builds each session
+        tracker.sender_id,
+        sessions[-1],
+        tracker.slots.values(),
+        sender_source=tracker.sender_source,
+        max_event_history=tracker._max_event_history,
+    )

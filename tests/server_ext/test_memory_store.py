@@ -78,3 +78,25 @@ def test_a_tracker_edited_after_it_was_read_changes_nothing_stored(domain):
     read.update(UserUttered("autre", {"name": "hors_sujet"}))
     assert snapshot(asyncio.run(store.retrieve("u"))) == before
     assert asyncio.run(store.retrieve("inconnu")) is None
+
+
+def test_the_latest_session_is_rasas_last_session(domain):
+    from rasa.shared.core.trackers import get_trackers_for_conversation_sessions
+
+    from server_ext.memory_store import latest_session
+
+    split = 0
+    for index, (name, events) in enumerate(stories(domain)):
+        parts = [stamped(turn) for turn in turns(events)]
+        for cut in range(1, min(len(parts), 4)):  # a new session before turn `cut`, sometimes two
+            history = new_session() + sum(parts[:cut], []) + new_session() + sum(parts[cut:], [])
+            if index % 3 == 0:
+                history += new_session()
+            tracker = DialogueStateTracker.from_events(f"s{index}", history, domain.slots)
+            rasa = get_trackers_for_conversation_sessions(tracker)
+            assert len(rasa) > 1  # control: several sessions
+            assert snapshot(latest_session(tracker)) == snapshot(rasa[-1]), name
+            split += 1
+        single = DialogueStateTracker.from_events(f"one{index}", new_session() + sum(parts, []), domain.slots)
+        assert latest_session(single) is single and len(get_trackers_for_conversation_sessions(single)) == 1
+    assert split > 100

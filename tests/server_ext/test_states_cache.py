@@ -17,7 +17,7 @@ from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.graph import ExecutionContext
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from server_ext import fast_paths, states
 from tests.server_ext.stories import stories
@@ -110,6 +110,37 @@ def test_a_tracker_copy_is_rasa_replayed_copy_after_every_event(model):
             assert tracker.get_slot(slot) != "changed in the copy"
             copies += 1
     assert copies > 600
+
+
+def untimed(state: dict) -> dict:
+    """A tracker's state as the action server receives it, but the time stamps (each way makes the form's
+    two new events a moment apart)."""
+    events = [{k: v for k, v in event.items() if k != "timestamp"} for event in state["events"]]
+    return {**state, "events": events, "latest_event_time": None}
+
+
+def test_a_form_temporary_tracker_is_rasas_replay_after_every_event(model):
+    from rasa.core.actions.forms import FormAction
+
+    domain, _ = model
+    assert fast_paths.rasa_temporary_tracker not in (None, FormAction._temporary_tracker)
+    forms = [FormAction(name, None) for name in domain.form_names]
+    slots = [slot.name for slot in domain.slots]
+    made = 0
+    for index, (name, events) in enumerate(stories(domain)):
+        tracker = DialogueStateTracker("form-test", domain.slots)
+        for number, event in enumerate(events):
+            tracker.update(event, domain)
+            form = forms[(index + number) % len(forms)]
+            extra = [SlotSet(slots[number % len(slots)], f"valeur {number}"), ActionExecuted("action_listen")][
+                : number % 3
+            ]
+            ours = form._temporary_tracker(tracker, list(extra), domain)
+            rasas = fast_paths.rasa_temporary_tracker(form, tracker, list(extra), domain)
+            assert tracker_fields(ours) == tracker_fields(rasas), name
+            assert untimed(ours.current_state(EventVerbosity.ALL)) == untimed(rasas.current_state(EventVerbosity.ALL))
+            made += 1
+    assert made > 600 and len(forms) > 1
 
 
 def test_the_next_message_tracker_read_back_from_the_store_resumes_the_replay(model):
