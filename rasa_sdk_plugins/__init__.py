@@ -7,7 +7,8 @@ This is the action server's entry point, the same with `rasa run actions`, the r
 (deploy/docker/actions.Dockerfile), the production stack and the tests. At start:
 - the log redaction (common/log_redaction.py): no code or NIR in the action server's logs;
 - the France Services index is built in a background thread (actions/locator_actions.warm_up),
-  so that the first person who asks does not wait for it.
+  so that the first person who asks does not wait for it;
+- once it serves, the objects of its start are left out of garbage collection (common/heap.py).
 
 rasa_sdk ignores a missing package silently, so this module imports nothing of the project:
 an import error shows when the server starts (`start` runs in a listener), not as a silent skip.
@@ -32,10 +33,18 @@ def init_hooks(manager: pluggy.PluginManager) -> None:
 def attach_sanic_app_extensions(app: Any) -> None:
     """rasa_sdk's hook: `start` runs in the serving process, before the first request."""
     app.register_listener(_before_server_start, "before_server_start")
+    app.register_listener(_after_server_start, "after_server_start")
 
 
 async def _before_server_start(app: Any, loop: Any) -> None:
     start()
+
+
+async def _after_server_start(app: Any, loop: Any) -> None:
+    """The objects of the start left out of garbage collection (common/heap.py)."""
+    from common import heap
+
+    heap.freeze()
 
 
 def start() -> None:

@@ -47,7 +47,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from common import log_redaction, settings
+from common import heap, log_redaction, settings
 from common.channel_answers import (  # the channels' French (server_ext does not import `actions`)
     ERR_ENCODING,
     ERR_JSON,
@@ -100,6 +100,11 @@ def install_server_extensions() -> None:
     graph_runner.install()
     offload.install()
     admission.install()
+
+
+async def _freeze_heap(*_: Any) -> None:
+    """After Rasa's `before_server_start` listener has loaded the model: common/heap.py."""
+    logger.debug("heap: %d objects left out of garbage collection", heap.freeze())
 
 
 def _setting(credentials: Optional[Dict[Text, Any]], key: str, default: Any, cast: Callable[[Any], Any]) -> Any:
@@ -204,6 +209,7 @@ class GuardedRestInput(RestInput, _Guard):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
         webhook.listener("after_server_stop")(fast_json.close_sessions)  # the action server's session
+        webhook.listener("after_server_start")(_freeze_heap)  # once the model is loaded
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -261,6 +267,7 @@ class GuardedSocketIOInput(SocketIOInput, _Guard):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(on_new_message)
         webhook.listener("after_server_stop")(fast_json.close_sessions)  # the action server's session
+        webhook.listener("after_server_start")(_freeze_heap)  # once the model is loaded
         sio = self.sio
         # Packets up to twice the limit reach the handler (which answers « Message trop long »);
         # engine.io drops bigger ones (the connection closes) before they are decoded.
