@@ -207,7 +207,7 @@ async def profile(bot_url: str, actions_url: str, rounds: int) -> Dict[str, obje
         for scenario, (setup, messages, _) in SCENARIOS.items():
             text = messages[0]
             row: Dict[str, object] = {}
-            parse_ms, webhook_ms, action_ms, policy_ms, actions_called = [], [], [], [], [], []
+            parse_ms, webhook_ms, action_ms, policy_ms, actions_called = [], [], [], [], []
             statuses: set = set()
             for _ in range(rounds):
                 started = time.perf_counter()
