@@ -18,7 +18,9 @@ import gc
 
 
 def freeze() -> int:
-    """Collect, then leave every object that survives out of later collections; returns how many."""
-    gc.collect()
-    gc.freeze()
+    """Collect, then leave every object that survives out of later collections; returns how many.
+    Once per process: a second call (the Rasa server's two channels each ask) changes nothing."""
+    if not gc.get_freeze_count():
+        gc.collect()
+        gc.freeze()
     return gc.get_freeze_count()

@@ -28,6 +28,8 @@ def test_what_survives_is_frozen_and_garbage_is_collected_first(unfreeze):
     assert frozen == gc.get_freeze_count() >= len(kept)
     assert len(gc.get_objects()) < before // 10  # what later collections walk: only new objects
     assert not any(type(o) is Node and getattr(o, "me", None) is o for o in gc.get_objects())
+    more = [Node() for _ in range(100)]
+    assert heap.freeze() == frozen and more  # once per process: the second channel's call changes nothing
 
 
 def test_both_servers_freeze_once_serving():
