@@ -236,7 +236,7 @@ class RuleIndex:
         # a rule is tested against the conversation's last `len(rule)` states only (Rasa: « the rule must be
         # applicable because we got further in the conversation history than the rule's length »), so
         # the keys found depend only on the last `longest` states
-        self.longest = max((len(policy._rule_key_to_state(key)) for key in lookup), default=0)
+        self.longest = max((len(policy._rule_key_to_state(key)) for key in lookup), default=1)
         self.found: "OrderedDict[tuple, set]" = OrderedDict()  # frozen last states -> keys found (LRU)
 
     def remembered_key(self, states: List[Dict[Text, Any]]) -> Optional[tuple]:
@@ -293,26 +293,31 @@ def _install_rule_index() -> None:
         if not states:
             return set(lookup.keys())
         index = rule_index(self, lookup)
+        window = max(1, min(len(states), index.longest))  # the states a rule can be tested against
         remembered = index.remembered_key(states)
-        if remembered is not None:
-            known = index.found.get(remembered)
-            if known is not None:
-                index.found.move_to_end(remembered)
-                return known  # the very set computed before: same keys, same order (callers only read it)
-        last = states[-1]
-        first = {key for key in index.candidates(last) if self._is_rule_applicable(key, 0, last)}
-        # from here on Rasa's own loop, on sets built in Rasa's order (ties in max(..., key=len)): each set
-        # is filled in the order of the one it filters, as `set(filter(...))` fills it
-        possible_keys = {key for key in index.all_keys if key in first}
-        for i, state in enumerate(reversed(states)):
-            if i == 0:
-                continue
+        core = index.found.get(remembered) if remembered is not None else None
+        if core is not None:
+            index.found.move_to_end(remembered)
+        else:
+            last = states[-1]
+            first = {key for key in index.candidates(last) if self._is_rule_applicable(key, 0, last)}
+            # from here on Rasa's own loop, on sets built in Rasa's order (ties in max(..., key=len)): each
+            # set is filled in the order of the one it filters, as `set(filter(...))` fills it
+            core = {key for key in index.all_keys if key in first}
+            for i in range(1, window):
+                if not core:
+                    break
+                core = {key for key in core if self._is_rule_applicable(key, i, states[-1 - i])}
+            if remembered is not None:
+                index.remember(remembered, core)
+        # Rasa goes on through every earlier state, where every rule passes, refilling the set each time:
+        # the keys stay, their order may not (it depends on the conversation's length), so the same refills
+        possible_keys = core
+        for _ in range(len(states) - window):
             if not possible_keys:
                 break
-            possible_keys = {key for key in possible_keys if self._is_rule_applicable(key, i, state)}
-        if remembered is not None:
-            index.remember(remembered, possible_keys)
-        return possible_keys
+            possible_keys = {key for key in possible_keys}
+        return possible_keys  # callers only read it (it may be the remembered set itself)
 
     RulePolicy._get_possible_keys = get_possible_keys  # type: ignore[assignment]
 

@@ -210,7 +210,7 @@ print(json.dumps({
 }))
 """
     out = fresh_python(code)
-    assert out["events"] == ["before_server_start"]
+    assert out["events"] == ["before_server_start", "after_server_start"]  # the start, then common/heap.py
     assert out["before"] is False and out["after"] is True
     assert "482615" not in out["message"] and "[masqué]" in out["message"]
     assert "locator-warm-up" in out["threads"]
