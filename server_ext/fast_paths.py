@@ -296,9 +296,9 @@ def _install_rule_index() -> None:
         window = max(1, min(len(states), index.longest))  # the states a rule can be tested against
         remembered = index.remembered_key(states)
         core = index.found.get(remembered) if remembered is not None else None
-        if core is not None:
+        if core is not None and remembered is not None:
             index.found.move_to_end(remembered)
-        else:
+        if core is None:
             last = states[-1]
             first = {key for key in index.candidates(last) if self._is_rule_applicable(key, 0, last)}
             # from here on Rasa's own loop, on sets built in Rasa's order (ties in max(..., key=len)): each
