@@ -255,7 +255,16 @@ class RuleIndex:
             return None
         return key
 
-    def remember(self, key: tuple, keys: set) -> None:
+    def recall(self, key: Optional[tuple]) -> Optional[set]:
+        """The keys remembered under `key` (now the most recently used), or None."""
+        if key is None or key not in self.found:
+            return None
+        self.found.move_to_end(key)
+        return self.found[key]
+
+    def remember(self, key: Optional[tuple], keys: set) -> None:
+        if key is None:
+            return
         self.found[key] = keys
         while len(self.found) > RULE_MATCHES_KEPT:
             self.found.popitem(last=False)
@@ -295,9 +304,7 @@ def _install_rule_index() -> None:
         index = rule_index(self, lookup)
         window = max(1, min(len(states), index.longest))  # the states a rule can be tested against
         remembered = index.remembered_key(states)
-        core = index.found.get(remembered) if remembered is not None else None
-        if core is not None and remembered is not None:
-            index.found.move_to_end(remembered)
+        core = index.recall(remembered)
         if core is None:
             last = states[-1]
             first = {key for key in index.candidates(last) if self._is_rule_applicable(key, 0, last)}
@@ -308,8 +315,7 @@ def _install_rule_index() -> None:
                 if not core:
                     break
                 core = {key for key in core if self._is_rule_applicable(key, i, states[-1 - i])}
-            if remembered is not None:
-                index.remember(remembered, core)
+            index.remember(remembered, core)
         # Rasa goes on through every earlier state, where every rule passes, refilling the set each time:
         # the keys stay, their order may not (it depends on the conversation's length), so the same refills
         possible_keys = core
